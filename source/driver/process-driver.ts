@@ -1,0 +1,48 @@
+/** What the supervisor asks the driver to start. */
+export type SpawnRequest = {
+	command: string;
+	args: string[];
+	cwd: string;
+	/** The complete environment of the run. */
+	env: Record<string, string>;
+	/** Where stdout (and stderr when errLogFile is absent) goes, line by line. */
+	logFile: string;
+	errLogFile?: string;
+	/** Called with each complete output line (no newline), for the UI's "last line". Optional. */
+	onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+	/** When the leader exits and processes of its group remain, they get this signal, then SIGKILL after stopTimeout ms. */
+	stopSignal: NodeJS.Signals;
+	stopTimeout: number;
+};
+
+/** How a run ended, once its whole process group is gone and its output is flushed. */
+export type RunExit = {
+	/** Exit code of the group leader, or null when it died by a signal or never started. */
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	/** Set when the process could not be started (command not found, not executable, bad cwd). */
+	spawnError?: string;
+};
+
+/** A started run: a process group led by `pid`. */
+export type RunProcess = {
+	/** Undefined only when the spawn failed (then `exited` resolves with spawnError). */
+	readonly pid: number | undefined;
+	/** Resolves once the leader exited, the whole group is empty and all output reached the log. */
+	readonly exited: Promise<RunExit>;
+	/**
+	 * Sends `signal` to the whole group; if the group is not empty after `timeout` ms, SIGKILLs it.
+	 * Idempotent: a second call never shortens or restarts an escalation already under way, but
+	 * `stop('SIGKILL', 0)` always kills at once.
+	 */
+	stop(signal: NodeJS.Signals, timeout: number): void;
+};
+
+/** Starts runs. The real one spawns process groups; tests of the core may pass a fake. */
+export type ProcessDriver = {
+	spawn(request: SpawnRequest): RunProcess;
+	/** Reopens every log file (logrotate, SIGHUP). */
+	reopenLogs(): void;
+	/** Flushes and closes every log file. */
+	close(): Promise<void>;
+};
