@@ -1,0 +1,48 @@
+import type {RunResult} from './job-definition.js';
+import type {RunExit} from '../driver/process-driver.js';
+import type {StopReason} from './job-state.js';
+
+/** What happens to a job: the input of the pure rules. */
+export type JobEvent =
+	| {type: 'start'}
+	| {type: 'tick'}
+	| {type: 'spawned'; runId: number; pid: number | undefined}
+	| {type: 'exited'; runId: number; exit: RunExit}
+	| {type: 'scale'; instances: number}
+	| {type: 'pause'}
+	| {type: 'resume'}
+	| {type: 'restart'}
+	| {type: 'trigger'}
+	| {type: 'stop-run'; runId: number}
+	| {type: 'shutdown'};
+
+/** Something worth telling a person: one line of `fatc run`, one event line of the TUI. */
+export type JobNotice =
+	| {type: 'run-started'; runId: number; slot: number; pid: number | undefined}
+	| {
+		type: 'run-ended';
+		runId: number;
+		slot: number;
+		pid: number | undefined;
+		result: RunResult;
+		code: number | null;
+		signal: string | null;
+		duration: number;
+		stopReason?: StopReason;
+		spawnError?: string;
+	}
+	| {type: 'run-warning'; runId: number; slot: number; pid: number | undefined; runTime: number}
+	| {type: 'run-stopping'; runId: number; slot: number; pid: number | undefined; reason: StopReason}
+	| {type: 'scaled'; from: number; to: number}
+	| {type: 'fan-out'; from: number; to: number}
+	| {type: 'paused'}
+	| {type: 'resumed'}
+	| {type: 'restarted'}
+	| {type: 'triggered'};
+
+/** What the pure rules ask the shell to do. */
+export type Effect =
+	| {type: 'spawn'; runId: number; slot: number}
+	| {type: 'stop'; runId: number; signal: NodeJS.Signals; timeout: number}
+	| {type: 'wake-at'; time: number | undefined}
+	| {type: 'notify'; notice: JobNotice};

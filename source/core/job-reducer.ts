@@ -1,0 +1,231 @@
+import {classifyExit} from './classify-exit.js';
+import type {Effect, JobEvent} from './job-event.js';
+import {freeSlots, type JobState, type RunRecord, type StopReason} from './job-state.js';
+import {checkRunLimits} from './run-limits.js';
+import {threadModels} from './thread-models.js';
+
+export type Reduction = {state: JobState; effects: Effect[]};
+
+/**
+ * The rules of one job: (state, event, now) → (state, effects). Pure; the supervisor shell runs the effects.
+ * Event-specific changes first, then one scheduling pass that every event shares.
+ */
+export function reduceJob(state: JobState, event: JobEvent, now: number): Reduction {
+	const changed = applyEvent(state, event, now);
+	const scheduled = schedule(changed.state, now);
+	return {state: scheduled.state, effects: [...changed.effects, ...scheduled.effects]};
+}
+
+function applyEvent(state: JobState, event: JobEvent, now: number): Reduction {
+	const model = threadModels[state.definition.model];
+	switch (event.type) {
+		case 'start': {
+			return {state: model.reset(state, now), effects: []};
+		}
+
+		case 'tick': {
+			return {state, effects: []};
+		}
+
+		case 'spawned': {
+			const run = state.runs.find(candidate => candidate.runId === event.runId);
+			if (!run) {
+				return {state, effects: []};
+			}
+
+			const runs = state.runs.map(candidate => (candidate === run ? {...run, pid: event.pid} : candidate));
+			return {
+				state: {...state, runs},
+				effects: event.pid === undefined ? [] : [notify({type: 'run-started', runId: run.runId, slot: run.slot, pid: event.pid})],
+			};
+		}
+
+		case 'exited': {
+			return runExited(state, event.runId, event.exit, now);
+		}
+
+		case 'scale': {
+			const instances = Math.max(0, Math.floor(event.instances));
+			const from = state.definition.instances;
+			const resized = {
+				...state,
+				definition: {...state.definition, instances},
+				allowed: Math.min(state.allowed, Math.max(instances, 1)),
+			};
+			const stopped = stopRuns(resized, run => run.slot >= instances, 'scale');
+			return {state: stopped.state, effects: [notify({type: 'scaled', from, to: instances}), ...stopped.effects]};
+		}
+
+		case 'pause': {
+			if (state.phase !== 'running') {
+				return {state, effects: []};
+			}
+
+			const stopped = stopRuns({...state, phase: 'paused'}, () => true, 'pause');
+			return {state: stopped.state, effects: [notify({type: 'paused'}), ...stopped.effects]};
+		}
+
+		case 'resume': {
+			if (state.phase !== 'paused') {
+				return {state, effects: []};
+			}
+
+			return {state: model.reset({...state, phase: 'running'}, now), effects: [notify({type: 'resumed'})]};
+		}
+
+		case 'restart': {
+			if (state.phase === 'stopping') {
+				return {state, effects: []};
+			}
+
+			const stopped = stopRuns(model.reset({...state, phase: 'running'}, now), () => true, 'restart');
+			return {state: stopped.state, effects: [notify({type: 'restarted'}), ...stopped.effects]};
+		}
+
+		case 'trigger': {
+			if (state.phase === 'stopping' || state.startsLeft !== undefined) {
+				return {state, effects: []};
+			}
+
+			return {state: {...state, pendingTrigger: true}, effects: [notify({type: 'triggered'})]};
+		}
+
+		case 'stop-run': {
+			return stopRuns(state, run => run.runId === event.runId, 'manual');
+		}
+
+		case 'shutdown': {
+			return stopRuns({...state, phase: 'stopping', pendingTrigger: false}, () => true, 'shutdown');
+		}
+	}
+}
+
+function runExited(state: JobState, runId: number, exit: {code: number | null; signal: NodeJS.Signals | null; spawnError?: string}, now: number): Reduction {
+	const run = state.runs.find(candidate => candidate.runId === runId);
+	if (!run) {
+		return {state, effects: []};
+	}
+
+	const result = classifyExit(state.definition, run, exit);
+	const duration = now - run.startedAt;
+	const counter = result === 'error' ? 'errors' : result;
+	let next: JobState = {
+		...state,
+		runs: state.runs.filter(candidate => candidate !== run),
+		counters: {...state.counters, [counter]: state.counters[counter] + 1},
+		lastExit: {result, code: exit.code, signal: exit.signal, at: now},
+		durations: {total: state.durations.total + duration, count: state.durations.count + 1, last: duration},
+	};
+	const effects: Effect[] = [notify({
+		type: 'run-ended',
+		runId,
+		slot: run.slot,
+		pid: run.pid,
+		result,
+		code: exit.code,
+		signal: exit.signal,
+		duration,
+		stopReason: run.stopReason,
+		spawnError: exit.spawnError,
+	})];
+
+	if (result !== 'stopped' && next.phase !== 'stopping') {
+		const from = next.allowed;
+		next = threadModels[next.definition.model].afterResult(next, run.slot, result, now);
+		if (next.allowed !== from) {
+			effects.push(notify({type: 'fan-out', from, to: next.allowed}));
+		}
+	}
+
+	return {state: next, effects};
+}
+
+/** Asks every matching run not already stopping to stop. */
+function stopRuns(state: JobState, matches: (run: RunRecord) => boolean, reason: StopReason): Reduction {
+	const effects: Effect[] = [];
+	const {stopSignal, stopTimeout} = state.definition;
+	const runs = state.runs.map(run => {
+		if (run.stopReason !== undefined || !matches(run)) {
+			return run;
+		}
+
+		effects.push(
+			notify({type: 'run-stopping', runId: run.runId, slot: run.slot, pid: run.pid, reason}),
+			{type: 'stop', runId: run.runId, signal: stopSignal, timeout: stopTimeout},
+		);
+		return {...run, stopReason: reason};
+	});
+	return {state: effects.length > 0 ? {...state, runs} : state, effects};
+}
+
+/** The pass every event ends with: run-time limits, the model's plan, a waiting trigger, run-once's budget. */
+function schedule(state: JobState, now: number): Reduction {
+	const limits = checkRunLimits(state, now);
+	let next = limits.state;
+	const effects = [...limits.effects];
+	let starts: number[] = [];
+	let nextStartAt: number | undefined;
+
+	if (next.phase === 'running') {
+		const plan = threadModels[next.definition.model].plan(next, now);
+		next = plan.state;
+		starts = plan.start;
+		nextStartAt = plan.wakeAt;
+		const stopped = stopRuns(next, run => plan.stop.includes(run.runId), 'interval');
+		next = stopped.state;
+		effects.push(...stopped.effects);
+	}
+
+	if (next.pendingTrigger && next.phase !== 'stopping') {
+		const [slot] = freeSlots(next, next.definition.instances).filter(free => !starts.includes(free));
+		if (slot !== undefined && next.runs.length + starts.length < next.definition.instances) {
+			starts = [...starts, slot];
+			next = {...next, pendingTrigger: false};
+		}
+	}
+
+	if (next.startsLeft !== undefined) {
+		starts = starts.slice(0, next.startsLeft);
+		const startsLeft = next.startsLeft - starts.length;
+		next = {...next, startsLeft};
+		nextStartAt = startsLeft > 0 ? nextStartAt : undefined;
+	}
+
+	const started = startRuns(next, starts, now);
+	effects.push(...started.effects);
+	next = {...started.state, wakeAt: nextStartAt};
+	effects.push({type: 'wake-at', time: earliest(nextStartAt, limits.wakeAt)});
+	return {state: next, effects};
+}
+
+function startRuns(state: JobState, slots: number[], now: number): Reduction {
+	if (slots.length === 0) {
+		return {state, effects: []};
+	}
+
+	let {runCounter} = state;
+	const runs = [...state.runs];
+	const effects: Effect[] = [];
+	for (const slot of slots) {
+		runCounter++;
+		runs.push({runId: runCounter, slot, startedAt: now, warned: false});
+		effects.push({type: 'spawn', runId: runCounter, slot});
+	}
+
+	return {
+		state: {...state, runs, runCounter, counters: {...state.counters, started: state.counters.started + slots.length}},
+		effects,
+	};
+}
+
+function earliest(first: number | undefined, second: number | undefined): number | undefined {
+	if (first === undefined) {
+		return second;
+	}
+
+	return second === undefined ? first : Math.min(first, second);
+}
+
+function notify(notice: Extract<Effect, {type: 'notify'}>['notice']): Effect {
+	return {type: 'notify', notice};
+}

@@ -1,0 +1,96 @@
+import type {JobDefinition, RunResult} from './job-definition.js';
+
+/** Why fatc stopped a run. Every reason but `timeout` ends the run as `stopped`. */
+export type StopReason = 'scale' | 'restart' | 'pause' | 'shutdown' | 'timeout' | 'interval' | 'manual' | 'reload';
+
+/** A run occupying a slot, from the decision to start it until its whole process group is gone. */
+export type RunRecord = {
+	/** Per-job counter, 1, 2, 3…; exported to the run as FATC_RUN. */
+	runId: number;
+	slot: number;
+	startedAt: number;
+	/** Undefined until spawned, and for ever when the spawn failed. */
+	pid?: number;
+	/** Set once fatc asked the run to stop. */
+	stopReason?: StopReason;
+	warned: boolean;
+};
+
+export type LastExit = {
+	result: RunResult;
+	code: number | null;
+	signal: string | null;
+	at: number;
+};
+
+/** `running`: starts runs; `paused`: starts none (but a trigger); `stopping`: shutting down, starts nothing ever again. */
+export type JobPhase = 'running' | 'paused' | 'stopping';
+
+/** Everything the pure rules know about one job. Plain data: the reducer returns a new object on every change. */
+export type JobState = {
+	definition: JobDefinition;
+	phase: JobPhase;
+	/** dependent: how many slots may run now (starts at 1). */
+	allowed: number;
+	/** dependent: no start before this; fixed: the pause after an error. */
+	holdUntil: number;
+	/** independent: per slot, no start before this. */
+	slotWakeAt: number[];
+	/** fixed: when the next start is due. */
+	nextDueAt: number;
+	runs: RunRecord[];
+	runCounter: number;
+	/** A trigger waiting for a free slot. */
+	pendingTrigger: boolean;
+	/** --run-once: starts left in the one scheduling pass; undefined when not in run-once mode. */
+	startsLeft?: number;
+	/** When the rules next want to look again (for the "next start in" countdown). */
+	wakeAt?: number;
+	counters: {started: number; done: number; more: number; errors: number; stopped: number};
+	lastExit?: LastExit;
+	durations: {total: number; count: number; last?: number};
+};
+
+export function createJobState(definition: JobDefinition, options: {runOnce?: boolean} = {}): JobState {
+	return {
+		definition,
+		phase: 'running',
+		allowed: 1,
+		holdUntil: 0,
+		slotWakeAt: Array.from({length: definition.instances}, () => 0),
+		nextDueAt: 0,
+		runs: [],
+		runCounter: 0,
+		pendingTrigger: false,
+		startsLeft: options.runOnce ? runOnceStarts(definition) : undefined,
+		counters: {started: 0, done: 0, more: 0, errors: 0, stopped: 0},
+		durations: {total: 0, count: 0},
+	};
+}
+
+/** One scheduling pass: `instances` runs for independent, one for the others (SPEC §1 "Run once"). */
+function runOnceStarts(definition: JobDefinition): number {
+	return definition.model === 'independent' ? definition.instances : 1;
+}
+
+/**
+ * Slots 0…limit−1 that no run occupies, lowest first — and never more of them than `instances` minus the runs
+ * still alive (stopping ones included): after a scale-down, new runs wait until the stopped ones are gone (SPEC §2.1).
+ */
+export function freeSlots(state: JobState, limit: number): number[] {
+	const occupied = new Set(state.runs.map(run => run.slot));
+	const capacity = state.definition.instances - state.runs.length;
+	const free: number[] = [];
+	for (let slot = 0; slot < limit && free.length < capacity; slot++) {
+		if (!occupied.has(slot)) {
+			free.push(slot);
+		}
+	}
+
+	return free;
+}
+
+/** True when a run-once job has used its pass and every run is gone. */
+export function isFinished(state: JobState): boolean {
+	return state.startsLeft === 0 && state.runs.length === 0;
+}

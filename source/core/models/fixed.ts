@@ -1,0 +1,66 @@
+import {freeSlots, type JobState} from '../job-state.js';
+import {nextCronTime} from './cron-schedule.js';
+import type {Plan, SteeringResult, ThreadModel} from './thread-model.js';
+
+const never = Number.POSITIVE_INFINITY;
+
+/**
+ * fixed: a start every `sleep` counted from the previous start (or at each `schedule` time), in a free slot.
+ * `more` counts as `done`; an `error` holds all new starts for `sleepOnError`. A due start with no free slot
+ * waits (`fixedIntervalWait` −1), stops the oldest run at once (0), or waits N ms and then stops it.
+ */
+export const fixedModel: ThreadModel = {
+	reset(state, now) {
+		const {schedule} = state.definition;
+		return {...state, holdUntil: 0, nextDueAt: schedule ? nextCronTime(schedule, now) ?? never : now};
+	},
+
+	afterResult(state, _slot, result: SteeringResult, now) {
+		if (result === 'error') {
+			return {...state, holdUntil: now + state.definition.sleepOnError};
+		}
+
+		return state;
+	},
+
+	plan(state: JobState, now: number): Plan {
+		const {definition} = state;
+		if (now < state.holdUntil) {
+			return {state, start: [], stop: [], wakeAt: Math.max(state.holdUntil, state.nextDueAt)};
+		}
+
+		if (now < state.nextDueAt) {
+			return {state, start: [], stop: [], wakeAt: finite(state.nextDueAt)};
+		}
+
+		const [slot] = freeSlots(state, definition.instances);
+		if (slot !== undefined) {
+			const nextDueAt = definition.schedule ? nextCronTime(definition.schedule, now) ?? never : now + definition.sleep;
+			return {state: {...state, nextDueAt}, start: [slot], stop: [], wakeAt: finite(nextDueAt)};
+		}
+
+		return overdue(state, now);
+	},
+};
+
+/** A start is due and every slot is taken: apply fixedIntervalWait. */
+function overdue(state: JobState, now: number): Plan {
+	const wait = state.definition.fixedIntervalWait;
+	const alreadyStopping = state.runs.some(run => run.stopReason !== undefined);
+	if (wait < 0 || alreadyStopping) {
+		// Waits for a slot: the run's exit plans again.
+		return {state, start: [], stop: []};
+	}
+
+	const stopAt = state.nextDueAt + wait;
+	if (now < stopAt) {
+		return {state, start: [], stop: [], wakeAt: stopAt};
+	}
+
+	const [oldest] = [...state.runs].sort((first, second) => first.startedAt - second.startedAt);
+	return {state, start: [], stop: oldest ? [oldest.runId] : []};
+}
+
+function finite(time: number): number | undefined {
+	return Number.isFinite(time) ? time : undefined;
+}

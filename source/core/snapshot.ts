@@ -1,0 +1,83 @@
+import type {Model, RunResult} from './job-definition.js';
+import type {JobPhase, JobState, LastExit, StopReason} from './job-state.js';
+
+/** One run as the UI and `status --json` see it. */
+export type WorkerSnapshot = {
+	slot: number;
+	runId: number;
+	pid: number | null;
+	startedAt: number;
+	state: 'running' | 'stopping';
+	stopReason: StopReason | null;
+	warned: boolean;
+	lastLine: string | null;
+};
+
+/** One job as the UI and `status --json` see it (SPEC §4 names the required fields). */
+export type JobSnapshot = {
+	name: string;
+	model: Model;
+	command: string;
+	args: string[];
+	instances: number;
+	allowed: number;
+	paused: boolean;
+	phase: JobPhase;
+	/** Runs started so far. */
+	runs: number;
+	done: number;
+	more: number;
+	errors: number;
+	stopped: number;
+	lastExit: (Omit<LastExit, 'result'> & {result: RunResult}) | null;
+	/** When the next start is due (hold, sleep or fixed interval); null when starts wait on nothing or on a slot. */
+	nextStartAt: number | null;
+	averageDuration: number | null;
+	lastDuration: number | null;
+	logFile: string;
+	workers: WorkerSnapshot[];
+};
+
+/** Everything a face of fatc shows: plain, JSON-serialisable data. */
+export type Snapshot = {
+	name: string;
+	pid: number;
+	configFile: string | null;
+	startedAt: number;
+	takenAt: number;
+	jobs: JobSnapshot[];
+};
+
+export function snapshotJob(state: JobState, lastLines: ReadonlyMap<number, string>): JobSnapshot {
+	const {definition, counters, durations} = state;
+	return {
+		name: definition.name,
+		model: definition.model,
+		command: definition.command,
+		args: definition.args,
+		instances: definition.instances,
+		allowed: definition.model === 'dependent' ? Math.min(state.allowed, definition.instances) : definition.instances,
+		paused: state.phase === 'paused',
+		phase: state.phase,
+		runs: counters.started,
+		done: counters.done,
+		more: counters.more,
+		errors: counters.errors,
+		stopped: counters.stopped,
+		lastExit: state.lastExit ?? null,
+		nextStartAt: state.wakeAt ?? null,
+		averageDuration: durations.count > 0 ? durations.total / durations.count : null,
+		lastDuration: durations.last ?? null,
+		logFile: definition.logFile,
+		workers: [...state.runs].sort((first, second) => first.slot - second.slot).map(run => ({
+			slot: run.slot,
+			runId: run.runId,
+			pid: run.pid ?? null,
+			startedAt: run.startedAt,
+			state: run.stopReason === undefined ? 'running' : 'stopping',
+			stopReason: run.stopReason ?? null,
+			warned: run.warned,
+			lastLine: lastLines.get(run.runId) ?? null,
+		})),
+	};
+}

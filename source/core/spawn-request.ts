@@ -1,0 +1,23 @@
+import type {SpawnRequest} from '../driver/process-driver.js';
+import type {JobDefinition} from './job-definition.js';
+
+/** The command line and environment of one run (SPEC §1: FATC_JOB, FATC_SLOT, FATC_RUN, appendInstanceId). */
+export function buildSpawnRequest(definition: JobDefinition, slot: number, runId: number, onLine: (line: string) => void): SpawnRequest {
+	return {
+		command: definition.command,
+		args: definition.appendInstanceId ? [...definition.args, `--tid=${slot}`] : definition.args,
+		cwd: definition.cwd,
+		env: {
+			...process.env as Record<string, string>,
+			...definition.env,
+			FATC_JOB: definition.name,
+			FATC_SLOT: String(slot),
+			FATC_RUN: String(runId),
+		},
+		logFile: definition.logFile,
+		errLogFile: definition.errLogFile,
+		onLine,
+		stopSignal: definition.stopSignal,
+		stopTimeout: definition.stopTimeout,
+	};
+}

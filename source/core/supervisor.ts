@@ -1,0 +1,209 @@
+import type {ProcessDriver, RunProcess} from '../driver/process-driver.js';
+import {systemClock, type Clock} from './clock.js';
+import type {Configuration} from './job-definition.js';
+import type {Effect, JobEvent} from './job-event.js';
+import {reduceJob} from './job-reducer.js';
+import {createJobState, isFinished, type JobState} from './job-state.js';
+import {snapshotJob, type Snapshot} from './snapshot.js';
+import type {SupervisorEvent} from './supervisor-event.js';
+import type {SupervisorHandle} from './supervisor-handle.js';
+import {buildSpawnRequest} from './spawn-request.js';
+
+export type SupervisorOptions = {
+	configuration: Configuration;
+	driver: ProcessDriver;
+	clock?: Clock;
+	/** One scheduling pass, then `finished` resolves (SPEC §1 "Run once"). */
+	runOnce?: boolean;
+};
+
+export type Supervisor = SupervisorHandle & {
+	start(): void;
+	/** Resolves when every job is over: after shutdown, or after the run-once pass. `ok`: no run ended as error or stopped. */
+	readonly finished: Promise<{ok: boolean}>;
+};
+
+type JobRuntime = {
+	state: JobState;
+	processes: Map<number, RunProcess>;
+	lastLines: Map<number, string>;
+	cancelTimer?: () => void;
+};
+
+/** The imperative shell: runs the pure rules' effects against a process driver and a clock. */
+export function createSupervisor(options: SupervisorOptions): Supervisor {
+	const {configuration, driver, clock = systemClock} = options;
+	const startedAt = Date.now();
+	const listeners = new Set<(event: SupervisorEvent) => void>();
+	const jobs = new Map<string, JobRuntime>(configuration.jobs.map(definition => [definition.name, {
+		state: createJobState(definition, {runOnce: options.runOnce}),
+		processes: new Map(),
+		lastLines: new Map(),
+	}]));
+	const queue: Array<{job: string; event: JobEvent}> = [];
+	let draining = false;
+	let shuttingDown: Promise<void> | undefined;
+	let failures = 0;
+	let resolveFinished: (outcome: {ok: boolean}) => void = () => {};
+	const finished = new Promise<{ok: boolean}>(resolve => {
+		resolveFinished = resolve;
+	});
+
+	function emit(event: SupervisorEvent) {
+		for (const listener of listeners) {
+			listener(event);
+		}
+	}
+
+	function dispatch(job: string, event: JobEvent) {
+		queue.push({job, event});
+		if (draining) {
+			return;
+		}
+
+		draining = true;
+		try {
+			for (let next = queue.shift(); next; next = queue.shift()) {
+				const runtime = jobs.get(next.job);
+				if (!runtime) {
+					continue;
+				}
+
+				const reduction = reduceJob(runtime.state, next.event, clock.now());
+				runtime.state = reduction.state;
+				for (const effect of reduction.effects) {
+					apply(next.job, runtime, effect);
+				}
+			}
+		} finally {
+			draining = false;
+		}
+
+		if ([...jobs.values()].every(runtime => isOver(runtime.state))) {
+			resolveFinished({ok: failures === 0});
+		}
+	}
+
+	function isOver(state: JobState): boolean {
+		return state.runs.length === 0 && (state.phase === 'stopping' || isFinished(state));
+	}
+
+	function apply(job: string, runtime: JobRuntime, effect: Effect) {
+		switch (effect.type) {
+			case 'spawn': {
+				const request = buildSpawnRequest(runtime.state.definition, effect.slot, effect.runId, line => {
+					runtime.lastLines.set(effect.runId, line);
+				});
+				const process = driver.spawn(request);
+				runtime.processes.set(effect.runId, process);
+				queue.push({job, event: {type: 'spawned', runId: effect.runId, pid: process.pid}});
+				void process.exited.then(exit => {
+					runtime.processes.delete(effect.runId);
+					runtime.lastLines.delete(effect.runId);
+					dispatch(job, {type: 'exited', runId: effect.runId, exit});
+				});
+				break;
+			}
+
+			case 'stop': {
+				runtime.processes.get(effect.runId)?.stop(effect.signal, effect.timeout);
+				break;
+			}
+
+			case 'wake-at': {
+				runtime.cancelTimer?.();
+				runtime.cancelTimer = effect.time === undefined ? undefined : clock.setTimer(effect.time, () => {
+					runtime.cancelTimer = undefined;
+					dispatch(job, {type: 'tick'});
+				});
+				break;
+			}
+
+			case 'notify': {
+				if (effect.notice.type === 'run-ended' && (effect.notice.result === 'error' || effect.notice.result === 'stopped')) {
+					failures++;
+				}
+
+				emit({...effect.notice, time: Date.now(), job});
+				break;
+			}
+		}
+	}
+
+	function runtimeOf(job: string): JobRuntime {
+		const runtime = jobs.get(job);
+		if (!runtime) {
+			throw new Error(`No job named "${job}" (jobs: ${[...jobs.keys()].join(', ')})`);
+		}
+
+		return runtime;
+	}
+
+	function act(job: string, event: JobEvent) {
+		runtimeOf(job);
+		dispatch(job, event);
+	}
+
+	return {
+		finished,
+		start() {
+			emit({time: Date.now(), type: 'supervisor-started', pid: process.pid, jobs: jobs.size});
+			for (const job of jobs.keys()) {
+				dispatch(job, {type: 'start'});
+			}
+		},
+		snapshot(): Snapshot {
+			return {
+				name: configuration.name,
+				pid: process.pid,
+				configFile: configuration.configFile ?? null,
+				startedAt,
+				takenAt: clock.now(),
+				jobs: [...jobs.values()].map(runtime => snapshotJob(runtime.state, runtime.lastLines)),
+			};
+		},
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => {
+				listeners.delete(listener);
+			};
+		},
+		scale(job, instances) {
+			if (!Number.isInteger(instances) || instances < 0) {
+				throw new Error(`instances: expected an integer of 0 or more, got ${instances}`);
+			}
+
+			act(job, {type: 'scale', instances});
+		},
+		pause: job => act(job, {type: 'pause'}),
+		resume: job => act(job, {type: 'resume'}),
+		restart: job => act(job, {type: 'restart'}),
+		trigger: job => act(job, {type: 'trigger'}),
+		stopRun: (job, runId) => act(job, {type: 'stop-run', runId}),
+		shutdown() {
+			shuttingDown ??= (async () => {
+				emit({time: Date.now(), type: 'supervisor-stopping', force: false});
+				for (const job of jobs.keys()) {
+					dispatch(job, {type: 'shutdown'});
+				}
+
+				await finished;
+				for (const runtime of jobs.values()) {
+					runtime.cancelTimer?.();
+				}
+
+				await driver.close();
+				emit({time: Date.now(), type: 'supervisor-stopped'});
+			})();
+			return shuttingDown;
+		},
+		kill() {
+			emit({time: Date.now(), type: 'supervisor-stopping', force: true});
+			for (const runtime of jobs.values()) {
+				for (const process of runtime.processes.values()) {
+					process.stop('SIGKILL', 0);
+				}
+			}
+		},
+	};
+}
