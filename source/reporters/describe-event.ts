@@ -1,0 +1,59 @@
+import type {SupervisorEvent} from '../core/supervisor-event.js';
+import {formatDuration} from './format-duration.js';
+
+const readings = {done: 'done', more: 'more', error: 'error', stopped: 'stopped'} as const;
+
+/** One human sentence for an event, without time or job prefix. Shared by `fatc run` and the TUI's event lines. */
+export function describeEvent(event: SupervisorEvent): string {
+	switch (event.type) {
+		case 'run-started': {
+			return `run ${event.runId} started (pid ${event.pid})`;
+		}
+
+		case 'run-ended': {
+			const how = event.spawnError ?? (event.signal ? `signal ${event.signal}` : `exit ${event.code}`);
+			const why = event.stopReason ? `, ${event.stopReason}` : '';
+			return `run ${event.runId} ended: ${readings[event.result]} (${how}${why}) after ${formatDuration(event.duration)}`;
+		}
+
+		case 'run-warning': {
+			return `run ${event.runId} (pid ${event.pid}) still running after ${formatDuration(event.runTime)}`;
+		}
+
+		case 'run-stopping': {
+			const verb = event.reason === 'timeout' ? 'timed out: stopping' : `stopping (${event.reason})`;
+			return `run ${event.runId} (pid ${event.pid}) ${verb}`;
+		}
+
+		case 'scaled': {
+			return `instances ${event.from} -> ${event.to}`;
+		}
+
+		case 'fan-out': {
+			return `fan-out ${event.from} -> ${event.to}`;
+		}
+
+		case 'paused':
+		case 'resumed':
+		case 'restarted':
+		case 'triggered': {
+			return event.type;
+		}
+
+		case 'supervisor-started': {
+			return `fatc started (pid ${event.pid}, ${event.jobs} ${event.jobs === 1 ? 'job' : 'jobs'})`;
+		}
+
+		case 'supervisor-stopping': {
+			return event.force ? 'killing every run (SIGKILL)' : 'stopping every run';
+		}
+
+		case 'supervisor-stopped': {
+			return 'every run is gone; fatc stopped';
+		}
+
+		case 'supervisor-error': {
+			return `error: ${event.message}`;
+		}
+	}
+}
