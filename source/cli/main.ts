@@ -1,0 +1,112 @@
+import {readFile, writeFile} from 'node:fs/promises';
+import {parseArgs} from 'node:util';
+import {ConfigError} from '../config/errors.js';
+import {importLegacyConfig} from '../config/import-legacy.js';
+import {legacyFlagOptions, configurationFromLegacyFlags} from '../config/legacy-flags.js';
+import {loadConfiguration} from '../config/load-configuration.js';
+import {describeError} from './describe-error.js';
+import {runCommand} from './run-command.js';
+import {testFire} from './test-fire.js';
+import {usage} from './usage.js';
+import {UsageError} from './usage-error.js';
+import {version} from './version.js';
+
+const options = {
+	config: {type: 'string', short: 'c'},
+	json: {type: 'boolean'},
+	'run-once': {type: 'boolean'},
+	'test-fire': {type: 'boolean'},
+	output: {type: 'string', short: 'o'},
+	force: {type: 'boolean'},
+	detach: {type: 'boolean', short: 'd'},
+	help: {type: 'boolean', short: 'h'},
+	version: {type: 'boolean', short: 'v'},
+	...legacyFlagOptions,
+} as const;
+
+const daemonCommands = new Set(['attach', 'status', 'stop', 'reload', 'scale', 'restart', 'pause', 'resume', 'trigger', 'logs']);
+
+/** The command line → one mode. Resolves with the exit status; only this function prints errors. */
+export async function main(argv: string[]): Promise<number> {
+	try {
+		return await dispatch(argv);
+	} catch (error) {
+		if (error instanceof ConfigError || error instanceof UsageError) {
+			process.stderr.write(`fatc: ${error.message}\n`);
+			return 2;
+		}
+
+		process.stderr.write(`fatc: ${describeError(error)}\n`);
+		return 1;
+	}
+}
+
+async function dispatch(argv: string[]): Promise<number> {
+	const {values, positionals} = parseCommandLine(argv);
+	if (values.help) {
+		process.stdout.write(`${usage}\n`);
+		return 0;
+	}
+
+	if (values.version) {
+		process.stdout.write(`${version}\n`);
+		return 0;
+	}
+
+	const [command = '', ...rest] = positionals;
+	if (command === 'import') {
+		return importCommand(rest, values.output, values.force === true);
+	}
+
+	if (values.detach || daemonCommands.has(command)) {
+		throw new UsageError(`"${values.detach ? '--detach' : command}" needs the headless daemon, which is not built yet; use "fatc run" (under systemd, tmux or nohup) meanwhile`);
+	}
+
+	if (!['', 'run', 'check'].includes(command)) {
+		throw new UsageError(`unknown command "${command}"; see fatc --help`);
+	}
+
+	if (rest.length > 0) {
+		throw new UsageError(`unexpected argument "${rest[0]}"; see fatc --help`);
+	}
+
+	const legacy = configurationFromLegacyFlags(values, process.cwd());
+	const configuration = legacy?.configuration ?? await loadConfiguration({configPath: values.config, cwd: process.cwd()});
+	if (command === 'check' || values['test-fire'] || legacy?.testFire) {
+		process.stdout.write(`${configuration.configFile ?? 'command line'}: ${configuration.jobs.length} ${configuration.jobs.length === 1 ? 'job' : 'jobs'}, valid\n`);
+		return values['test-fire'] || legacy?.testFire ? testFire(configuration, process.stdout) : 0;
+	}
+
+	return runCommand(configuration, {
+		json: values.json === true,
+		runOnce: values['run-once'] === true || legacy?.runOnce === true,
+		pidFile: legacy?.pidFile,
+	});
+}
+
+function parseCommandLine(argv: string[]) {
+	try {
+		return parseArgs({args: argv, options, allowPositionals: true, strict: true});
+	} catch (error) {
+		throw new UsageError(`${(error as Error).message}; see fatc --help`);
+	}
+}
+
+async function importCommand(files: string[], output: string | undefined, force: boolean): Promise<number> {
+	const [file] = files;
+	if (!file || files.length > 1) {
+		throw new UsageError('import takes one file: fatc import FILE [-o .fatcontrollerrc]');
+	}
+
+	const yaml = importLegacyConfig(await readFile(file, 'utf8'), file);
+	if (output) {
+		await writeFile(output, yaml, {flag: force ? 'w' : 'wx'}).catch((error: NodeJS.ErrnoException) => {
+			throw error.code === 'EEXIST' ? new UsageError(`${output} exists; add --force to replace it`) : error;
+		});
+		process.stdout.write(`wrote ${output}\n`);
+	} else {
+		process.stdout.write(yaml);
+	}
+
+	return 0;
+}

@@ -1,0 +1,23 @@
+export const usage = `fatc — runs your background scripts again and again, in parallel, steered by their exit status.
+
+Usage
+  fatc [-c FILE]                 the interactive TUI (not built yet: runs headless like \`fatc run\`)
+  fatc run [-c FILE] [--json]    foreground, no TUI: one line per event (systemd, Docker)
+  fatc run --run-once            one scheduling pass; exit 0 if every run was done or more, else 1
+  fatc check [--test-fire]       validate the config (exit 0 or 2); --test-fire runs each job once
+  fatc import FILE [-o OUT]      convert an original Fat Controller config into YAML
+
+Exit status of a run steers its job: 0 done (rest for sleep), 64 more (run again at once,
+and one more in parallel for the dependent model), anything else error (rest for sleepOnError).
+
+Options
+  -c, --config FILE   the config file (default: .fatcontrollerrc and friends, searched upwards)
+  --json              JSON lines instead of text (run)
+  --run-once          one pass, then exit
+  --test-fire         with check: run each job once in the foreground
+  -h, --help          this text
+  -v, --version       the version
+
+The original Fat Controller's flags (--command, --arguments, --threads, --sleep, ...) make a one-job config.
+Signals: SIGTERM/SIGINT stop gracefully (a second one SIGKILLs every run); SIGHUP reopens the log files.
+Exit status: 0 ok, 1 runtime failure, 2 usage or config error, 3 no daemon running.`;

@@ -1,0 +1,65 @@
+import {resolve} from 'node:path';
+import {GroupWatcher} from './group-watcher.js';
+import {LogWriter} from './log-writer.js';
+import type {ProcessDriver} from './process-driver.js';
+import {spawnRun, type RunContext} from './spawn-run.js';
+
+export type ProcessDriverOptions = {
+	/**
+	 * Called when a log file cannot be opened or written (its lines are dropped meanwhile and the file is
+	 * tried again on a later line, at most once a second), or when an onLine callback threw. Default: none.
+	 */
+	onError?: (error: Error) => void;
+	/** Bytes buffered for one log file before the pipes feeding it are paused. Default 1 MiB. */
+	logHighWaterMark?: number;
+};
+
+/** The real driver, plus the last log error for status displays. */
+export type RealProcessDriver = ProcessDriver & {
+	/** The last error passed to onError, if any. */
+	readonly lastError: Error | undefined;
+};
+
+/**
+ * Spawns each run as its own process group (never through a shell) and writes its output, line by line,
+ * to log files shared by all runs of this driver.
+ */
+export function createProcessDriver(options: ProcessDriverOptions = {}): RealProcessDriver {
+	const writers = new Map<string, LogWriter>();
+	let lastError: Error | undefined;
+	const context: RunContext = {
+		watcher: new GroupWatcher(),
+		groups: new Map(),
+		onError(error) {
+			lastError = error;
+			options.onError?.(error);
+		},
+		writerFor(path) {
+			const absolutePath = resolve(path);
+			let writer = writers.get(absolutePath);
+			if (writer === undefined) {
+				writer = new LogWriter(absolutePath, {onError: context.onError, highWaterMark: options.logHighWaterMark});
+				writers.set(absolutePath, writer);
+			}
+
+			return writer;
+		},
+	};
+
+	return {
+		get lastError() {
+			return lastError;
+		},
+		spawn(request) {
+			return spawnRun(request, context);
+		},
+		reopenLogs() {
+			for (const writer of writers.values()) {
+				writer.reopen();
+			}
+		},
+		async close() {
+			await Promise.all([...writers.values()].map(async writer => writer.close()));
+		},
+	};
+}

@@ -1,0 +1,71 @@
+import type {Readable} from 'node:stream';
+import {LineSplitter, linesOf} from './line-splitter.js';
+import type {LogWriter} from './log-writer.js';
+
+export type OutputCaptureOptions = {
+	stream: Readable;
+	name: 'stdout' | 'stderr';
+	writer: LogWriter;
+	onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+	/** Called once, after the stream ended (or was destroyed) and its last line was handed to the writer. */
+	onClosed: () => void;
+	onError: (error: Error) => void;
+};
+
+/** Reads one pipe of a run to its end, handing whole lines to the log writer, which may pause the pipe. */
+export class OutputCapture {
+	private closed = false;
+	private readonly stream: Readable;
+
+	constructor(options: OutputCaptureOptions) {
+		const {stream, name, writer, onLine} = options;
+		this.stream = stream;
+		const splitter = new LineSplitter(block => {
+			writer.write(block);
+			if (onLine !== undefined) {
+				callOnLine(block, name, onLine, options.onError);
+			}
+		});
+		const removeSource = writer.addSource(stream);
+		stream.on('data', (chunk: Buffer) => {
+			splitter.push(chunk);
+		});
+		// A failing read is followed by 'close'; what was read is kept.
+		stream.on('error', () => undefined);
+		stream.once('close', () => {
+			splitter.finish();
+			removeSource();
+			this.closed = true;
+			options.onClosed();
+		});
+	}
+
+	get isClosed(): boolean {
+		return this.closed;
+	}
+
+	/** Paused by the log writer's backpressure: the pipe may still hold unread output. */
+	get isPaused(): boolean {
+		return this.stream.isPaused();
+	}
+
+	/** Stops reading (a pipe held open by an escaped process); what was read is kept. */
+	destroy(): void {
+		this.stream.destroy();
+	}
+}
+
+function callOnLine(
+	block: Buffer,
+	name: 'stdout' | 'stderr',
+	onLine: (line: string, stream: 'stdout' | 'stderr') => void,
+	onError: (error: Error) => void,
+): void {
+	try {
+		for (const line of linesOf(block)) {
+			onLine(line, name);
+		}
+	} catch (error) {
+		onError(new Error('An onLine callback threw', {cause: error}));
+	}
+}

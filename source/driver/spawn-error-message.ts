@@ -1,0 +1,73 @@
+import {accessSync, constants, statSync, type Stats} from 'node:fs';
+import {delimiter, isAbsolute, join, resolve} from 'node:path';
+
+/** A message a user can act on, for a spawn that failed. */
+export function spawnErrorMessage(error: unknown, command: string, cwd: string, env: Record<string, string>): string {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	const directory = statOrUndefined(cwd);
+	if (directory === undefined) {
+		return `working directory ${cwd} does not exist`;
+	}
+
+	if (!directory.isDirectory()) {
+		return `working directory ${cwd} is not a directory`;
+	}
+
+	if (!isAccessible(cwd, constants.X_OK)) {
+		return `working directory ${cwd} is not accessible`;
+	}
+
+	const file = locate(command, cwd, env['PATH']);
+	if (code === 'ENOENT') {
+		if (file !== undefined) {
+			return `command "${command}" could not be started: the interpreter on its #! line was not found`;
+		}
+
+		return command.includes('/') ? `command "${command}" not found` : `command "${command}" not found on PATH`;
+	}
+
+	if (code === 'EACCES') {
+		if (file !== undefined && statOrUndefined(file)?.isDirectory()) {
+			return `command "${command}" is a directory, not a program`;
+		}
+
+		return `command "${command}" is not executable`;
+	}
+
+	const detail = error instanceof Error ? error.message : String(error);
+	return `command "${command}" could not be started: ${detail}`;
+}
+
+/** The file `command` names: a path relative to cwd, or the first match on PATH. */
+function locate(command: string, cwd: string, path: string | undefined): string | undefined {
+	if (command.includes('/')) {
+		const file = isAbsolute(command) ? command : resolve(cwd, command);
+		return statOrUndefined(file) === undefined ? undefined : file;
+	}
+
+	for (const folder of (path ?? '').split(delimiter)) {
+		const file = join(resolve(cwd, folder || '.'), command);
+		if (statOrUndefined(file) !== undefined) {
+			return file;
+		}
+	}
+
+	return undefined;
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+	try {
+		return statSync(path);
+	} catch {
+		return undefined;
+	}
+}
+
+function isAccessible(path: string, mode: number): boolean {
+	try {
+		accessSync(path, mode);
+		return true;
+	} catch {
+		return false;
+	}
+}

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {LineSplitter, linesOf, maximumPartialLineBytes} from '../../source/driver/line-splitter.js';
+
+function split(chunks: string[]): string[] {
+	const blocks: string[] = [];
+	const splitter = new LineSplitter(block => blocks.push(block.toString()));
+	for (const chunk of chunks) {
+		splitter.push(Buffer.from(chunk));
+	}
+
+	splitter.finish();
+	return blocks;
+}
+
+test('line splitter hands on only whole lines, joining lines split across chunks', () => {
+	assert.deepEqual(split(['a\nb', 'c\nd', 'e']), ['a\n', 'bc\n', 'de\n']);
+});
+
+test('line splitter keeps a last line without newline and adds one', () => {
+	assert.deepEqual(split(['only']), ['only\n']);
+	assert.deepEqual(split(['done\n']), ['done\n']);
+	assert.deepEqual(split([]), []);
+});
+
+test('line splitter cuts a partial line at 64 KiB without losing a byte', () => {
+	const long = 'y'.repeat(maximumPartialLineBytes + 10);
+	const blocks = split([long.slice(0, 1000), long.slice(1000), '\n']);
+	assert.deepEqual(blocks, [`${'y'.repeat(maximumPartialLineBytes)}\n`, `${'y'.repeat(10)}\n`]);
+});
+
+test('linesOf splits a block into lines without newline or carriage return', () => {
+	assert.deepEqual(linesOf(Buffer.from('a\r\nb\n\n')), ['a', 'b', '']);
+});

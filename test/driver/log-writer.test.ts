@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import {writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {test} from 'node:test';
+import {LogWriter} from '../../source/driver/log-writer.js';
+import {parseStat} from '../../source/driver/process-group.js';
+import {readText, temporaryDirectory} from './helpers.js';
+
+test('log writer pauses its sources above the high-water mark and resumes them once written', async t => {
+	const directory = temporaryDirectory(t);
+	const writer = new LogWriter(join(directory, 'nested', 'out.log'), {highWaterMark: 10});
+	const events: string[] = [];
+	const remove = writer.addSource({pause: () => events.push('pause'), resume: () => events.push('resume')});
+	writer.write(Buffer.from('short\n'));
+	assert.deepEqual(events, []);
+	writer.write(Buffer.from('long enough\n'));
+	assert.deepEqual(events, ['pause']);
+	await writer.flushed();
+	assert.deepEqual(events, ['pause', 'resume']);
+	remove();
+	await writer.close();
+	assert.equal(readText(join(directory, 'nested', 'out.log')), 'short\nlong enough\n');
+});
+
+test('log writer drops lines while its file cannot be opened, reports it, and never rejects', async t => {
+	const directory = temporaryDirectory(t);
+	const errors: Error[] = [];
+	writeFileSync(join(directory, 'blocker'), 'a file where a directory should be');
+	const writer = new LogWriter(join(directory, 'blocker', 'out.log'), {onError: error => errors.push(error)});
+	writer.write(Buffer.from('lost\n'));
+	writer.write(Buffer.from('lost too\n'));
+	await writer.flushed();
+	await writer.close();
+	assert.equal(errors.length, 1, 'a second open is not tried within the retry delay');
+	assert.match(errors[0]!.message, /Could not open log file .*blocker/);
+});
+
+test('stat parsing reads state and pgid after the last parenthesis of the command name', () => {
+	assert.equal(parseStat('42 (a) b (c) d) S 1 4242 4242 0 -1'), 4242);
+	assert.equal(parseStat('43 (zombie) Z 1 4242 4242 0 -1'), undefined);
+});
