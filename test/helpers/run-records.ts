@@ -12,7 +12,8 @@ export function readRunRecords(file: string): RunRecord[] {
 
 	for (const line of text.split('\n')) {
 		const [kind, run, slot, nanoseconds] = line.split(' ');
-		if (!kind || nanoseconds === undefined) {
+		// A run signalled while `date` ran records an empty time: skip it (its end, or fatc's report, still bounds it).
+		if (!kind || !nanoseconds) {
 			continue;
 		}
 

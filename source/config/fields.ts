@@ -1,0 +1,124 @@
+import {constants} from 'node:os';
+import {Cron} from 'croner';
+import {z} from 'zod';
+import {durationDescription, parseDuration} from './duration.js';
+import {SplitError, splitArguments} from './split-arguments.js';
+
+/*
+ * Leaf schemas of the config file. Every issue message is what was *expected* ("a positive integer");
+ * format-issues.ts adds "expected" and the value found. A custom issue may carry `params.got`, shown
+ * verbatim instead of the value at its path.
+ */
+
+/** A zod schema from a plain parse function: undefined means "not valid", reported as `description`. */
+export function parsedField<Output>(description: string, parse: (value: unknown) => Output | undefined) {
+	return z.unknown().transform((value, context): Output => {
+		const result = parse(value);
+		if (result === undefined) {
+			context.addIssue({code: 'custom', message: description, input: value});
+			return z.NEVER;
+		}
+
+		return result;
+	});
+}
+
+const expected = (description: string) => ({error: description});
+
+export const nonEmptyString = (description: string) =>
+	z.string(expected(description)).trim().min(1, expected(description));
+
+export const positiveInteger = z.int(expected('a positive integer')).min(1, expected('a positive integer'));
+
+export const exitCode = z.int(expected('an exit code from 0 to 255'))
+	.min(0, expected('an exit code from 0 to 255'))
+	.max(255, expected('an exit code from 0 to 255'));
+
+/** Milliseconds from seconds, "500ms", "30s", "5m" or "1h". */
+export const duration = parsedField(durationDescription, parseDuration);
+
+/** -1 waits for a free slot; 0 and durations in milliseconds as they are. */
+export const fixedIntervalWait = parsedField(
+	`-1 (wait for a free slot), 0 (stop the oldest run at once) or ${durationDescription}`,
+	value => value === -1 || value === '-1' ? -1 : parseDuration(value),
+);
+
+const namePattern = /^[\w.-]+$/;
+
+/** Names files (logs, pid file, socket), so only letters, digits, `_`, `.` and `-`. */
+export const safeName = (what: string) => z.string(expected(`${what} of letters, digits, "_", "." or "-"`))
+	.regex(namePattern, expected(`${what} of letters, digits, "_", "." or "-"`));
+
+function toText(value: unknown): string | undefined {
+	if (typeof value === 'string') {
+		return value;
+	}
+
+	return (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' ? String(value) : undefined;
+}
+
+/** A string; numbers and booleans become their text (YAML reads `PORT: 8080` as a number). */
+export const scalarText = parsedField('a string', toText);
+
+/** An array of strings, or one string split like a shell does (quotes respected). */
+export const argumentList = z.unknown().transform((value, context): string[] => {
+	if (typeof value === 'string') {
+		try {
+			return splitArguments(value);
+		} catch (error) {
+			const description = error instanceof SplitError ? error.expected : 'a command line';
+			context.addIssue({code: 'custom', message: description, input: value});
+			return z.NEVER;
+		}
+	}
+
+	if (!Array.isArray(value)) {
+		context.addIssue({code: 'custom', message: 'a list of strings, or one string split like a shell does', input: value});
+		return z.NEVER;
+	}
+
+	const words: string[] = [];
+	for (const [index, element] of value.entries()) {
+		const word = toText(element);
+		if (word === undefined) {
+			context.addIssue({code: 'custom', message: 'a string', input: element, path: [index]});
+		} else {
+			words.push(word);
+		}
+	}
+
+	return words;
+});
+
+const signalNames = Object.keys(constants.signals);
+
+/** A signal name, `TERM` or `SIGTERM` (any case), as `SIGTERM`. */
+export const signalName = parsedField('a signal name such as "SIGTERM" or "TERM"', value => {
+	if (typeof value !== 'string') {
+		return undefined;
+	}
+
+	const upper = value.trim().toUpperCase();
+	const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
+	return signalNames.includes(name) ? name as NodeJS.Signals : undefined;
+});
+
+/** A 5- or 6-field cron expression (or a croner nickname such as `@hourly`) that names a future time. */
+export const cronExpression = parsedField('a 5- or 6-field cron expression such as "*/5 * * * *"', value => {
+	if (typeof value !== 'string') {
+		return undefined;
+	}
+
+	const expression = value.trim();
+	const fields = expression.split(/\s+/).length;
+	if (!expression.startsWith('@') && fields !== 5 && fields !== 6) {
+		return undefined;
+	}
+
+	try {
+		// Without a callback croner schedules nothing: it only parses the pattern.
+		return new Cron(expression).nextRun() === null ? undefined : expression;
+	} catch {
+		return undefined;
+	}
+});

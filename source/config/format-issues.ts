@@ -1,0 +1,62 @@
+import type {z} from 'zod';
+import {didYouMean} from './did-you-mean.js';
+import {type ConfigProblem, describeValue, formatPath} from './errors.js';
+import {validKeys} from './schema.js';
+
+/** Keys valid in the object at `path` of the config file. */
+function keysAt(path: readonly PropertyKey[]): readonly string[] {
+	if (path.length === 0) {
+		return validKeys.configuration;
+	}
+
+	if (path[0] === 'jobs' && path.length === 2) {
+		return validKeys.job;
+	}
+
+	if (path[0] === 'jobs' && path[2] === 'exitCodes' && path.length === 3) {
+		return validKeys.exitCodes;
+	}
+
+	return [];
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+	let value = root;
+	for (const key of path) {
+		if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) {
+			return undefined;
+		}
+
+		value = (value as Record<PropertyKey, unknown>)[key];
+	}
+
+	return value;
+}
+
+function problemsOf(issue: z.core.$ZodIssue, raw: unknown): ConfigProblem[] {
+	if (issue.code === 'unrecognized_keys') {
+		return issue.keys.map(key => ({
+			path: formatPath([...issue.path, key]),
+			message: `unknown key${didYouMean(key, keysAt(issue.path))}`,
+		}));
+	}
+
+	if (issue.code === 'invalid_key') {
+		// A bad map key (job name, variable name): show the key itself.
+		const key = issue.path.at(-1);
+		return issue.issues.slice(0, 1).map(inner => ({
+			path: formatPath(issue.path),
+			message: `expected ${inner.message}, got ${describeValue(key)}`,
+		}));
+	}
+
+	const got: unknown = issue.code === 'custom' && typeof issue.params?.['got'] === 'string'
+		? issue.params['got']
+		: describeValue(valueAt(raw, issue.path));
+	return [{path: formatPath(issue.path), message: `expected ${issue.message}, got ${String(got)}`}];
+}
+
+/** Zod issues as config problems: `expected …, got …` with the value found in `raw`, and unknown keys with a suggestion. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): ConfigProblem[] {
+	return issues.flatMap(issue => problemsOf(issue, raw));
+}

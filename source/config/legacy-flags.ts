@@ -1,0 +1,192 @@
+import path from 'node:path';
+import type {Configuration} from '../core/job-definition.js';
+import {ConfigError, type ConfigProblem} from './errors.js';
+import {validateConfiguration} from './load-configuration.js';
+
+/**
+ * The original Fat Controller's long flags, typed for `node:util` parseArgs. As in the original
+ * (getopt `no_argument` flags), `--independent-threads` and `--fixed-interval-threads` only switch the
+ * thread model, and `--threads N` sets how many; giving both model flags is an error, as it was.
+ * The original's short letters are left out: fatc's own `-c` (config) and `-d` (detach) differ.
+ * `--run-once` and `--test-fire` are fatc flags too, so they are not in here (see {@link legacyFlagNames}).
+ */
+export const legacyFlagOptions = {
+	command: {type: 'string'},
+	arguments: {type: 'string'},
+	threads: {type: 'string'},
+	'independent-threads': {type: 'boolean'},
+	'fixed-interval-threads': {type: 'boolean'},
+	sleep: {type: 'string'},
+	'sleep-on-error': {type: 'string'},
+	'proc-run-time-warn': {type: 'string'},
+	'proc-run-time-max': {type: 'string'},
+	'proc-term-timeout': {type: 'string'},
+	'fixed-interval-wait': {type: 'string'},
+	'append-thread-id': {type: 'boolean'},
+	'log-file': {type: 'string'},
+	'err-log-file': {type: 'string'},
+	'working-directory': {type: 'string'},
+	'pid-file': {type: 'string'},
+	'daemon-name': {type: 'string'},
+	daemonise: {type: 'boolean'},
+	debug: {type: 'boolean'},
+} as const satisfies Record<string, {type: 'string' | 'boolean'}>;
+
+/** Every flag of the original that fatc understands, including those fatc shares (`--run-once`, `--test-fire`). */
+export const legacyFlagNames: readonly string[] = [...Object.keys(legacyFlagOptions), 'run-once', 'test-fire'];
+
+/**
+ * Joins `--arguments "-f x.php"` into `--arguments=-f x.php` for every legacy string flag. getopt
+ * (the original) always took the next word as the value; parseArgs refuses one that starts with "-",
+ * and `--arguments "-f …"` and `--fixed-interval-wait -1` are how the original was used.
+ */
+export function joinLegacyFlagValues(argv: readonly string[]): string[] {
+	const joined: string[] = [];
+	for (let index = 0; index < argv.length; index++) {
+		const argument = argv[index] ?? '';
+		if (argument === '--') {
+			joined.push(...argv.slice(index));
+			break;
+		}
+
+		const flag = argument.startsWith('--') ? argument.slice(2) : '';
+		const next = argv[index + 1];
+		if (next !== undefined && Object.hasOwn(legacyFlagOptions, flag)
+			&& legacyFlagOptions[flag as keyof typeof legacyFlagOptions].type === 'string') {
+			joined.push(`${argument}=${next}`);
+			index++;
+		} else {
+			joined.push(argument);
+		}
+	}
+
+	return joined;
+}
+
+/** What the legacy flags ask for: a one-job config and how to run it. */
+export type LegacyCommandLine = {
+	configuration: Configuration;
+	/** Absolute; `--pid-file`. */
+	pidFile?: string;
+	runOnce: boolean;
+	testFire: boolean;
+	/** `--daemonise`. */
+	detach: boolean;
+	debug: boolean;
+};
+
+/** The flag that set each job key, so errors name what the user typed. */
+const flagOfJobKey: Record<string, string> = {
+	command: '--command',
+	args: '--arguments',
+	instances: '--threads',
+	sleep: '--sleep',
+	sleepOnError: '--sleep-on-error',
+	warnAfter: '--proc-run-time-warn',
+	timeout: '--proc-run-time-max',
+	stopTimeout: '--proc-term-timeout',
+	fixedIntervalWait: '--fixed-interval-wait',
+	logFile: '--log-file',
+	errLogFile: '--err-log-file',
+	cwd: '--working-directory',
+};
+
+// Flags that only say how to run do not make a legacy command line by themselves.
+const runFlags = new Set(['debug']);
+
+const source = 'command line';
+
+/** Whether any flag that describes a job was given. */
+export function hasLegacyFlags(values: Record<string, string | boolean | undefined>): boolean {
+	return Object.keys(legacyFlagOptions).some(flag => !runFlags.has(flag) && values[flag] !== undefined && values[flag] !== false);
+}
+
+function translate(problem: ConfigProblem, jobName: string): ConfigProblem {
+	const jobPrefix = `jobs.${jobName}`;
+	if (problem.path === 'name' || problem.path === jobPrefix) {
+		return {...problem, path: '--daemon-name'};
+	}
+
+	const key = problem.path.startsWith(`${jobPrefix}.`) ? problem.path.slice(jobPrefix.length + 1).split(/[.[]/)[0] : undefined;
+	const flag = key === undefined ? undefined : flagOfJobKey[key];
+	return flag === undefined ? problem : {...problem, path: flag};
+}
+
+/** A number when the text is a plain integer, so `--threads 4` validates; else the text, shown in the error. */
+function integerOrText(text: string | undefined): number | string | undefined {
+	return text !== undefined && /^\d+$/.test(text.trim()) ? Number(text) : text;
+}
+
+/**
+ * The original's flags → a one-job config (job and config named by `--daemon-name`; without it the
+ * config is "fatc" and the job is named after the command). Relative paths resolve against `cwd`;
+ * logs go beside `--log-file`, else to `<cwd>/logs`. Undefined when no job flag was given.
+ * Throws a ConfigError from "command line" whose paths are the flags.
+ */
+export function configurationFromLegacyFlags(
+	values: Record<string, string | boolean | undefined>,
+	cwd: string,
+): LegacyCommandLine | undefined {
+	if (!hasLegacyFlags(values)) {
+		return undefined;
+	}
+
+	const text = (name: keyof typeof legacyFlagOptions) => typeof values[name] === 'string' ? values[name] : undefined;
+	const flag = (name: string) => values[name] === true;
+	if (flag('independent-threads') && flag('fixed-interval-threads')) {
+		throw new ConfigError(source, [{
+			path: '--independent-threads',
+			message: 'expected one thread model, got --independent-threads and --fixed-interval-threads',
+		}]);
+	}
+
+	const command = text('command');
+	const daemonName = text('daemon-name');
+	const jobName = daemonName ?? (path.basename(command ?? '').replaceAll(/[^\w.-]/g, '-') || 'job');
+	const logFile = text('log-file');
+	const job: Record<string, unknown> = {
+		command,
+		args: text('arguments'),
+		cwd: text('working-directory'),
+		model: flag('independent-threads') ? 'independent' : (flag('fixed-interval-threads') ? 'fixed' : 'dependent'),
+		instances: integerOrText(text('threads')),
+		sleep: text('sleep'),
+		sleepOnError: text('sleep-on-error'),
+		warnAfter: text('proc-run-time-warn'),
+		timeout: text('proc-run-time-max'),
+		stopTimeout: text('proc-term-timeout'),
+		fixedIntervalWait: text('fixed-interval-wait'),
+		appendInstanceId: flag('append-thread-id'),
+		logFile,
+		errLogFile: text('err-log-file'),
+	};
+	const raw = {
+		name: daemonName ?? 'fatc',
+		logDir: logFile === undefined ? 'logs' : path.dirname(logFile),
+		jobs: {[jobName]: Object.fromEntries(Object.entries(job).filter(([, value]) => value !== undefined))},
+	};
+
+	let configuration: Configuration;
+	try {
+		configuration = validateConfiguration(raw, source, {directory: cwd, isFile: false});
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			// The daemon name is both the config's and the job's name: one problem per flag is enough.
+			const problems = error.problems.map(problem => translate(problem, jobName))
+				.filter((problem, index, all) => all.findIndex(other => other.path === problem.path) === index);
+			throw new ConfigError(source, problems, {cause: error});
+		}
+
+		throw error;
+	}
+
+	const pidFile = text('pid-file');
+	return {
+		configuration,
+		...(pidFile === undefined ? {} : {pidFile: path.resolve(cwd, pidFile)}),
+		runOnce: flag('run-once'),
+		testFire: flag('test-fire'),
+		detach: flag('daemonise'),
+		debug: flag('debug'),
+	};
+}

@@ -1,0 +1,67 @@
+import {homedir} from 'node:os';
+import path from 'node:path';
+import type {Configuration, JobDefinition} from '../core/job-definition.js';
+import type {RawConfiguration, RawJob} from './schema.js';
+
+/** Where a validated config came from, for resolving its paths. */
+export type ResolveContext = {
+	/** Folder that relative paths resolve against (the config file's folder). */
+	directory: string;
+	/** Recorded as `configFile`; undefined for a config made from command-line flags. */
+	configFile?: string;
+	/** For the default runDir. Default `process.env`. */
+	environment?: NodeJS.ProcessEnv;
+};
+
+/** `~/x` → the home folder; relative → against `directory`; always absolute and normalised. */
+export function resolvePath(directory: string, file: string): string {
+	const expanded = file === '~' || file.startsWith('~/') ? path.join(homedir(), file.slice(1)) : file;
+	return path.resolve(directory, expanded);
+}
+
+/** $XDG_RUNTIME_DIR/fatc, else /tmp/fatc-<uid> (a per-user folder, so users never share sockets). */
+export function defaultRunDirectory(environment: NodeJS.ProcessEnv = process.env): string {
+	const runtimeDirectory = environment['XDG_RUNTIME_DIR'];
+	if (runtimeDirectory && path.isAbsolute(runtimeDirectory)) {
+		return path.join(runtimeDirectory, 'fatc');
+	}
+
+	// Literally /tmp, not $TMPDIR: a client and the daemon must agree even when their TMPDIRs differ.
+	return `/tmp/fatc-${process.getuid?.() ?? 'user'}`;
+}
+
+function resolveJob(name: string, job: RawJob, directory: string, logDirectory: string): JobDefinition {
+	const {cwd, logFile, errLogFile, schedule, ...settings} = job;
+	const definition: JobDefinition = {
+		name,
+		...settings,
+		cwd: cwd === undefined ? directory : resolvePath(directory, cwd),
+		logFile: logFile === undefined ? path.join(logDirectory, `${name}.log`) : resolvePath(directory, logFile),
+	};
+	if (errLogFile !== undefined) {
+		definition.errLogFile = resolvePath(directory, errLogFile);
+	}
+
+	if (schedule !== undefined) {
+		definition.schedule = schedule;
+	}
+
+	return definition;
+}
+
+/** A validated config → the {@link Configuration} the core runs: every path absolute, every default applied. */
+export function resolveConfiguration(raw: RawConfiguration, context: ResolveContext): Configuration {
+	const directory = path.resolve(context.directory);
+	const logDirectory = raw.logDir === undefined ? path.join(directory, 'logs') : resolvePath(directory, raw.logDir);
+	const configuration: Configuration = {
+		name: raw.name,
+		logDir: logDirectory,
+		runDir: raw.runDir === undefined ? defaultRunDirectory(context.environment) : resolvePath(directory, raw.runDir),
+		jobs: Object.entries(raw.jobs).map(([name, job]) => resolveJob(name, job, directory, logDirectory)),
+	};
+	if (context.configFile !== undefined) {
+		configuration.configFile = path.resolve(context.configFile);
+	}
+
+	return configuration;
+}
