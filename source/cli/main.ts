@@ -2,7 +2,7 @@ import {readFile, writeFile} from 'node:fs/promises';
 import {parseArgs} from 'node:util';
 import {ConfigError} from '../config/errors.js';
 import {importLegacyConfig} from '../config/import-legacy.js';
-import {legacyFlagOptions, configurationFromLegacyFlags} from '../config/legacy-flags.js';
+import {configurationFromLegacyFlags, joinLegacyFlagValues, legacyFlagOptions} from '../config/legacy-flags.js';
 import {loadConfiguration} from '../config/load-configuration.js';
 import {describeError} from './describe-error.js';
 import {runCommand} from './run-command.js';
@@ -58,8 +58,9 @@ async function dispatch(argv: string[]): Promise<number> {
 		return importCommand(rest, values.output, values.force === true);
 	}
 
-	if (values.detach || daemonCommands.has(command)) {
-		throw new UsageError(`"${values.detach ? '--detach' : command}" needs the headless daemon, which is not built yet; use "fatc run" (under systemd, tmux or nohup) meanwhile`);
+	const detach = values.detach === true || values.daemonise === true;
+	if (detach || daemonCommands.has(command)) {
+		throw new UsageError(`"${detach ? '--detach' : command}" needs the headless daemon, which is not built yet; use "fatc run" (under systemd, tmux or nohup) meanwhile`);
 	}
 
 	if (!['', 'run', 'check'].includes(command)) {
@@ -86,7 +87,7 @@ async function dispatch(argv: string[]): Promise<number> {
 
 function parseCommandLine(argv: string[]) {
 	try {
-		return parseArgs({args: argv, options, allowPositionals: true, strict: true});
+		return parseArgs({args: joinLegacyFlagValues(argv), options, allowPositionals: true, strict: true});
 	} catch (error) {
 		throw new UsageError(`${(error as Error).message}; see fatc --help`);
 	}

@@ -69,7 +69,7 @@ test('dependent: a signal death that fatc did not send is an error', () => {
 	assert.equal(job.state.holdUntil, job.now + 1000);
 });
 
-test('dependent: exit 64 from a run still under way after a drop lifts the hold', () => {
+test('dependent: exit 64 from a run under way at a drop raises the fan-out for after the hold, without cutting it short', () => {
 	const job = new JobHarness({instances: 3, sleep: 5000});
 	job.exit(0, 64);
 	job.exit(1, 64);
@@ -77,8 +77,11 @@ test('dependent: exit 64 from a run still under way after a drop lifts the hold'
 	assert.deepEqual(job.busySlots(), [1, 2]);
 	const effects = job.exit(2, 64);
 	assert.equal(job.state.allowed, 2);
-	assert.deepEqual(spawnedSlots(effects), [0]);
-	assert.deepEqual(job.busySlots(), [0, 1]);
+	assert.deepEqual(spawnedSlots(effects), [], 'the hold still stands');
+	job.exit(1, 64);
+	assert.equal(job.state.allowed, 3);
+	assert.deepEqual(spawnedSlots(job.advance(4999)), []);
+	assert.deepEqual(spawnedSlots(job.advance(1)), [0, 1, 2]);
 });
 
 test('dependent: a free slot above allowed stays empty', () => {

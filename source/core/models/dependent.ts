@@ -4,7 +4,9 @@ import type {Plan, SteeringResult, ThreadModel} from './thread-model.js';
 /**
  * dependent: adaptive fan-out. `more` lets one more slot run (up to instances); `done` and `error` drop the
  * fan-out to 1 and hold new starts for `sleep` / `sleepOnError`. Runs under way are never killed by a drop.
- * `more` also lifts a hold: the newest result says there is work, so its slot restarts at once (SPEC §1).
+ * A `more` that arrives during a hold (from a run already under way at the drop) raises the fan-out for when the
+ * hold ends but does not cut it short: the start condition "i < allowed and now ≥ holdUntil" always governs, so a
+ * queue that one run found empty is not hammered by the others' late results.
  */
 export const dependentModel: ThreadModel = {
 	reset(state) {
@@ -15,7 +17,7 @@ export const dependentModel: ThreadModel = {
 		const {definition} = state;
 		switch (result) {
 			case 'more': {
-				return {...state, allowed: Math.min(state.allowed + 1, definition.instances), holdUntil: 0};
+				return {...state, allowed: Math.min(state.allowed + 1, definition.instances)};
 			}
 
 			case 'done': {
