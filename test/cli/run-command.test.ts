@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import {readFileSync, renameSync} from 'node:fs';
+import {join} from 'node:path';
+import {test} from 'node:test';
+import {runCli, startCli, startedPids} from '../helpers/cli.js';
+import {fixture, isAlive, waitFor} from '../helpers/real-supervisor.js';
+import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
+
+test('fatc run: one line per event; SIGTERM stops every run gracefully and exits 0 with nothing left', async t => {
+	const folder = await temporaryFolder(t);
+	await writeIn(folder, '.fatcontrollerrc', `jobs:\n  work:\n    command: sh\n    args: [-c, 'sleep 1000 & wait']\n    model: independent\n    instances: 3\n`);
+	const cli = startCli(['run'], {cwd: folder});
+	t.after(() => cli.child.kill('SIGKILL'));
+	await waitFor(() => startedPids(cli.output()).length === 3, 'three runs to start');
+	cli.child.kill('SIGTERM');
+	assert.equal(await cli.exited, 0);
+	assert.match(cli.output(), /fatc fatc started \(pid \d+, 1 job\)/);
+	assert.equal((cli.output().match(/ended: stopped \(signal SIGTERM, shutdown\)/g) ?? []).length, 3);
+	assert.match(cli.output(), /every run is gone; fatc stopped\n$/);
+	for (const pid of startedPids(cli.output())) {
+		assert.equal(isAlive(pid), false, `run ${pid} is gone`);
+	}
+});
+
+test('fatc run: a second SIGINT SIGKILLs every run at once', async t => {
+	const folder = await temporaryFolder(t);
+	await writeIn(folder, '.fatcontrollerrc', `jobs:\n  stubborn:\n    command: ${fixture('ignore-sigterm.sh')}\n    stopSignal: TERM\n    stopTimeout: 1h\n`);
+	const cli = startCli(['run'], {cwd: folder});
+	t.after(() => cli.child.kill('SIGKILL'));
+	await waitFor(() => readLog(folder, 'stubborn').includes('ready'), 'the run to ignore SIGTERM');
+	cli.child.kill('SIGINT');
+	await waitFor(() => cli.output().includes('stopping every run'), 'the graceful stop to begin');
+	cli.child.kill('SIGINT');
+	assert.equal(await cli.exited, 0);
+	assert.match(cli.output(), /killing every run \(SIGKILL\)/);
+	assert.match(cli.output(), /ended: stopped \(signal SIGKILL, shutdown\)/);
+	assert.equal(isAlive(startedPids(cli.output())[0]!), false);
+});
+
+test('fatc run: SIGHUP reopens the log files after logrotate renamed them', async t => {
+	const folder = await temporaryFolder(t);
+	await writeIn(folder, '.fatcontrollerrc', `jobs:\n  ticker:\n    command: sh\n    args: [-c, 'echo "tick $FATC_RUN"']\n    model: fixed\n    sleep: 100ms\n`);
+	const cli = startCli(['run'], {cwd: folder});
+	t.after(() => cli.child.kill('SIGKILL'));
+	await waitFor(() => readLog(folder, 'ticker').includes('tick 2'), 'two ticks in the log');
+	renameSync(join(folder, 'logs/ticker.log'), join(folder, 'logs/ticker.log.1'));
+	cli.child.kill('SIGHUP');
+	await waitFor(() => readLog(folder, 'ticker').includes('tick'), 'a tick in the new log file');
+	cli.child.kill('SIGTERM');
+	assert.equal(await cli.exited, 0);
+	assert.match(readFileSync(join(folder, 'logs/ticker.log.1'), 'utf8'), /^tick 1\ntick 2\n/);
+});
+
+test('fatc run --json prints one JSON object per event', async t => {
+	const folder = await temporaryFolder(t);
+	await writeIn(folder, '.fatcontrollerrc', 'jobs:\n  once:\n    command: "true"\n');
+	const {code, stdout} = await runCli(['run', '--json', '--run-once'], {cwd: folder});
+	assert.equal(code, 0);
+	const events = stdout.trim().split('\n').map(line => JSON.parse(line) as {type: string; job?: string; result?: string});
+	assert.deepEqual(events.map(event => event.type), ['supervisor-started', 'run-started', 'run-ended', 'supervisor-stopping', 'supervisor-stopped']);
+	assert.equal(events[2]!.result, 'done');
+});
+
+test('fatc run --run-once exits 0 when every run was done or more, 1 when one failed', async t => {
+	const folder = await temporaryFolder(t);
+	await writeIn(folder, 'good.yml', 'jobs:\n  a:\n    command: sh\n    args: [-c, "exit 64"]\n  b:\n    command: "true"\n    model: independent\n    instances: 3\n');
+	await writeIn(folder, 'bad.yml', 'jobs:\n  a:\n    command: "true"\n  b:\n    command: sh\n    args: [-c, "exit 3"]\n');
+	const good = await runCli(['run', '--run-once', '-c', 'good.yml'], {cwd: folder});
+	assert.equal(good.code, 0, good.stdout + good.stderr);
+	assert.equal(startedPids(good.stdout).length, 4, 'one run for dependent, instances runs for independent');
+	const bad = await runCli(['run', '--run-once', '-c', 'bad.yml'], {cwd: folder});
+	assert.equal(bad.code, 1);
+	assert.match(bad.stdout, /b\[0\] run 1 ended: error \(exit 3\)/);
+});
+
+test("the original's command-line flags make a one-job config", async t => {
+	const folder = await temporaryFolder(t);
+	const {code, stdout, stderr} = await runCli(['--command', 'sh', '--arguments', `-c 'echo "tid $1" "$FATC_JOB"' sh`, '--append-thread-id', '--independent-threads', '--threads', '2', '--daemon-name', 'legacy', '--run-once'], {cwd: folder});
+	assert.equal(code, 0, stderr);
+	assert.equal(startedPids(stdout).length, 2);
+	const log = readFileSync(join(folder, 'logs/legacy.log'), 'utf8').split('\n').sort().join('\n');
+	assert.equal(log, '\ntid --tid=0 legacy\ntid --tid=1 legacy');
+});
+
+function readLog(folder: string, job: string): string {
+	try {
+		return readFileSync(join(folder, 'logs', `${job}.log`), 'utf8');
+	} catch {
+		return '';
+	}
+}

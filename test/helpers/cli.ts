@@ -1,0 +1,48 @@
+import {spawn, type ChildProcess} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+
+/** The built CLI (`npm test` builds first): what a user runs. */
+export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export type CliProcess = {
+	child: ChildProcess;
+	output(): string;
+	errors(): string;
+	/** Resolves with the exit status (or 128 + signal number style text) once the CLI exited. */
+	exited: Promise<number | null>;
+};
+
+/** Starts `fatc ARGS` in `cwd` without a TTY; stdout and stderr are collected. */
+export function startCli(args: string[], options: {cwd: string; env?: Record<string, string>}): CliProcess {
+	const child = spawn(process.execPath, [cliPath, ...args], {
+		cwd: options.cwd,
+		env: {...process.env, ...options.env},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+		stdout += chunk;
+	});
+	child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+		stderr += chunk;
+	});
+	const exited = new Promise<number | null>(resolve => {
+		child.on('close', code => {
+			resolve(code);
+		});
+	});
+	return {child, output: () => stdout, errors: () => stderr, exited};
+}
+
+/** Runs `fatc ARGS` to the end. */
+export async function runCli(args: string[], options: {cwd: string; env?: Record<string, string>}): Promise<{code: number | null; stdout: string; stderr: string}> {
+	const cli = startCli(args, options);
+	const code = await cli.exited;
+	return {code, stdout: cli.output(), stderr: cli.errors()};
+}
+
+/** The pids of runs that `fatc run` reported as started. */
+export function startedPids(output: string): number[] {
+	return [...output.matchAll(/started \(pid (\d+)\)/g)].map(match => Number(match[1]));
+}
