@@ -41,7 +41,7 @@ export function describeEvent(event: SupervisorEvent): string {
 		}
 
 		case 'supervisor-started': {
-			return `fatc started (pid ${event.pid}, ${event.jobs} ${event.jobs === 1 ? 'job' : 'jobs'})`;
+			return `started (pid ${event.pid}, ${event.jobs} ${event.jobs === 1 ? 'job' : 'jobs'})`;
 		}
 
 		case 'supervisor-stopping': {
@@ -49,7 +49,7 @@ export function describeEvent(event: SupervisorEvent): string {
 		}
 
 		case 'supervisor-stopped': {
-			return 'every run is gone; fatc stopped';
+			return 'stopped: every run is gone';
 		}
 
 		case 'supervisor-error': {

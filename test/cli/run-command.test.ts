@@ -14,9 +14,9 @@ test('fatc run: one line per event; SIGTERM stops every run gracefully and exits
 	await waitFor(() => startedPids(cli.output()).length === 3, 'three runs to start');
 	cli.child.kill('SIGTERM');
 	assert.equal(await cli.exited, 0);
-	assert.match(cli.output(), /fatc fatc started \(pid \d+, 1 job\)/);
+	assert.match(cli.output(), / fatc started \(pid \d+, 1 job\)/);
 	assert.equal((cli.output().match(/ended: stopped \(signal SIGTERM, shutdown\)/g) ?? []).length, 3);
-	assert.match(cli.output(), /every run is gone; fatc stopped\n$/);
+	assert.match(cli.output(), /fatc stopped: every run is gone\n$/);
 	for (const pid of startedPids(cli.output())) {
 		assert.equal(isAlive(pid), false, `run ${pid} is gone`);
 	}
