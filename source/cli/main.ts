@@ -73,6 +73,8 @@ async function dispatch(argv: string[]): Promise<number> {
 
 	const legacy = configurationFromLegacyFlags(values, process.cwd());
 	const configuration = legacy?.configuration ?? await loadConfiguration({configPath: values.config, cwd: process.cwd()});
+	const configFile = configuration.configFile;
+	const reloadConfiguration = legacy || !configFile ? undefined : () => loadConfiguration({configPath: configFile});
 	if (command === 'check' || values['test-fire'] || legacy?.testFire) {
 		process.stdout.write(`${configuration.configFile ?? 'command line'}: ${configuration.jobs.length} ${configuration.jobs.length === 1 ? 'job' : 'jobs'}, valid\n`);
 		return values['test-fire'] || legacy?.testFire ? testFire(configuration, process.stdout) : 0;
@@ -82,6 +84,7 @@ async function dispatch(argv: string[]): Promise<number> {
 		json: values.json === true,
 		runOnce: values['run-once'] === true || legacy?.runOnce === true,
 		pidFile: legacy?.pidFile,
+		loadConfiguration: reloadConfiguration,
 	});
 }
 

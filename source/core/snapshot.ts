@@ -45,6 +45,8 @@ export type Snapshot = {
 	configFile: string | null;
 	startedAt: number;
 	takenAt: number;
+	/** The error of the last reload that failed (file, key path, message); null once a valid config loaded. */
+	configError: string | null;
 	jobs: JobSnapshot[];
 };
 

@@ -5,6 +5,8 @@ import type {SupervisorEvent} from './supervisor-event.js';
  * What every face of fatc (TUI, `fatc run`, the daemon's socket) uses to see and steer the core.
  * Local (in-process) or, later, remote over the control socket: the same type.
  */
+export type ReloadOutcome = {ok: true; summary: string} | {ok: false; error: string};
+
 export type SupervisorHandle = {
 	snapshot(): Snapshot;
 	/** Calls `listener` for every event; returns the unsubscribe. */
@@ -19,6 +21,13 @@ export type SupervisorHandle = {
 	trigger(job: string): void;
 	/** Stops one run; it ends as `stopped` and the job's rules decide what starts next. */
 	stopRun(job: string, runId: number): void;
+	/**
+	 * Reads the config file again and applies only what changed (SPEC §2.4: an invalid file changes nothing and
+	 * its error shows in `snapshot().configError`). Resolves with a one-line summary or the error.
+	 */
+	reload(): Promise<ReloadOutcome>;
+	/** The last `lines` lines of the job's log file (oldest first). */
+	logTail(job: string, lines: number): Promise<string[]>;
 	/** Graceful stop of every run; resolves once every process group is gone. Idempotent. */
 	shutdown(): Promise<void>;
 	/** SIGKILLs every run's process group at once (a second SIGINT). */

@@ -1,0 +1,77 @@
+import type {Configuration} from '../core/job-definition.js';
+import {createSupervisor, type Supervisor} from '../core/supervisor.js';
+import type {SupervisorEvent} from '../core/supervisor-event.js';
+import {createProcessDriver} from '../driver/create-process-driver.js';
+import {describeError} from '../cli/describe-error.js';
+
+export type SupervisionOptions = {
+	configuration: Configuration;
+	/** Loads the config file again (reload); absent for a config made from command-line flags. */
+	loadConfiguration?: () => Promise<Configuration>;
+	runOnce?: boolean;
+	/** Every event, from the first on. */
+	onEvent: (event: SupervisorEvent) => void;
+};
+
+export type Supervision = {
+	supervisor: Supervisor;
+	/** Resolves when every job is over; removes the signal handlers. */
+	done: Promise<{ok: boolean}>;
+};
+
+/**
+ * The one place that hosts the core in a process (`fatc run`, the TUI, the daemon): the real driver, the supervisor,
+ * and the signals of SPEC §4 — SIGTERM/SIGINT stop gracefully, a second one SIGKILLs every run; SIGHUP reopens the
+ * log files and reloads the config.
+ */
+export function startSupervision(options: SupervisionOptions): Supervision {
+	const driver = createProcessDriver({
+		onError(error) {
+			options.onEvent({time: Date.now(), type: 'supervisor-error', message: describeError(error)});
+		},
+	});
+	const supervisor = createSupervisor({
+		configuration: options.configuration,
+		loadConfiguration: options.loadConfiguration,
+		driver,
+		runOnce: options.runOnce,
+	});
+	const unsubscribe = supervisor.subscribe(options.onEvent);
+
+	let stopSignals = 0;
+	const onStopSignal = () => {
+		stopSignals++;
+		if (stopSignals === 1) {
+			void supervisor.shutdown();
+		} else {
+			supervisor.kill();
+		}
+	};
+
+	const onHangUp = () => {
+		driver.reopenLogs();
+		if (options.loadConfiguration) {
+			void supervisor.reload();
+		}
+	};
+
+	process.on('SIGINT', onStopSignal);
+	process.on('SIGTERM', onStopSignal);
+	process.on('SIGHUP', onHangUp);
+	supervisor.start();
+
+	const done = (async () => {
+		try {
+			const outcome = await supervisor.finished;
+			await supervisor.shutdown();
+			return outcome;
+		} finally {
+			unsubscribe();
+			process.off('SIGINT', onStopSignal);
+			process.off('SIGTERM', onStopSignal);
+			process.off('SIGHUP', onHangUp);
+		}
+	})();
+
+	return {supervisor, done};
+}
