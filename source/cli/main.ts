@@ -4,7 +4,12 @@ import {ConfigError} from '../config/errors.js';
 import {importLegacyConfig} from '../config/import-legacy.js';
 import {configurationFromLegacyFlags, joinLegacyFlagValues, legacyFlagOptions} from '../config/legacy-flags.js';
 import {loadConfiguration} from '../config/load-configuration.js';
+import {NoDaemonError} from '../daemon/control-client.js';
+import {runDaemon} from '../daemon/run-daemon.js';
+import {daemonCommand as runDaemonCommand} from './daemon-commands.js';
 import {describeError} from './describe-error.js';
+import {detachCommand} from './detach-command.js';
+import {logsCommand} from './logs-command.js';
 import {runCommand} from './run-command.js';
 import {testFire} from './test-fire.js';
 import {usage} from './usage.js';
@@ -21,10 +26,14 @@ const options = {
 	detach: {type: 'boolean', short: 'd'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'v'},
+	follow: {type: 'boolean', short: 'f'},
+	lines: {type: 'string', short: 'n'},
+	'daemon-child': {type: 'boolean'},
+	owned: {type: 'boolean'},
 	...legacyFlagOptions,
 } as const;
 
-const daemonCommands = new Set(['attach', 'status', 'stop', 'reload', 'scale', 'restart', 'pause', 'resume', 'trigger', 'logs']);
+const daemonCommands = new Set(['status', 'stop', 'reload', 'scale', 'restart', 'pause', 'resume', 'trigger']);
 
 /** The command line → one mode. Resolves with the exit status; only this function prints errors. */
 export async function main(argv: string[]): Promise<number> {
@@ -34,6 +43,11 @@ export async function main(argv: string[]): Promise<number> {
 		if (error instanceof ConfigError || error instanceof UsageError) {
 			process.stderr.write(`fatc: ${error.message}\n`);
 			return 2;
+		}
+
+		if (error instanceof NoDaemonError) {
+			process.stderr.write(`fatc: ${error.message}; start one with "fatc --detach"\n`);
+			return 3;
 		}
 
 		process.stderr.write(`fatc: ${describeError(error)}\n`);
@@ -58,16 +72,12 @@ async function dispatch(argv: string[]): Promise<number> {
 		return importCommand(rest, values.output, values.force === true);
 	}
 
-	const detach = values.detach === true || values.daemonise === true;
-	if (detach || daemonCommands.has(command)) {
-		throw new UsageError(`"${detach ? '--detach' : command}" needs the headless daemon, which is not built yet; use "fatc run" (under systemd, tmux or nohup) meanwhile`);
-	}
-
-	if (!['', 'run', 'check'].includes(command)) {
+	const daemonCommand = daemonCommands.has(command);
+	if (!['', 'run', 'check', 'logs', 'attach'].includes(command) && !daemonCommand) {
 		throw new UsageError(`unknown command "${command}"; see fatc --help`);
 	}
 
-	if (rest.length > 0) {
+	if (rest.length > 0 && !daemonCommand && command !== 'logs') {
 		throw new UsageError(`unexpected argument "${rest[0]}"; see fatc --help`);
 	}
 
@@ -75,6 +85,26 @@ async function dispatch(argv: string[]): Promise<number> {
 	const configuration = legacy?.configuration ?? await loadConfiguration({configPath: values.config, cwd: process.cwd()});
 	const configFile = configuration.configFile;
 	const reloadConfiguration = legacy || !configFile ? undefined : () => loadConfiguration({configPath: configFile});
+	if (values['daemon-child']) {
+		return runDaemon(configuration, {loadConfiguration: reloadConfiguration, owned: values.owned === true});
+	}
+
+	if (values.detach || values.daemonise || legacy?.detach) {
+		return detachCommand(configuration);
+	}
+
+	if (daemonCommand) {
+		return runDaemonCommand(configuration, command, rest, {json: values.json === true, output: process.stdout});
+	}
+
+	if (command === 'attach') {
+		throw new UsageError('attach needs the TUI, which is not built yet; use "fatc status" and "fatc logs -f" meanwhile');
+	}
+
+	if (command === 'logs') {
+		return logsCommand(configuration, {job: rest[0], follow: values.follow === true, lines: lineCount(values.lines), output: process.stdout});
+	}
+
 	if (command === 'check' || values['test-fire'] || legacy?.testFire) {
 		process.stdout.write(`${configuration.configFile ?? 'command line'}: ${configuration.jobs.length} ${configuration.jobs.length === 1 ? 'job' : 'jobs'}, valid\n`);
 		return values['test-fire'] || legacy?.testFire ? testFire(configuration, process.stdout) : 0;
@@ -86,6 +116,15 @@ async function dispatch(argv: string[]): Promise<number> {
 		pidFile: legacy?.pidFile,
 		loadConfiguration: reloadConfiguration,
 	});
+}
+
+function lineCount(value: string | undefined): number {
+	const lines = Number(value ?? 20);
+	if (!Number.isInteger(lines) || lines < 0) {
+		throw new UsageError(`-n: expected a number of lines, got "${value}"`);
+	}
+
+	return lines;
 }
 
 function parseCommandLine(argv: string[]) {

@@ -78,7 +78,7 @@ export function startRealSupervisor(t: TestContext, jobs: Array<Partial<JobDefin
 
 			for (const definition of definitions) {
 				const endTimes = new Map(ended(definition.name).map(event => [event.runId, event.time]));
-				const peak = maxConcurrentRuns(records(definition.name), run => endTimes.get(run));
+				const peak = maxConcurrentRuns(records(definition.name), record => endTimes.get(record.run));
 				const limit = instances[definition.name] ?? definition.instances;
 				assert.ok(peak <= limit, `${definition.name}: ${peak} runs at once, more than instances ${limit}`);
 			}

@@ -1,0 +1,56 @@
+import {spawn} from 'node:child_process';
+import {closeSync, fstatSync, mkdirSync, openSync, readFileSync} from 'node:fs';
+import {dirname} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import type {Configuration} from '../core/job-definition.js';
+import {connectClient, type ControlClient} from './control-client.js';
+import {daemonPaths} from './daemon-paths.js';
+
+const cliPath = fileURLToPath(new URL('../cli.js', import.meta.url));
+
+/**
+ * Starts the daemon for a config file in its own session, stdio to its log, and resolves once it answers on its
+ * socket (with its client, for a TUI that goes on to use it), or rejects with the reason it could not start.
+ */
+export async function startDaemon(configuration: Configuration, options: {owned?: boolean; timeout?: number} = {}): Promise<ControlClient> {
+	const {configFile} = configuration;
+	if (!configFile) {
+		throw new Error('--detach needs a config file (the original\'s flags run in the foreground: use fatc run)');
+	}
+
+	const paths = daemonPaths(configuration);
+	mkdirSync(dirname(paths.log), {recursive: true});
+	const log = openSync(paths.log, 'a', 0o640);
+	const logStart = fstatSync(log).size;
+	const child = spawn(process.execPath, [cliPath, '--daemon-child', ...(options.owned ? ['--owned'] : []), '-c', configFile], {
+		detached: true,
+		stdio: ['ignore', log, log],
+		cwd: dirname(configFile),
+	});
+	closeSync(log);
+	child.unref();
+	let exited: number | null | undefined;
+	child.on('exit', code => {
+		exited = code;
+	});
+
+	const deadline = Date.now() + (options.timeout ?? 15_000);
+	while (Date.now() < deadline) {
+		if (exited !== undefined) {
+			// What the daemon wrote before it gave up says why (its log may hold earlier daemons' lines too).
+			const said = readFileSync(paths.log).subarray(logStart).toString('utf8').trim().replace(/^fatc: /, '');
+			throw new Error(`the daemon could not start: ${said || `it exited with status ${exited}`}`);
+		}
+
+		const client = await connectClient(paths.socket, {claimOwnership: options.owned}).catch(() => undefined);
+		if (client && client.daemon.pid === child.pid) {
+			return client;
+		}
+
+		client?.close();
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+
+	child.kill('SIGTERM');
+	throw new Error(`the daemon did not answer on ${paths.socket} within ${Math.round((options.timeout ?? 15_000) / 1000)} s; see ${paths.log}`);
+}

@@ -1,0 +1,63 @@
+import type {SupervisorHandle} from '../core/supervisor-handle.js';
+import type {Request} from './protocol.js';
+
+/** Runs one socket command against the handle, checking its arguments; throws with a message for the client. */
+export async function executeCommand(handle: SupervisorHandle, request: Request): Promise<unknown> {
+	const args = request.args ?? [];
+	switch (request.command) {
+		case 'snapshot': {
+			return handle.snapshot();
+		}
+
+		case 'scale': {
+			handle.scale(text(args[0], 'job'), integer(args[1], 'instances'));
+			return null;
+		}
+
+		case 'pause':
+		case 'resume':
+		case 'restart':
+		case 'trigger': {
+			handle[request.command](text(args[0], 'job'));
+			return null;
+		}
+
+		case 'stop-run': {
+			handle.stopRun(text(args[0], 'job'), integer(args[1], 'run'));
+			return null;
+		}
+
+		case 'reload': {
+			return handle.reload();
+		}
+
+		case 'log-tail': {
+			return handle.logTail(text(args[0], 'job'), Math.min(integer(args[1], 'lines'), 10_000));
+		}
+
+		case 'shutdown': {
+			await handle.shutdown();
+			return null;
+		}
+
+		default: {
+			throw new Error(`unknown command "${String(request.command).slice(0, 40)}"`);
+		}
+	}
+}
+
+function text(value: unknown, name: string): string {
+	if (typeof value !== 'string' || value === '') {
+		throw new TypeError(`${name}: expected a name`);
+	}
+
+	return value;
+}
+
+function integer(value: unknown, name: string): number {
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+		throw new TypeError(`${name}: expected an integer of 0 or more`);
+	}
+
+	return value;
+}

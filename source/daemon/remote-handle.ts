@@ -1,0 +1,90 @@
+import type {Snapshot} from '../core/snapshot.js';
+import type {SupervisorEvent} from '../core/supervisor-event.js';
+import type {ReloadOutcome, SupervisorHandle} from '../core/supervisor-handle.js';
+import type {ControlClient} from './control-client.js';
+
+export type RemoteHandle = SupervisorHandle & {
+	/** Leaves the daemon running (and, for an owned daemon, hands it off: SPEC §5). */
+	release(): Promise<void>;
+	/** Resolves when the connection to the daemon is gone. */
+	readonly closed: Promise<void>;
+	close(): void;
+};
+
+/**
+ * The same handle the TUI uses in-process, over the control socket: snapshots and events are pushed by the daemon,
+ * commands are sent without waiting (a failure comes back as an error event, as it would be shown locally).
+ */
+export async function createRemoteHandle(client: ControlClient): Promise<RemoteHandle> {
+	const listeners = new Set<(event: SupervisorEvent) => void>();
+	let latest = await client.request('subscribe') as Snapshot;
+	const emit = (event: SupervisorEvent) => {
+		for (const listener of listeners) {
+			listener(event);
+		}
+	};
+
+	// Events are held until the snapshot that follows them (≤ 100 ms later), so a listener that reads snapshot()
+	// on an event sees the state after it, as it would in-process.
+	let held: SupervisorEvent[] = [];
+	client.onMessage(message => {
+		if (message.type === 'event') {
+			held.push(message.event);
+			if (held.length > 1000) {
+				held = held.slice(-500);
+			}
+
+			return;
+		}
+
+		if (message.type !== 'snapshot') {
+			return;
+		}
+
+		latest = message.snapshot;
+		const events = held;
+		held = [];
+		for (const event of events) {
+			emit(event);
+		}
+	});
+
+	const send = (command: Parameters<ControlClient['request']>[0], args: unknown[]) => {
+		client.request(command, args).catch((error: Error) => {
+			emit({time: Date.now(), type: 'supervisor-error', message: error.message});
+		});
+	};
+
+	return {
+		snapshot: () => latest,
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => {
+				listeners.delete(listener);
+			};
+		},
+		scale: (job, instances) => send('scale', [job, instances]),
+		pause: job => send('pause', [job]),
+		resume: job => send('resume', [job]),
+		restart: job => send('restart', [job]),
+		trigger: job => send('trigger', [job]),
+		stopRun: (job, runId) => send('stop-run', [job, runId]),
+		reload: async () => client.request('reload') as Promise<ReloadOutcome>,
+		logTail: async (job, lines) => client.request('log-tail', [job, lines]) as Promise<string[]>,
+		async shutdown() {
+			await client.request('shutdown').catch(() => {
+				// The daemon may close the connection as it exits.
+			});
+			await client.closed;
+		},
+		kill() {
+			send('shutdown', []);
+		},
+		async release() {
+			await client.request('release');
+			client.close();
+		},
+		closed: client.closed,
+		close: () => client.close(),
+	};
+}

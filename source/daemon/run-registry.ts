@@ -1,0 +1,104 @@
+import {appendFileSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import {readdirSync} from 'node:fs';
+import type {SupervisorEvent} from '../core/supervisor-event.js';
+import {isGroupEmpty, signalGroup} from '../driver/process-group.js';
+
+/**
+ * An append-only file of the process groups of runs under way ("+ PGID JOB" / "- PGID"), so that a fatc started
+ * after this one was SIGKILLed can reap them before it starts anything (SPEC §2.2).
+ */
+export type RunRegistry = {
+	record(event: SupervisorEvent): void;
+	close(): void;
+};
+
+const compactAfter = 10_000;
+
+export function openRunRegistry(path: string): RunRegistry {
+	const live = new Map<number, string>();
+	let lines = 0;
+	writeFileSync(path, '', {mode: 0o600});
+	const append = (line: string) => {
+		lines++;
+		if (lines > compactAfter) {
+			const temporary = `${path}.tmp`;
+			writeFileSync(temporary, [...live].map(([pgid, job]) => `+ ${pgid} ${job}\n`).join(''), {mode: 0o600});
+			renameSync(temporary, path);
+			lines = live.size;
+		}
+
+		appendFileSync(path, line);
+	};
+
+	return {
+		record(event) {
+			if (event.type === 'run-started' && event.pid !== undefined) {
+				live.set(event.pid, event.job);
+				append(`+ ${event.pid} ${event.job}\n`);
+			} else if (event.type === 'run-ended' && event.pid !== undefined && live.delete(event.pid)) {
+				append(`- ${event.pid}\n`);
+			}
+		},
+		close() {
+			writeFileSync(path, '');
+		},
+	};
+}
+
+/**
+ * SIGKILLs the groups a dead fatc left in its registry — only processes whose environment still says FATC_JOB=<job>,
+ * so a pid reused by another program is never touched — and waits until they are gone. Returns the pgids reaped.
+ */
+export async function reapLeftovers(path: string): Promise<number[]> {
+	let text: string;
+	try {
+		text = readFileSync(path, 'utf8');
+	} catch {
+		return [];
+	}
+
+	const recorded = new Map<number, string>();
+	for (const line of text.split('\n')) {
+		const [sign, pgid, job] = line.split(' ');
+		if (sign === '+' && job) {
+			recorded.set(Number(pgid), job);
+		} else if (sign === '-') {
+			recorded.delete(Number(pgid));
+		}
+	}
+
+	const reaped = [...recorded].filter(([pgid, job]) => groupRunsJob(pgid, job)).map(([pgid]) => pgid);
+	for (const pgid of reaped) {
+		signalGroup(pgid, 'SIGKILL');
+	}
+
+	const deadline = Date.now() + 10_000;
+	while (reaped.some(pgid => !isGroupEmpty(pgid)) && Date.now() < deadline) {
+		await new Promise(resolve => setTimeout(resolve, 20));
+	}
+
+	return reaped;
+}
+
+function groupRunsJob(pgid: number, job: string): boolean {
+	const marker = `\0FATC_JOB=${job}\0`;
+	for (const name of readdirSync('/proc')) {
+		if (!/^\d+$/.test(name)) {
+			continue;
+		}
+
+		try {
+			const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			if (Number(fields[2]) !== pgid || fields[0] === 'Z') {
+				continue;
+			}
+
+			if (`\0${readFileSync(`/proc/${name}/environ`, 'latin1')}`.includes(marker)) {
+				return true;
+			}
+		} catch {}
+	}
+
+	return false;
+}

@@ -1,0 +1,48 @@
+import type {JobSnapshot, Snapshot} from '../core/snapshot.js';
+import {formatDuration} from './format-duration.js';
+
+/** `fatc status`: the daemon, one line per job, one indented line per run under way. */
+export function formatStatus(snapshot: Snapshot): string {
+	const now = snapshot.takenAt;
+	const lines = [`fatc "${snapshot.name}" pid ${snapshot.pid}, up ${formatDuration(now - snapshot.startedAt)}, config ${snapshot.configFile ?? 'command line'}`];
+	if (snapshot.configError) {
+		lines.push(`config error (the running config stays): ${snapshot.configError}`);
+	}
+
+	const rows = [['JOB', 'MODEL', 'RUN/ALW/INS', 'STATE', 'RUNS', 'DONE', 'MORE', 'ERR', 'LAST', 'NEXT']];
+	for (const job of snapshot.jobs) {
+		rows.push([
+			job.name,
+			job.model,
+			`${job.workers.length}/${job.allowed}/${job.instances}`,
+			job.phase,
+			String(job.runs),
+			String(job.done),
+			String(job.more),
+			String(job.errors),
+			lastExit(job),
+			job.nextStartAt === null ? '-' : `in ${formatDuration(Math.max(0, job.nextStartAt - now))}`,
+		]);
+	}
+
+	const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => row[column]!.length)));
+	for (const [index, row] of rows.entries()) {
+		lines.push(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+		const job = snapshot.jobs[index - 1];
+		for (const worker of job?.workers ?? []) {
+			const last = worker.lastLine === null ? '' : `  ${JSON.stringify(worker.lastLine.slice(0, 60))}`;
+			lines.push(`  slot ${worker.slot}  pid ${worker.pid ?? '-'}  run ${worker.runId}  ${worker.state}  ${formatDuration(now - worker.startedAt)}${last}`);
+		}
+	}
+
+	return `${lines.join('\n')}\n`;
+}
+
+function lastExit(job: JobSnapshot): string {
+	if (!job.lastExit) {
+		return '-';
+	}
+
+	const {result, code, signal} = job.lastExit;
+	return `${result} (${signal ?? code})`;
+}

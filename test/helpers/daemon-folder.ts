@@ -1,0 +1,59 @@
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import type {TestContext} from 'node:test';
+import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
+import {runCli} from './cli.js';
+import {fixture, isAlive, waitFor} from './real-supervisor.js';
+
+/**
+ * A folder with a .fatcontrollerrc whose runDir is inside it, and one record-run.sh job `work` (independent,
+ * `instances` slots, runs of RUN_SECONDS). Whatever daemon it starts is stopped, or killed, when the test ends.
+ */
+export async function daemonFolder(t: TestContext, options: {instances?: number; runSeconds?: number; extra?: string} = {}) {
+	const folder = await temporaryFolder(t);
+	const records = join(folder, 'work.records');
+	await writeIn(folder, '.fatcontrollerrc', [
+		'name: testd',
+		'runDir: ./run',
+		'jobs:',
+		'  work:',
+		`    command: ${fixture('record-run.sh')}`,
+		`    args: [${records}]`,
+		'    model: independent',
+		`    instances: ${options.instances ?? 2}`,
+		'    sleep: 0',
+		'    stopTimeout: 5s',
+		`    env: {RUN_SECONDS: "${options.runSeconds ?? 1000}"}`,
+		options.extra ?? '',
+	].join('\n'));
+	const pidFile = join(folder, 'run/testd.pid');
+	const daemonPid = () => {
+		try {
+			return Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
+		} catch {
+			return undefined;
+		}
+	};
+
+	t.after(async () => {
+		const pid = daemonPid();
+		if (pid !== undefined && isAlive(pid)) {
+			await runCli(['stop'], {cwd: folder});
+		}
+	});
+	return {
+		folder,
+		records,
+		pidFile,
+		daemonPid,
+		socket: join(folder, 'run/testd.sock'),
+		fatc: (args: string[]) => runCli(args, {cwd: folder}),
+		/** Waits until `count` runs of `work` are under way, per the daemon's status. */
+		async runsUnderWay(count: number) {
+			await waitFor(() => {
+				const status = readFileSync(join(folder, 'logs/testd.daemon.log'), 'utf8');
+				return (status.match(/ started \(pid/g) ?? []).length >= count;
+			}, `${count} runs to start`, 15_000);
+		},
+	};
+}
