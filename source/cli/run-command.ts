@@ -1,6 +1,6 @@
 import {rm, writeFile} from 'node:fs/promises';
 import type {Configuration} from '../core/job-definition.js';
-import {startSupervision} from '../host/start-supervision.js';
+import {serveSupervision} from '../daemon/serve-supervision.js';
 import {createJsonReporter, createLineReporter} from '../reporters/line-reporter.js';
 
 export type RunOptions = {
@@ -11,7 +11,10 @@ export type RunOptions = {
 	loadConfiguration?: () => Promise<Configuration>;
 };
 
-/** `fatc run`: the core in the foreground, one line per event on stdout. Resolves with the exit status. */
+/**
+ * `fatc run`: the core in the foreground, one line per event on stdout; the client commands (`fatc status`, `scale`…)
+ * reach it through its control socket as they reach a detached daemon. Resolves with the exit status.
+ */
 export async function runCommand(configuration: Configuration, options: RunOptions): Promise<number> {
 	process.stdout.on('error', () => {
 		// A closed pipe (`fatc run | head`) must not stop the supervision.
@@ -21,13 +24,12 @@ export async function runCommand(configuration: Configuration, options: RunOptio
 	}
 
 	try {
-		const {done} = startSupervision({
+		const outcome = await serveSupervision({
 			configuration,
 			loadConfiguration: options.loadConfiguration,
 			runOnce: options.runOnce,
 			onEvent: options.json ? createJsonReporter(process.stdout) : createLineReporter(process.stdout),
 		});
-		const outcome = await done;
 		return options.runOnce && !outcome.ok ? 1 : 0;
 	} finally {
 		if (options.pidFile) {

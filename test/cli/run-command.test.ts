@@ -89,3 +89,28 @@ function readLog(folder: string, job: string): string {
 		return '';
 	}
 }
+
+test('fatc run answers the client commands on its socket, and a second fatc of the same name is refused', async t => {
+	const folder = await temporaryFolder(t);
+	await writeIn(folder, '.fatcontrollerrc', `jobs:\n  work:\n    command: sleep\n    args: ["1000"]\n    model: independent\n`);
+	const cli = startCli(['run'], {cwd: folder});
+	t.after(() => cli.child.kill('SIGKILL'));
+	await waitFor(() => startedPids(cli.output()).length === 1, 'the run to start');
+	const status = await runCli(['status'], {cwd: folder});
+	assert.equal(status.code, 0, status.stderr);
+	assert.match(status.stdout, /work\s+independent\s+1\/1\/1\s+running/);
+	assert.equal((await runCli(['scale', 'work', '2'], {cwd: folder})).code, 0);
+	await waitFor(() => startedPids(cli.output()).length === 2, 'the scale to start a second run');
+
+	const second = await runCli(['run'], {cwd: folder});
+	assert.equal(second.code, 1);
+	assert.match(second.stderr, /a fatc daemon with this name already runs \(pid \d+/);
+	assert.equal(startedPids(second.stdout).length, 0, 'the second fatc started nothing');
+
+	const stopped = await runCli(['stop'], {cwd: folder});
+	assert.equal(stopped.code, 0, stopped.stderr);
+	assert.equal(await cli.exited, 0);
+	for (const pid of startedPids(cli.output())) {
+		assert.equal(isAlive(pid), false);
+	}
+});

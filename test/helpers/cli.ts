@@ -16,7 +16,8 @@ export type CliProcess = {
 export function startCli(args: string[], options: {cwd: string; env?: Record<string, string>}): CliProcess {
 	const child = spawn(process.execPath, [cliPath, ...args], {
 		cwd: options.cwd,
-		env: {...process.env, ...options.env},
+		// Each test's own runDir (pid file, socket), unless the config names one: tests run in parallel.
+		env: {...process.env, XDG_RUNTIME_DIR: options.cwd, ...options.env},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let stdout = '';

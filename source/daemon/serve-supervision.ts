@@ -1,0 +1,52 @@
+import type {SupervisorEvent} from '../core/supervisor-event.js';
+import {startSupervision, type SupervisionOptions} from '../host/start-supervision.js';
+import {startControlServer} from './control-server.js';
+import {daemonPaths} from './daemon-paths.js';
+import {acquirePidFile} from './pid-file.js';
+import {ensurePrivateDirectory} from './private-directory.js';
+import {openRunRegistry, reapLeftovers} from './run-registry.js';
+
+export type ServeOptions = SupervisionOptions & {
+	/** Started by a local TUI: shut down when that TUI disconnects without handing off (SPEC §5). */
+	owned?: boolean;
+};
+
+/**
+ * The core as one named instance, whether in the foreground (`fatc run`) or detached: takes the pid file (so no second
+ * fatc of that name ever supervises the same jobs: SPEC §2.1), reaps what a SIGKILLed predecessor left (§2.2), records
+ * the process groups of runs under way, and answers on the control socket. Resolves once every run is gone.
+ */
+export async function serveSupervision(options: ServeOptions): Promise<{ok: boolean}> {
+	const paths = daemonPaths(options.configuration);
+	await ensurePrivateDirectory(paths.runDir);
+	const pidFile = await acquirePidFile(paths.pidFile);
+	try {
+		const reaped = await reapLeftovers(paths.runRegistry);
+		if (reaped.length > 0) {
+			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `reaped ${reaped.length} process groups left by a fatc that was killed: ${reaped.join(', ')}`});
+		}
+
+		const registry = openRunRegistry(paths.runRegistry);
+		const {supervisor, done} = startSupervision({
+			...options,
+			onEvent(event: SupervisorEvent) {
+				registry.record(event);
+				options.onEvent(event);
+			},
+		});
+		const server = await startControlServer({
+			socketPath: paths.socket,
+			handle: supervisor,
+			name: options.configuration.name,
+			onOwnerLost: options.owned ? () => void supervisor.shutdown() : undefined,
+		});
+		try {
+			return await done;
+		} finally {
+			await server.close();
+			registry.close();
+		}
+	} finally {
+		await pidFile.release();
+	}
+}
