@@ -4,6 +4,11 @@ Usage
   fatc [-c FILE]                 the interactive TUI (not built yet: runs headless like \`fatc run\`)
   fatc run [-c FILE] [--json]    foreground, no TUI: one line per event (systemd, Docker)
   fatc run --run-once            one scheduling pass; exit 0 if every run was done or more, else 1
+  fatc --detach                  the same as a headless daemon; returns once it answers on its socket
+  fatc status [--json]           jobs and runs of the running fatc (exit 3 when none runs)
+  fatc stop                      stop it gracefully; returns once every run is gone
+  fatc reload | scale JOB N | pause JOB | resume JOB | restart JOB | trigger JOB
+  fatc logs [JOB] [-f] [-n N]    job output: the last N lines (default 20), -f to follow
   fatc check [--test-fire]       validate the config (exit 0 or 2); --test-fire runs each job once
   fatc import FILE [-o OUT]      convert an original Fat Controller config into YAML
 
@@ -15,6 +20,7 @@ Options
   --json              JSON lines instead of text (run)
   --run-once          one pass, then exit
   --test-fire         with check: run each job once in the foreground
+  -d, --detach        start the headless daemon
   -h, --help          this text
   -v, --version       the version
 
