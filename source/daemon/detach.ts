@@ -1,12 +1,14 @@
 import {spawn} from 'node:child_process';
 import {closeSync, fstatSync, mkdirSync, openSync, readFileSync} from 'node:fs';
-import {dirname} from 'node:path';
+import {dirname, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {Configuration} from '../core/job-definition.js';
 import {connectClient, type ControlClient} from './control-client.js';
 import {daemonPaths} from './daemon-paths.js';
 
-const cliPath = fileURLToPath(new URL('../cli.js', import.meta.url));
+// The built CLI beside this module; from the TypeScript sources (tests under tsx), the build in dist/.
+const here = fileURLToPath(import.meta.url);
+const cliPath = here.endsWith('.ts') ? resolve(dirname(here), '../../dist/cli.js') : resolve(dirname(here), '../cli.js');
 
 /**
  * Starts the daemon for a config file in its own session, stdio to its log, and resolves once it answers on its

@@ -1,0 +1,27 @@
+import type {Configuration} from '../core/job-definition.js';
+import {connectClient, NoDaemonError} from './control-client.js';
+import {daemonPaths} from './daemon-paths.js';
+import {startDaemon} from './detach.js';
+import {createRemoteHandle, type RemoteHandle} from './remote-handle.js';
+
+/**
+ * What a TUI shows: `attached` to a daemon that was already running (quitting leaves it running), or `owned`: a
+ * daemon this TUI started for itself, which stops every run when the TUI quits or vanishes — unless the TUI hands
+ * it off (`D`, SPEC §5). Either way the TUI talks to the core through the same handle, so a hand-off moves no run.
+ */
+export type Session = {mode: 'attached' | 'owned'; handle: RemoteHandle; daemonPid: number; socket: string};
+
+export async function openSession(configuration: Configuration, options: {attachOnly?: boolean} = {}): Promise<Session> {
+	const {socket} = daemonPaths(configuration);
+	try {
+		const client = await connectClient(socket);
+		return {mode: 'attached', handle: await createRemoteHandle(client), daemonPid: client.daemon.pid, socket};
+	} catch (error) {
+		if (!(error instanceof NoDaemonError) || options.attachOnly) {
+			throw error;
+		}
+	}
+
+	const client = await startDaemon(configuration, {owned: true});
+	return {mode: 'owned', handle: await createRemoteHandle(client), daemonPid: client.daemon.pid, socket};
+}
