@@ -1,6 +1,7 @@
 import {constants} from 'node:os';
 import {Cron} from 'croner';
 import {z} from 'zod';
+import {maximumInstances} from '../core/job-definition.js';
 import {durationDescription, parseDuration} from './duration.js';
 import {SplitError, splitArguments} from './split-arguments.js';
 
@@ -28,7 +29,10 @@ const expected = (description: string) => ({error: description});
 export const nonEmptyString = (description: string) =>
 	z.string(expected(description)).trim().min(1, expected(description));
 
-export const positiveInteger = z.int(expected('a positive integer')).min(1, expected('a positive integer'));
+
+export const instanceCount = z.int(expected('a positive integer'))
+	.min(1, expected('a positive integer'))
+	.max(maximumInstances, expected(`at most ${maximumInstances} instances`));
 
 export const exitCode = z.int(expected('an exit code from 0 to 255'))
 	.min(0, expected('an exit code from 0 to 255'))

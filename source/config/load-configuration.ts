@@ -5,6 +5,7 @@ import type {Configuration} from '../core/job-definition.js';
 import {ConfigError} from './errors.js';
 import {loadJson, loadModule, loadYaml} from './file-loaders.js';
 import {formatIssues} from './format-issues.js';
+import {maximumValues, withinValueBudget} from './value-budget.js';
 import {resolveConfiguration} from './resolve.js';
 import {configurationSchema} from './schema.js';
 
@@ -45,6 +46,10 @@ export type ValidateOptions = {
 
 /** Validates a parsed config and resolves it; throws a ConfigError naming `file` and every problem. */
 export function validateConfiguration(raw: unknown, file: string, options: ValidateOptions = {}): Configuration {
+	if (!withinValueBudget(raw)) {
+		throw new ConfigError(file, [{path: '', message: `expected a config of at most ${maximumValues.toLocaleString('en')} values, got more (YAML anchors and aliases expanding without end?)`}]);
+	}
+
 	const result = configurationSchema.safeParse(raw);
 	if (!result.success) {
 		throw new ConfigError(file, formatIssues(result.error.issues, raw));

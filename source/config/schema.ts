@@ -1,6 +1,6 @@
 import {z} from 'zod';
 import {
-	argumentList, cronExpression, duration, exitCode, fixedIntervalWait, nonEmptyString, positiveInteger,
+	argumentList, cronExpression, duration, exitCode, fixedIntervalWait, instanceCount, nonEmptyString,
 	safeName, scalarText, signalName,
 } from './fields.js';
 
@@ -46,7 +46,7 @@ const jobShape = {
 	).default(() => ({})),
 	model: z.enum(['dependent', 'independent', 'fixed'], expected('"dependent", "independent" or "fixed"'))
 		.default('dependent'),
-	instances: positiveInteger.default(1),
+	instances: instanceCount.default(1),
 	sleep: duration.default(seconds(30)),
 	sleepOnError: duration.default(seconds(300)),
 	warnAfter: duration.default(seconds(3600)),

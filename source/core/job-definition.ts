@@ -1,3 +1,6 @@
+/** Most runs of one job at once: far above any real need, low enough that a typo cannot fork-bomb the machine. */
+export const maximumInstances = 10_000;
+
 /** The three thread models of SPEC §1. */
 export type Model = 'dependent' | 'independent' | 'fixed';
 

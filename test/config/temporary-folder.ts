@@ -11,7 +11,7 @@ export async function temporaryFolder(context: TestContext): Promise<string> {
 }
 
 /** Writes `content` to `folder/name` (making folders on the way) and returns the absolute path. */
-export async function writeIn(folder: string, name: string, content: string): Promise<string> {
+export async function writeIn(folder: string, name: string, content: string | Uint8Array): Promise<string> {
 	const file = path.join(folder, name);
 	await mkdir(path.dirname(file), {recursive: true});
 	await writeFile(file, content);
