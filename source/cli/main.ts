@@ -6,12 +6,14 @@ import {configurationFromLegacyFlags, joinLegacyFlagValues, legacyFlagOptions} f
 import {loadConfiguration} from '../config/load-configuration.js';
 import {NoDaemonError} from '../daemon/control-client.js';
 import {runDaemon} from '../daemon/run-daemon.js';
+import {loadClientConfiguration} from './client-configuration.js';
 import {daemonCommand as runDaemonCommand} from './daemon-commands.js';
 import {describeError} from './describe-error.js';
 import {detachCommand} from './detach-command.js';
 import {logsCommand} from './logs-command.js';
 import {runCommand} from './run-command.js';
 import {testFire} from './test-fire.js';
+import {tuiCommand} from './tui-command.js';
 import {usage} from './usage.js';
 import {UsageError} from './usage-error.js';
 import {version} from './version.js';
@@ -82,7 +84,9 @@ async function dispatch(argv: string[]): Promise<number> {
 	}
 
 	const legacy = configurationFromLegacyFlags(values, process.cwd());
-	const configuration = legacy?.configuration ?? await loadConfiguration({configPath: values.config, cwd: process.cwd()});
+	// A client command still reaches a running fatc when the file is broken: that fatc holds the error (live reload).
+	const load = daemonCommand ? loadClientConfiguration : loadConfiguration;
+	const configuration = legacy?.configuration ?? await load({configPath: values.config, cwd: process.cwd()});
 	const configFile = configuration.configFile;
 	const reloadConfiguration = legacy || !configFile ? undefined : () => loadConfiguration({configPath: configFile});
 	if (values['daemon-child']) {
@@ -108,6 +112,12 @@ async function dispatch(argv: string[]): Promise<number> {
 	if (command === 'check' || values['test-fire'] || legacy?.testFire) {
 		process.stdout.write(`${configuration.configFile ?? 'command line'}: ${configuration.jobs.length} ${configuration.jobs.length === 1 ? 'job' : 'jobs'}, valid\n`);
 		return values['test-fire'] || legacy?.testFire ? testFire(configuration, process.stdout) : 0;
+	}
+
+	// `fatc` (or `fatc -c FILE`) on a terminal is the TUI; piped, under systemd or with --run-once it runs headless.
+	const interactive = process.stdin.isTTY && process.stdout.isTTY;
+	if (command === '' && interactive && !legacy && !values['run-once'] && !values.json) {
+		return tuiCommand(configuration, {loadConfiguration: reloadConfiguration});
 	}
 
 	return runCommand(configuration, {

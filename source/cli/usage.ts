@@ -1,7 +1,7 @@
 export const usage = `fatc — runs your background scripts again and again, in parallel, steered by their exit status.
 
 Usage
-  fatc [-c FILE]                 the interactive TUI (not built yet: runs headless like \`fatc run\`)
+  fatc [-c FILE]                 the interactive TUI on a terminal (? lists its keys); without one, as \`fatc run\`
   fatc run [-c FILE] [--json]    foreground, no TUI: one line per event (systemd, Docker)
   fatc run --run-once            one scheduling pass; exit 0 if every run was done or more, else 1
   fatc --detach                  the same as a headless daemon; returns once it answers on its socket

@@ -1,4 +1,4 @@
-import type {RunResult} from './job-definition.js';
+import type {JobDefinition, RunResult} from './job-definition.js';
 import type {RunExit} from '../driver/process-driver.js';
 import type {StopReason} from './job-state.js';
 
@@ -9,6 +9,8 @@ export type JobEvent =
 	| {type: 'spawned'; runId: number; pid: number | undefined}
 	| {type: 'exited'; runId: number; exit: RunExit}
 	| {type: 'scale'; instances: number}
+	/** A reload changed the job's definition (change-definition.ts says how it applies). */
+	| {type: 'redefine'; definition: JobDefinition}
 	| {type: 'pause'}
 	| {type: 'resume'}
 	| {type: 'restart'}
@@ -18,7 +20,8 @@ export type JobEvent =
 
 /** Something worth telling a person: one line of `fatc run`, one event line of the TUI. */
 export type JobNotice =
-	| {type: 'run-started'; runId: number; slot: number; pid: number | undefined}
+	/** `startedAt`: when fatc decided the start (its clock), which timing rules count from; `time` is when it was told. */
+	| {type: 'run-started'; runId: number; slot: number; pid: number | undefined; startedAt: number}
 	| {
 		type: 'run-ended';
 		runId: number;

@@ -1,10 +1,12 @@
+import {redefineJob, scaleJob} from './change-definition.js';
 import {classifyExit} from './classify-exit.js';
 import type {Effect, JobEvent} from './job-event.js';
-import {freeSlots, type JobState, type RunRecord, type StopReason} from './job-state.js';
+import {freeSlots, type JobState} from './job-state.js';
 import {checkRunLimits} from './run-limits.js';
+import {notify, stopRuns, type Reduction} from './stop-runs.js';
 import {threadModels} from './thread-models.js';
 
-export type Reduction = {state: JobState; effects: Effect[]};
+export type {Reduction} from './stop-runs.js';
 
 /**
  * The rules of one job: (state, event, now) → (state, effects). Pure; the supervisor shell runs the effects.
@@ -36,7 +38,7 @@ function applyEvent(state: JobState, event: JobEvent, now: number): Reduction {
 			const runs = state.runs.map(candidate => (candidate === run ? {...run, pid: event.pid} : candidate));
 			return {
 				state: {...state, runs},
-				effects: event.pid === undefined ? [] : [notify({type: 'run-started', runId: run.runId, slot: run.slot, pid: event.pid})],
+				effects: event.pid === undefined ? [] : [notify({type: 'run-started', runId: run.runId, slot: run.slot, pid: event.pid, startedAt: run.startedAt})],
 			};
 		}
 
@@ -45,15 +47,11 @@ function applyEvent(state: JobState, event: JobEvent, now: number): Reduction {
 		}
 
 		case 'scale': {
-			const instances = Math.max(0, Math.floor(event.instances));
-			const from = state.definition.instances;
-			const resized = {
-				...state,
-				definition: {...state.definition, instances},
-				allowed: Math.min(state.allowed, Math.max(instances, 1)),
-			};
-			const stopped = stopRuns(resized, run => run.slot >= instances, 'scale');
-			return {state: stopped.state, effects: [notify({type: 'scaled', from, to: instances}), ...stopped.effects]};
+			return scaleJob(state, event.instances);
+		}
+
+		case 'redefine': {
+			return redefineJob(state, event.definition, now);
 		}
 
 		case 'pause': {
@@ -140,24 +138,6 @@ function runExited(state: JobState, runId: number, exit: {code: number | null; s
 	return {state: next, effects};
 }
 
-/** Asks every matching run not already stopping to stop. */
-function stopRuns(state: JobState, matches: (run: RunRecord) => boolean, reason: StopReason): Reduction {
-	const effects: Effect[] = [];
-	const {stopSignal, stopTimeout} = state.definition;
-	const runs = state.runs.map(run => {
-		if (run.stopReason !== undefined || !matches(run)) {
-			return run;
-		}
-
-		effects.push(
-			notify({type: 'run-stopping', runId: run.runId, slot: run.slot, pid: run.pid, reason}),
-			{type: 'stop', runId: run.runId, signal: stopSignal, timeout: stopTimeout},
-		);
-		return {...run, stopReason: reason};
-	});
-	return {state: effects.length > 0 ? {...state, runs} : state, effects};
-}
-
 /** The pass every event ends with: run-time limits, the model's plan, a waiting trigger, run-once's budget. */
 function schedule(state: JobState, now: number): Reduction {
 	const limits = checkRunLimits(state, now);
@@ -224,8 +204,4 @@ function earliest(first: number | undefined, second: number | undefined): number
 	}
 
 	return second === undefined ? first : Math.min(first, second);
-}
-
-function notify(notice: Extract<Effect, {type: 'notify'}>['notice']): Effect {
-	return {type: 'notify', notice};
 }

@@ -1,5 +1,6 @@
 import type {Model, RunResult} from './job-definition.js';
 import type {JobPhase, JobState, LastExit, StopReason} from './job-state.js';
+import type {ResourceUsage} from './resource-usage.js';
 
 /** One run as the UI and `status --json` see it. */
 export type WorkerSnapshot = {
@@ -11,6 +12,10 @@ export type WorkerSnapshot = {
 	stopReason: StopReason | null;
 	warned: boolean;
 	lastLine: string | null;
+	/** CPU % of the run's whole process group over the last sample (~2 s); null until measured. Absent without a sampler. */
+	cpuPercent?: number | null;
+	/** Resident memory of the run's whole process group in bytes; null until measured. Absent without a sampler. */
+	memoryBytes?: number | null;
 };
 
 /** One job as the UI and `status --json` see it (SPEC §4 names the required fields). */
@@ -48,6 +53,8 @@ export type Snapshot = {
 	/** The error of the last reload that failed (file, key path, message); null once a valid config loaded. */
 	configError: string | null;
 	jobs: JobSnapshot[];
+	/** fatc's own CPU and memory; absent without a resource sampler. */
+	usage?: ResourceUsage | null;
 };
 
 export function snapshotJob(state: JobState, lastLines: ReadonlyMap<number, string>): JobSnapshot {

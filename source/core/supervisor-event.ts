@@ -6,4 +6,21 @@ export type SupervisorEvent =
 	| {time: number; job?: undefined; type: 'supervisor-started'; pid: number; jobs: number}
 	| {time: number; job?: undefined; type: 'supervisor-stopping'; force: boolean}
 	| {time: number; job?: undefined; type: 'supervisor-stopped'}
-	| {time: number; job?: undefined; type: 'supervisor-error'; message: string};
+	| {time: number; job?: undefined; type: 'supervisor-error'; message: string}
+	/** A reload applied a valid config; `changed` counts `scaled` too; `needsRestart`: settings kept until fatc restarts. */
+	| {
+		time: number;
+		job?: undefined;
+		type: 'config-reloaded';
+		summary: string;
+		changed: number;
+		scaled: number;
+		added: number;
+		removed: number;
+		unchanged: number;
+		needsRestart: string[];
+	}
+	/** A reload found the file unusable: nothing changed. `message`: one line per problem (file, key path, what). */
+	| {time: number; job?: undefined; type: 'config-error'; message: string}
+	/** The host watches the config file; saves reload it. */
+	| {time: number; job?: undefined; type: 'config-watching'; file: string};

@@ -1,14 +1,17 @@
 import type {ProcessDriver, RunProcess} from '../driver/process-driver.js';
 import {systemClock, type Clock} from './clock.js';
-import type {Configuration} from './job-definition.js';
+import {maximumInstances, type Configuration, type JobDefinition} from './job-definition.js';
 import type {Effect, JobEvent} from './job-event.js';
 import {reduceJob} from './job-reducer.js';
 import {createJobState, isFinished, type JobState} from './job-state.js';
 import {snapshotJob, type Snapshot} from './snapshot.js';
+import {withResourceUsage, type ResourceSampler} from './resource-usage.js';
 import type {SupervisorEvent} from './supervisor-event.js';
 import type {SupervisorHandle} from './supervisor-handle.js';
 import {buildSpawnRequest} from './spawn-request.js';
 import {readLogTail} from '../driver/log-tail.js';
+import {applyJobChanges, dropRemovedJobs, type ReloadableJob} from './apply-configuration.js';
+import {createReloader} from './reload-configuration.js';
 
 export type SupervisorOptions = {
 	configuration: Configuration;
@@ -18,6 +21,8 @@ export type SupervisorOptions = {
 	clock?: Clock;
 	/** One scheduling pass, then `finished` resolves (SPEC §1 "Run once"). */
 	runOnce?: boolean;
+	/** Measures CPU and memory of runs and of fatc for snapshot(); without one, snapshots carry none. */
+	resourceSampler?: ResourceSampler;
 };
 
 export type Supervisor = SupervisorHandle & {
@@ -26,11 +31,9 @@ export type Supervisor = SupervisorHandle & {
 	readonly finished: Promise<{ok: boolean}>;
 };
 
-type JobRuntime = {
-	state: JobState;
+type JobRuntime = ReloadableJob & {
 	processes: Map<number, RunProcess>;
 	lastLines: Map<number, string>;
-	cancelTimer?: () => void;
 };
 
 /** The imperative shell: runs the pure rules' effects against a process driver and a clock. */
@@ -38,11 +41,12 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 	const {configuration, driver, clock = systemClock} = options;
 	const startedAt = Date.now();
 	const listeners = new Set<(event: SupervisorEvent) => void>();
-	const jobs = new Map<string, JobRuntime>(configuration.jobs.map(definition => [definition.name, {
+	const createRuntime = (definition: JobDefinition): JobRuntime => ({
 		state: createJobState(definition, {runOnce: options.runOnce}),
 		processes: new Map(),
 		lastLines: new Map(),
-	}]));
+	});
+	const jobs = new Map<string, JobRuntime>(configuration.jobs.map(definition => [definition.name, createRuntime(definition)]));
 	const queue: Array<{job: string; event: JobEvent}> = [];
 	let draining = false;
 	let shuttingDown: Promise<void> | undefined;
@@ -51,6 +55,17 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 	let resolveFinished: (outcome: {ok: boolean}) => void = () => {};
 	const finished = new Promise<{ok: boolean}>(resolve => {
 		resolveFinished = resolve;
+	});
+	const table = {jobs, create: createRuntime, dispatch};
+	const reload = createReloader({
+		configuration,
+		load: options.loadConfiguration,
+		apply: diff => applyJobChanges(table, diff.jobs),
+		emit,
+		setConfigError(message) {
+			configError = message;
+		},
+		isStopping: () => shuttingDown !== undefined,
 	});
 
 	function emit(event: SupervisorEvent) {
@@ -83,6 +98,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 			draining = false;
 		}
 
+		dropRemovedJobs(table, shuttingDown !== undefined);
 		if ([...jobs.values()].every(runtime => isOver(runtime.state))) {
 			resolveFinished({ok: failures === 0});
 		}
@@ -157,7 +173,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 			}
 		},
 		snapshot(): Snapshot {
-			return {
+			return withResourceUsage({
 				name: configuration.name,
 				pid: process.pid,
 				configFile: configuration.configFile ?? null,
@@ -165,7 +181,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 				takenAt: clock.now(),
 				configError,
 				jobs: [...jobs.values()].map(runtime => snapshotJob(runtime.state, runtime.lastLines)),
-			};
+			}, options.resourceSampler?.read());
 		},
 		subscribe(listener) {
 			listeners.add(listener);
@@ -174,8 +190,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 			};
 		},
 		scale(job, instances) {
-			if (!Number.isInteger(instances) || instances < 0) {
-				throw new Error(`instances: expected an integer of 0 or more, got ${instances}`);
+			if (!Number.isInteger(instances) || instances < 0 || instances > maximumInstances) {
+				throw new Error(`instances: expected an integer from 0 to ${maximumInstances}, got ${instances}`);
 			}
 
 			act(job, {type: 'scale', instances});
@@ -185,11 +201,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 		restart: job => act(job, {type: 'restart'}),
 		trigger: job => act(job, {type: 'trigger'}),
 		stopRun: (job, runId) => act(job, {type: 'stop-run', runId}),
-		async reload() {
-			// Live reload arrives with its own issue; until then the running config stays as it is.
-			configError = null;
-			return {ok: false, error: 'reload is not built yet'};
-		},
+		reload,
 		async logTail(job, lines) {
 			return readLogTail(runtimeOf(job).state.definition.logFile, lines);
 		},

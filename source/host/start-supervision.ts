@@ -2,7 +2,9 @@ import type {Configuration} from '../core/job-definition.js';
 import {createSupervisor, type Supervisor} from '../core/supervisor.js';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {createProcessDriver} from '../driver/create-process-driver.js';
+import {createResourceSampler} from '../driver/resource-sampler.js';
 import {describeError} from '../cli/describe-error.js';
+import {watchForReload} from './watch-for-reload.js';
 
 export type SupervisionOptions = {
 	configuration: Configuration;
@@ -22,7 +24,7 @@ export type Supervision = {
 /**
  * The one place that hosts the core in a process (`fatc run`, the TUI, the daemon): the real driver, the supervisor,
  * and the signals of SPEC §4 — SIGTERM/SIGINT stop gracefully, a second one SIGKILLs every run; SIGHUP reopens the
- * log files and reloads the config.
+ * log files and reloads the config. Saves of the config file reload it too (watch-for-reload.ts).
  */
 export function startSupervision(options: SupervisionOptions): Supervision {
 	const driver = createProcessDriver({
@@ -35,6 +37,8 @@ export function startSupervision(options: SupervisionOptions): Supervision {
 		loadConfiguration: options.loadConfiguration,
 		driver,
 		runOnce: options.runOnce,
+		// Lazy: it scans /proc only when a face asks for a snapshot (TUI, status), never for `fatc run`.
+		resourceSampler: createResourceSampler(),
 	});
 	const unsubscribe = supervisor.subscribe(options.onEvent);
 
@@ -59,6 +63,7 @@ export function startSupervision(options: SupervisionOptions): Supervision {
 	process.on('SIGTERM', onStopSignal);
 	process.on('SIGHUP', onHangUp);
 	supervisor.start();
+	const watcher = watchForReload(options, supervisor);
 
 	const done = (async () => {
 		try {
@@ -70,6 +75,7 @@ export function startSupervision(options: SupervisionOptions): Supervision {
 			process.off('SIGINT', onStopSignal);
 			process.off('SIGTERM', onStopSignal);
 			process.off('SIGHUP', onHangUp);
+			await watcher?.close();
 		}
 	})();
 

@@ -55,5 +55,18 @@ export function describeEvent(event: SupervisorEvent): string {
 		case 'supervisor-error': {
 			return `error: ${event.message}`;
 		}
+
+		case 'config-reloaded': {
+			return `config reloaded: ${event.summary}`;
+		}
+
+		case 'config-error': {
+			// One line per problem in the snapshot; one event line here.
+			return `config not reloaded, the running config stays: ${event.message.split('\n').join('; ')}`;
+		}
+
+		case 'config-watching': {
+			return `watching ${event.file} for changes`;
+		}
 	}
 }

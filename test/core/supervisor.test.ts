@@ -96,5 +96,5 @@ test('supervisor: handle methods act on the named job and reject an unknown one'
 	assert.equal(driver.runs.length, 3);
 	assert.ok(events.some(event => event.type === 'scaled' && event.job === 'mail'));
 	assert.throws(() => supervisor.pause('nope'), /No job named "nope"/);
-	assert.throws(() => supervisor.scale('mail', -1), /expected an integer of 0 or more, got -1/);
+	assert.throws(() => supervisor.scale('mail', -1), /expected an integer from 0 to 10000, got -1/);
 });

@@ -35,7 +35,7 @@ test('independent, real processes: each slot keeps its own sleep', async t => {
 		env: {EXIT_BY_SLOT: '0 64', RUN_SECONDS: '0.05'},
 	}]);
 	await waitFor(() => harness.started('resize').filter(event => event.slot === 0).length >= 3, 'three runs of slot 0', 10_000);
-	const slotStarts = (slot: number) => harness.started('resize').filter(event => event.slot === slot).map(event => event.time);
+	const slotStarts = (slot: number) => harness.started('resize').filter(event => event.slot === slot).map(event => event.startedAt);
 	const slot0 = slotStarts(0);
 	for (let index = 1; index < slot0.length; index++) {
 		const gap = slot0[index]! - slot0[index - 1]!;
@@ -55,11 +55,11 @@ test('fixed, real processes: a start every sleep, counted from the previous star
 		env: {RUN_SECONDS: '0.1'},
 	}]);
 	await waitFor(() => harness.started('feeds').length >= 4, 'four runs', 10_000);
-	const starts = harness.started('feeds').map(event => event.time);
+	// fatc's own start times: on a loaded machine a spawn itself can take 100 ms and more.
+	const starts = harness.started('feeds').map(event => event.startedAt);
 	for (let index = 1; index < starts.length; index++) {
 		const gap = starts[index]! - starts[index - 1]!;
-		// Event times are taken after the spawn, whose cost varies by a few milliseconds.
-		assert.ok(gap >= 375 && gap < 1000, `interval ${gap} ms for a sleep of 400 ms`);
+		assert.ok(gap >= 400 && gap < 1000, `interval ${gap} ms for a sleep of 400 ms`);
 	}
 
 	await harness.finish();

@@ -1,0 +1,40 @@
+import type {Snapshot} from './snapshot.js';
+
+/** CPU and memory of one process group, or of fatc itself. */
+export type ResourceUsage = {
+	/** Percent of one CPU over the last sample interval (may pass 100 on several cores); null before two samples. */
+	cpuPercent: number | null;
+	/** Resident memory in bytes. */
+	memoryBytes: number;
+};
+
+/** One sample: fatc's own usage and every live process group's, keyed by pgid (a run's pgid is its pid). */
+export type ResourceReading = {
+	self: ResourceUsage;
+	groups: ReadonlyMap<number, ResourceUsage>;
+};
+
+/** Measures processes; the real one scans /proc (source/driver/resource-sampler.ts). */
+export type ResourceSampler = {
+	/** The latest reading; samples again only when the last one is older than the sampler's interval. */
+	read(): ResourceReading;
+};
+
+/** The snapshot with CPU and memory filled in; unchanged without a reading, so a snapshot stays plain data. */
+export function withResourceUsage(snapshot: Snapshot, reading: ResourceReading | undefined): Snapshot {
+	if (!reading) {
+		return snapshot;
+	}
+
+	return {
+		...snapshot,
+		usage: reading.self,
+		jobs: snapshot.jobs.map(job => ({
+			...job,
+			workers: job.workers.map(worker => {
+				const usage = worker.pid === null ? undefined : reading.groups.get(worker.pid);
+				return {...worker, cpuPercent: usage?.cpuPercent ?? null, memoryBytes: usage?.memoryBytes ?? null};
+			}),
+		})),
+	};
+}

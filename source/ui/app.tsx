@@ -1,0 +1,85 @@
+import {Box} from 'ink';
+import {useMemo, useReducer} from 'react';
+import type {SupervisorEvent} from '../core/supervisor-event.js';
+import type {SupervisorHandle} from '../core/supervisor-handle.js';
+import {detectCapabilities, DisplayContext, displayFor, type Capabilities} from './display.js';
+import {EventLines} from './event-lines.js';
+import {Footer} from './footer.js';
+import {Header} from './header.js';
+import {HelpOverlay} from './help-overlay.js';
+import {jobColumns} from './jobs-columns.js';
+import {computeLayout} from './layout.js';
+import {LogPane} from './log-pane.js';
+import {runColumns} from './runs-columns.js';
+import {resolveSelection, runsUnderWay} from './selection.js';
+import {Table} from './table.js';
+import {initialUiState, reduceUi} from './ui-state.js';
+import {useKeyBindings} from './use-key-bindings.js';
+import {useLogTail} from './use-log-tail.js';
+import {useSupervisorView} from './use-supervisor-view.js';
+import {useTerminalSize, type TerminalSize} from './use-terminal-size.js';
+
+export type AppProps = {
+	/** The only way to the core: snapshots to read, methods to call. In-process now, over a socket later. */
+	handle: SupervisorHandle;
+	/** Default: detected from the environment (locale, TERM, NO_COLOR). */
+	capabilities?: Capabilities;
+	/** Default: the terminal's size, following resizes. */
+	size?: TerminalSize;
+	/** Events from before the UI subscribed (fatc's start, the first runs). */
+	earlierEvents?: () => SupervisorEvent[];
+};
+
+/** The interactive TUI (SPEC §5): jobs, the selected job's runs, events or log, and a footer of keys. */
+export function App(props: AppProps) {
+	const {handle} = props;
+	const display = useMemo(() => displayFor(props.capabilities ?? detectCapabilities()), [props.capabilities]);
+	const {columns: width, rows} = useTerminalSize(props.size);
+	const {snapshot, events, refresh} = useSupervisorView(handle, {earlierEvents: props.earlierEvents});
+	const [ui, dispatch] = useReducer(reduceUi, initialUiState);
+	const selection = resolveSelection(snapshot, ui);
+	const headerLines = snapshot.configError === null ? 1 : 2;
+	const layout = computeLayout({rows, jobs: snapshot.jobs.length, instances: Math.max(selection.job?.instances ?? 1, selection.job?.workers.length ?? 1), headerLines});
+	const logLines = useLogTail(handle, selection.job?.name, ui.bottom === 'log');
+	useKeyBindings({handle, snapshot, ui, selection, layout, logLength: logLines.length, dispatch, refresh});
+	const jobs = useMemo(() => jobColumns(snapshot.takenAt), [snapshot.takenAt]);
+	const runs = useMemo(() => runColumns(snapshot.takenAt), [snapshot.takenAt]);
+
+	return (
+		<DisplayContext.Provider value={display}>
+			<Box flexDirection="column" width={width}>
+				<Header snapshot={snapshot} width={width}/>
+				{ui.overlay === 'help' ? <HelpOverlay width={width} height={rows - headerLines - 1}/> : (
+					<>
+						<Table
+							title={`Jobs (${snapshot.jobs.length})`}
+							columns={jobs}
+							rows={snapshot.jobs}
+							rowKey={job => job.name}
+							selectedIndex={selection.jobIndex}
+							height={layout.jobRows}
+							width={width}
+							focused={ui.focus === 'jobs'}
+							empty="no jobs"
+						/>
+						<Table
+							title={`Runs of ${selection.job?.name ?? '-'}`}
+							columns={runs}
+							rows={selection.job?.workers ?? []}
+							rowKey={worker => worker.runId}
+							selectedIndex={selection.runIndex}
+							height={layout.runRows}
+							width={width}
+							focused={ui.focus === 'runs'}
+							empty={selection.job?.paused ? 'paused: no runs' : 'no runs under way'}
+						/>
+						{ui.bottom === 'log'
+							? <LogPane job={selection.job?.name} logFile={selection.job?.logFile} lines={logLines} scroll={ui.logScroll} height={layout.bottomRows} width={width} focused={ui.focus === 'log'}/>
+							: <EventLines events={events} height={layout.bottomRows} width={width}/>}
+					</>
+				)}
+				<Footer ui={ui} runs={runsUnderWay(snapshot)} width={width}/>
+			</Box>
+		</DisplayContext.Provider>
+	);
+}

@@ -1,0 +1,65 @@
+import {Text} from 'ink';
+import {Fragment} from 'react';
+import {paint, useDisplay, type Glyphs} from './display.js';
+import {fit} from './format-cells.js';
+import type {UiState} from './ui-state.js';
+
+type Hint = {keys: string; label: string; priority: number};
+
+/** The key hints, in display order; when the line is too short, the lowest priority go first. */
+function hints(glyphs: Glyphs): Hint[] {
+	return [
+		{keys: `${glyphs.upDown}/jk`, label: 'select', priority: 9},
+		{keys: 'Tab', label: 'table', priority: 8},
+		{keys: '+/-', label: 'scale', priority: 7},
+		{keys: 'r', label: 'restart', priority: 6},
+		{keys: 'p', label: 'pause', priority: 6},
+		{keys: 't', label: 'trigger', priority: 5},
+		{keys: 'x', label: 'stop', priority: 5},
+		{keys: 'l', label: 'log', priority: 4},
+		{keys: 'R', label: 'reload', priority: 2},
+		{keys: 'D', label: 'daemon', priority: 1},
+		{keys: '?', label: 'help', priority: 10},
+		{keys: 'q', label: 'quit', priority: 10},
+	];
+}
+
+/** The hints that fit in `width`, keeping their order. */
+export function fittingHints(glyphs: Glyphs, width: number): Hint[] {
+	const all = hints(glyphs);
+	const length = (list: Hint[]) => list.reduce((sum, hint) => sum + hint.keys.length + hint.label.length + 3, 0);
+	const kept = new Set(all);
+	for (const hint of [...all].sort((first, second) => first.priority - second.priority)) {
+		if (length([...kept]) <= width) {
+			break;
+		}
+
+		kept.delete(hint);
+	}
+
+	return all.filter(hint => kept.has(hint));
+}
+
+/** The last line: the quit question, else the status of the last key, else the key hints. */
+export function Footer({ui, runs, width}: {ui: UiState; runs: number; width: number}) {
+	const display = useDisplay();
+	if (ui.overlay === 'confirm-quit') {
+		const question = ` Stop ${runs} ${runs === 1 ? 'run' : 'runs'} and quit? y = yes, n = no `;
+		return <Text wrap="truncate" inverse bold color={paint(display, 'yellow')}>{fit(question, Math.min(width, question.length))}</Text>;
+	}
+
+	if (ui.status !== undefined) {
+		return <Text wrap="truncate" color={paint(display, ui.quitting === 'no' ? undefined : 'yellow')}>{fit(ui.status, width, 'left', display.glyphs.ellipsis)}</Text>;
+	}
+
+	return (
+		<Text wrap="truncate">
+			{fittingHints(display.glyphs, width).map(hint => (
+				<Fragment key={hint.keys}>
+					<Text bold color={paint(display, 'cyan')}>{hint.keys}</Text>
+					{` ${hint.label}  `}
+				</Fragment>
+			))}
+		</Text>
+	);
+}

@@ -1,0 +1,59 @@
+import type {JobSnapshot} from '../core/snapshot.js';
+import type {Column} from './columns.js';
+import {formatDuration} from './format-cells.js';
+
+/** SIGTERM → TERM: the cell is narrow. */
+function shortSignal(signal: string | null): string | null {
+	return signal?.replace(/^SIG/, '') ?? null;
+}
+
+/** "more 64", "err 1", "stop TERM": how the last run ended. */
+export function formatLastExit(job: JobSnapshot): string {
+	const exit = job.lastExit;
+	if (!exit) {
+		return '-';
+	}
+
+	const word = {done: 'done', more: 'more', error: 'err', stopped: 'stop'}[exit.result];
+	const how = exit.code ?? shortSignal(exit.signal);
+	return how === null ? word : `${word} ${how}`;
+}
+
+/**
+ * Time until the next start (a sleep, the hold after an error — marked "!" — or the fixed interval), counted from
+ * the snapshot's own time so that rendering never reads the clock. Blank while paused, '-' when nothing is due.
+ */
+export function formatNextStart(job: JobSnapshot, takenAt: number): string {
+	if (job.paused) {
+		return '';
+	}
+
+	if (job.nextStartAt === null) {
+		return '-';
+	}
+
+	const countdown = formatDuration(Math.max(0, job.nextStartAt - takenAt));
+	return job.lastExit?.result === 'error' ? `${countdown}!` : countdown;
+}
+
+function duration(milliseconds: number | null): string {
+	return milliseconds === null ? '-' : formatDuration(milliseconds);
+}
+
+/** The jobs table, one row per job; at 80 columns MODEL and LAST give way to the job's name. */
+export function jobColumns(takenAt: number): Array<Column<JobSnapshot>> {
+	return [
+		{title: 'JOB', width: 'flex', minimum: 12, cell: job => job.name, color: job => (job.paused ? 'yellow' : undefined)},
+		{title: 'MODEL', width: 11, dropOrder: 1, cell: job => job.model},
+		{title: 'R/A/I', width: 8, cell: job => `${job.workers.length}/${job.allowed}/${job.instances}`},
+		{title: 'PAUSED', width: 6, cell: job => (job.paused ? 'paused' : ''), color: () => 'yellow'},
+		{title: 'RUNS', width: 5, align: 'right', cell: job => String(job.runs)},
+		{title: 'DONE', width: 5, align: 'right', cell: job => String(job.done)},
+		{title: 'MORE', width: 5, align: 'right', cell: job => String(job.more)},
+		{title: 'ERR', width: 4, align: 'right', cell: job => String(job.errors), color: job => (job.errors > 0 ? 'red' : undefined)},
+		{title: 'EXIT', width: 9, cell: formatLastExit, color: job => (job.lastExit?.result === 'error' ? 'red' : undefined)},
+		{title: 'NEXT', width: 7, align: 'right', cell: job => formatNextStart(job, takenAt), color: job => (job.lastExit?.result === 'error' ? 'red' : undefined)},
+		{title: 'AVG', width: 6, align: 'right', dropOrder: 3, cell: job => duration(job.averageDuration)},
+		{title: 'LAST', width: 6, align: 'right', dropOrder: 2, cell: job => duration(job.lastDuration)},
+	];
+}

@@ -1,0 +1,18 @@
+/** Lines of each pane's rows (section rule and column header come on top). */
+export type Layout = {jobRows: number; runRows: number; bottomRows: number};
+
+/**
+ * Splits the terminal's height between the panes. The runs pane is sized by the selected job's instances, not its
+ * live runs, so panes do not jump while runs come and go.
+ */
+export function computeLayout(options: {rows: number; jobs: number; instances: number; headerLines: number}): Layout {
+	const chrome = options.headerLines + 1 + 5; // header, footer, three rules and two column headers
+	const available = Math.max(3, options.rows - chrome);
+	const jobRows = clamp(options.jobs, 1, Math.max(1, Math.floor(available * 0.4)));
+	const runRows = clamp(options.instances, 1, Math.max(1, Math.floor(available * 0.35)));
+	return {jobRows, runRows, bottomRows: Math.max(1, available - jobRows - runRows)};
+}
+
+function clamp(value: number, minimum: number, maximum: number): number {
+	return Math.min(Math.max(value, minimum), maximum);
+}

@@ -1,0 +1,94 @@
+/** Which table the arrow keys move in. */
+export type Pane = 'jobs' | 'runs' | 'log';
+
+/** What the TUI itself remembers between frames; the jobs and runs come from the snapshot. */
+export type UiState = {
+	focus: Pane;
+	/** The pane under the tables: the event lines, or the selected job's log. */
+	bottom: 'events' | 'log';
+	overlay: 'none' | 'help' | 'confirm-quit';
+	/** By name, so the selection stays on its job whatever the order. */
+	selectedJob: string | undefined;
+	/** By run id while that run lives, else by position. */
+	selectedRun: {runId: number | undefined; index: number};
+	/** Lines scrolled up from the end of the log; 0 follows the tail. */
+	logScroll: number;
+	/** One line of feedback for the last key, until the next one. */
+	status: string | undefined;
+	quitting: 'no' | 'stopping' | 'killing';
+};
+
+export type UiAction =
+	/** Moves the selection `by` rows (±Infinity: first, last) in `jobs`, the job names in table order. */
+	| {type: 'move-job'; by: number; jobs: readonly string[]}
+	| {type: 'move-run'; by: number; runIds: readonly number[]}
+	| {type: 'cycle-focus'}
+	| {type: 'toggle-log'}
+	| {type: 'scroll-log'; by: number; maximum: number}
+	| {type: 'open'; overlay: 'help' | 'confirm-quit'}
+	| {type: 'close-overlay'}
+	| {type: 'status'; message: string | undefined}
+	| {type: 'quitting'; how: 'stopping' | 'killing'; message: string};
+
+export const initialUiState: UiState = {
+	focus: 'jobs',
+	bottom: 'events',
+	overlay: 'none',
+	selectedJob: undefined,
+	selectedRun: {runId: undefined, index: 0},
+	logScroll: 0,
+	status: undefined,
+	quitting: 'no',
+};
+
+export function reduceUi(state: UiState, action: UiAction): UiState {
+	switch (action.type) {
+		case 'move-job': {
+			// Moves from the state's own selection, not a rendered one: key repeats faster than frames stay exact.
+			const current = Math.max(0, action.jobs.indexOf(state.selectedJob ?? ''));
+			const name = action.jobs[clampIndex(current + action.by, action.jobs.length)];
+			return name === undefined || name === state.selectedJob ? state : {...state, selectedJob: name, selectedRun: {runId: undefined, index: 0}, logScroll: 0};
+		}
+
+		case 'move-run': {
+			const byId = state.selectedRun.runId === undefined ? -1 : action.runIds.indexOf(state.selectedRun.runId);
+			const current = byId === -1 ? clampIndex(state.selectedRun.index, action.runIds.length) : byId;
+			const index = clampIndex(current + action.by, action.runIds.length);
+			return {...state, selectedRun: {runId: action.runIds[index], index}};
+		}
+
+		case 'cycle-focus': {
+			const order: Pane[] = state.bottom === 'log' ? ['jobs', 'runs', 'log'] : ['jobs', 'runs'];
+			return {...state, focus: order[(order.indexOf(state.focus) + 1) % order.length]!};
+		}
+
+		case 'toggle-log': {
+			const bottom = state.bottom === 'log' ? 'events' : 'log';
+			return {...state, bottom, logScroll: 0, focus: bottom === 'events' && state.focus === 'log' ? 'jobs' : state.focus};
+		}
+
+		case 'scroll-log': {
+			return {...state, logScroll: Math.min(Math.max(0, state.logScroll + action.by), Math.max(0, action.maximum))};
+		}
+
+		case 'open': {
+			return {...state, overlay: action.overlay};
+		}
+
+		case 'close-overlay': {
+			return {...state, overlay: 'none'};
+		}
+
+		case 'status': {
+			return {...state, status: action.message};
+		}
+
+		case 'quitting': {
+			return {...state, overlay: 'none', quitting: action.how, status: action.message};
+		}
+	}
+}
+
+function clampIndex(index: number, length: number): number {
+	return Math.min(Math.max(index, 0), Math.max(0, length - 1));
+}
