@@ -1,5 +1,6 @@
 import {chmod, rm} from 'node:fs/promises';
 import {createServer, type Server, type Socket} from 'node:net';
+import type {SupervisorEvent} from '../core/supervisor-event.js';
 import type {SupervisorHandle} from '../core/supervisor-handle.js';
 import {executeCommand} from './execute-command.js';
 import {LineReader, protocolVersion, type Message, type Request} from './protocol.js';
@@ -8,6 +9,8 @@ export type ControlServerOptions = {
 	socketPath: string;
 	handle: SupervisorHandle;
 	name: string;
+	/** The last event lines, for a client that attaches later (the TUI shows them as if it had been there). */
+	recentEvents?: () => SupervisorEvent[];
 	/** Called when the owning client (a local TUI, SPEC §5) disconnects without handing off. */
 	onOwnerLost?: () => void;
 };
@@ -129,7 +132,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
 
 			case 'subscribe': {
 				subscribers.add(socket);
-				return handle.snapshot();
+				return {snapshot: handle.snapshot(), events: options.recentEvents?.() ?? []};
 			}
 
 			case 'release': {

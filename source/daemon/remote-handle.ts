@@ -4,6 +4,8 @@ import type {ReloadOutcome, SupervisorHandle} from '../core/supervisor-handle.js
 import type {ControlClient} from './control-client.js';
 
 export type RemoteHandle = SupervisorHandle & {
+	/** The daemon's last event lines from before this connection. */
+	readonly earlierEvents: SupervisorEvent[];
 	/** Leaves the daemon running (and, for an owned daemon, hands it off: SPEC §5). */
 	release(): Promise<void>;
 	/** Resolves when the connection to the daemon is gone. */
@@ -17,7 +19,8 @@ export type RemoteHandle = SupervisorHandle & {
  */
 export async function createRemoteHandle(client: ControlClient): Promise<RemoteHandle> {
 	const listeners = new Set<(event: SupervisorEvent) => void>();
-	let latest = await client.request('subscribe') as Snapshot;
+	const subscription = await client.request('subscribe') as {snapshot: Snapshot; events: SupervisorEvent[]};
+	let latest = subscription.snapshot;
 	const emit = (event: SupervisorEvent) => {
 		for (const listener of listeners) {
 			listener(event);
@@ -84,6 +87,7 @@ export async function createRemoteHandle(client: ControlClient): Promise<RemoteH
 			await client.request('release');
 			client.close();
 		},
+		earlierEvents: subscription.events,
 		closed: client.closed,
 		close: () => client.close(),
 	};

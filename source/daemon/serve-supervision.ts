@@ -1,4 +1,5 @@
 import type {SupervisorEvent} from '../core/supervisor-event.js';
+import {BoundedList} from '../ui/bounded-list.js';
 import {startSupervision, type SupervisionOptions} from '../host/start-supervision.js';
 import {startControlServer} from './control-server.js';
 import {daemonPaths} from './daemon-paths.js';
@@ -27,10 +28,12 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 		}
 
 		const registry = openRunRegistry(paths.runRegistry);
+		const recentEvents = new BoundedList<SupervisorEvent>(200);
 		const {supervisor, done} = startSupervision({
 			...options,
 			onEvent(event: SupervisorEvent) {
 				registry.record(event);
+				recentEvents.push(event);
 				options.onEvent(event);
 			},
 		});
@@ -38,6 +41,7 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 			socketPath: paths.socket,
 			handle: supervisor,
 			name: options.configuration.name,
+			recentEvents: () => recentEvents.toArray(),
 			onOwnerLost: options.owned ? () => void supervisor.shutdown() : undefined,
 		});
 		try {

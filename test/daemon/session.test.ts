@@ -31,6 +31,11 @@ test('a hand-off leaves every run going, same pids, under the daemon; a new sess
 	assert.equal(attached.mode, 'attached');
 	assert.equal(attached.daemonPid, session.daemonPid);
 	assert.deepEqual(attached.handle.snapshot().jobs[0]!.workers.map(worker => worker.pid), pids);
+	assert.deepEqual(
+		attached.handle.earlierEvents.filter(event => event.type === 'run-started').map(event => 'pid' in event && event.pid),
+		pids,
+		'an attached session shows the event lines from before it',
+	);
 	attached.handle.close();
 	await attached.handle.closed;
 	const status = await daemon.fatc(['status', '--json']);
