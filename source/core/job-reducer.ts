@@ -1,7 +1,7 @@
 import {redefineJob, scaleJob} from './change-definition.js';
 import {classifyExit} from './classify-exit.js';
 import type {Effect, JobEvent} from './job-event.js';
-import {freeSlots, type JobState} from './job-state.js';
+import {freeSlots, quickRunLimit, type JobState} from './job-state.js';
 import {checkRunLimits} from './run-limits.js';
 import {notify, stopRuns, type Reduction} from './stop-runs.js';
 import {threadModels} from './thread-models.js';
@@ -126,6 +126,10 @@ function runExited(state: JobState, runId: number, exit: {code: number | null; s
 		stopReason: run.stopReason,
 		spawnError: exit.spawnError,
 	})];
+
+	if (result !== 'stopped') {
+		next = {...next, quickErrors: result === 'error' && duration < quickRunLimit ? next.quickErrors + 1 : 0};
+	}
 
 	if (result !== 'stopped' && next.phase !== 'stopping') {
 		const from = next.allowed;

@@ -42,6 +42,8 @@ export type JobState = {
 	runCounter: number;
 	/** A trigger waiting for a free slot. */
 	pendingTrigger: boolean;
+	/** Errors in a row from runs that lasted under a second: a crash loop, backed off by errorDelay(). */
+	quickErrors: number;
 	/** --run-once: starts left in the one scheduling pass; undefined when not in run-once mode. */
 	startsLeft?: number;
 	/** When the rules next want to look again (for the "next start in" countdown). */
@@ -62,6 +64,7 @@ export function createJobState(definition: JobDefinition, options: {runOnce?: bo
 		runs: [],
 		runCounter: 0,
 		pendingTrigger: false,
+		quickErrors: 0,
 		startsLeft: options.runOnce ? runOnceStarts(definition) : undefined,
 		counters: {started: 0, done: 0, more: 0, errors: 0, stopped: 0},
 		durations: {total: 0, count: 0},
@@ -93,4 +96,23 @@ export function freeSlots(state: JobState, limit: number): number[] {
 /** True when a run-once job has used its pass and every run is gone. */
 export function isFinished(state: JobState): boolean {
 	return state.startsLeft === 0 && state.runs.length === 0;
+}
+
+/** A run shorter than this that ends in an error counts towards a crash loop. */
+export const quickRunLimit = 1000;
+const firstBackoff = 50;
+const maximumBackoff = 5000;
+
+/**
+ * The wait after an error: `sleepOnError`, but at least a back-off that doubles from 50 ms to 5 s while runs keep
+ * failing within a second — so `sleepOnError: 0` on a command that cannot start does not burn a core. The first
+ * quick error still retries at once.
+ */
+export function errorDelay(state: JobState): number {
+	const {sleepOnError} = state.definition;
+	if (state.quickErrors < 2) {
+		return sleepOnError;
+	}
+
+	return Math.max(sleepOnError, Math.min(firstBackoff * 2 ** (state.quickErrors - 2), maximumBackoff));
 }

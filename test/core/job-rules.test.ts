@@ -180,3 +180,45 @@ test('after a scale-down, no run starts until the stopped runs are gone', () => 
 	assert.deepEqual(spawnedSlots(job.exit(2, null, 'SIGTERM')), [0]);
 	assert.equal(job.state.runs.length, 1);
 });
+
+test('a crash loop with sleepOnError 0 retries once at once, then backs off from 50 ms doubling up to 5 s', () => {
+	const job = new JobHarness({model: 'independent', sleepOnError: 0});
+	const waits: number[] = [];
+	for (let crash = 0; crash < 10; crash++) {
+		const effects = job.exit(0, 1);
+		const wake = JobHarness.wakeAt(effects);
+		const wait = spawnedSlots(effects).length > 0 ? 0 : wake! - job.now;
+		waits.push(wait);
+		if (wait > 0) {
+			job.advance(wait);
+		}
+	}
+
+	assert.deepEqual(waits, [0, 50, 100, 200, 400, 800, 1600, 3200, 5000, 5000]);
+});
+
+test('a run that lasts a second or succeeds ends the crash-loop back-off', () => {
+	const job = new JobHarness({sleepOnError: 0});
+	job.exit(0, 1);
+	job.exit(0, 1);
+	job.advance(50);
+	job.exit(0, 1);
+	assert.equal(job.state.quickErrors, 3);
+	job.advance(100);
+	job.advance(1000);
+	const retried = job.exit(0, 1);
+	assert.equal(job.state.quickErrors, 0, 'a run of a second is no crash loop');
+	assert.deepEqual(spawnedSlots(retried), [0], 'so it retries at once, as sleepOnError 0 says');
+	job.exit(0, 2);
+	job.exit(0, 0);
+	assert.equal(job.state.quickErrors, 0);
+});
+
+test('the back-off never shortens a longer sleepOnError', () => {
+	const job = new JobHarness({sleepOnError: 60_000});
+	for (let crash = 0; crash < 4; crash++) {
+		job.exit(0, 1);
+		assert.equal(job.state.holdUntil, job.now + 60_000);
+		job.advance(60_000);
+	}
+});

@@ -60,3 +60,12 @@ function readLog(directory: string, job: string): string {
 		return '';
 	}
 }
+
+test('a command that cannot start, with sleepOnError 0, backs off instead of spinning', async t => {
+	const harness = startRealSupervisor(t, [{name: 'broken', command: 'no-such-command-fatc', args: [], sleepOnError: 0}]);
+	await new Promise(resolve => setTimeout(resolve, 2000));
+	const attempts = harness.ended('broken').length;
+	// Unchecked, a failed spawn loops thousands of times a second; backed off (0, 50, 100 … ms) it is about 8 in 2 s.
+	assert.ok(attempts >= 3 && attempts <= 20, `${attempts} attempts in 2 s`);
+	await harness.finish();
+});

@@ -1,4 +1,4 @@
-import {freeSlots, type JobState} from '../job-state.js';
+import {errorDelay, freeSlots, type JobState} from '../job-state.js';
 import type {Plan, SteeringResult, ThreadModel} from './thread-model.js';
 
 /**
@@ -25,7 +25,7 @@ export const dependentModel: ThreadModel = {
 			}
 
 			case 'error': {
-				return {...state, allowed: 1, holdUntil: now + definition.sleepOnError};
+				return {...state, allowed: 1, holdUntil: now + errorDelay(state)};
 			}
 		}
 	},

@@ -1,4 +1,4 @@
-import {freeSlots, type JobState} from '../job-state.js';
+import {errorDelay, freeSlots, type JobState} from '../job-state.js';
 import {nextCronTime} from './cron-schedule.js';
 import type {Plan, SteeringResult, ThreadModel} from './thread-model.js';
 
@@ -17,7 +17,7 @@ export const fixedModel: ThreadModel = {
 
 	afterResult(state, _slot, result: SteeringResult, now) {
 		if (result === 'error') {
-			return {...state, holdUntil: now + state.definition.sleepOnError};
+			return {...state, holdUntil: now + errorDelay(state)};
 		}
 
 		return state;

@@ -1,4 +1,4 @@
-import {freeSlots, type JobState} from '../job-state.js';
+import {errorDelay, freeSlots, type JobState} from '../job-state.js';
 import type {Plan, SteeringResult, ThreadModel} from './thread-model.js';
 
 /** independent: each slot loops on its own; `more` restarts it at once, `done` after sleep, `error` after sleepOnError. */
@@ -9,7 +9,7 @@ export const independentModel: ThreadModel = {
 
 	afterResult(state, slot, result: SteeringResult, now) {
 		const {definition} = state;
-		const delay = result === 'more' ? 0 : (result === 'done' ? definition.sleep : definition.sleepOnError);
+		const delay = result === 'more' ? 0 : (result === 'done' ? definition.sleep : errorDelay(state));
 		const slotWakeAt = [...state.slotWakeAt];
 		slotWakeAt[slot] = now + delay;
 		return {...state, slotWakeAt};
