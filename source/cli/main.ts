@@ -13,7 +13,6 @@ import {detachCommand} from './detach-command.js';
 import {logsCommand} from './logs-command.js';
 import {runCommand} from './run-command.js';
 import {testFire} from './test-fire.js';
-import {tuiCommand} from './tui-command.js';
 import {usage} from './usage.js';
 import {UsageError} from './usage-error.js';
 import {version} from './version.js';
@@ -117,6 +116,8 @@ async function dispatch(argv: string[]): Promise<number> {
 	// `fatc` (or `fatc -c FILE`) on a terminal is the TUI; piped, under systemd or with --run-once it runs headless.
 	const interactive = process.stdin.isTTY && process.stdout.isTTY;
 	if (command === '' && interactive && !legacy && !values['run-once'] && !values.json) {
+		// Ink, React and yoga load only for the TUI: a headless fatc stays small, and forks (one per run) stay cheap.
+		const {tuiCommand} = await import('./tui-command.js');
 		return tuiCommand(configuration, {loadConfiguration: reloadConfiguration});
 	}
 
