@@ -1,3 +1,4 @@
+import {closeSync, openSync} from 'node:fs';
 import {render} from 'ink';
 import type {Configuration} from '../core/job-definition.js';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
@@ -25,6 +26,17 @@ export async function tuiCommand(configuration: Configuration, options: TuiOptio
 		},
 	});
 
+	// A terminal that goes away (SSH drops, tmux is killed) is a quit: stop every run rather than die of EIO and
+	// leave them behind. The write errors that follow are expected and dropped.
+	let terminalGone = false;
+	const onTerminalGone = () => {
+		terminalGone = true;
+		void supervisor.shutdown();
+	};
+
+	process.stdout.on('error', onTerminalGone);
+	process.stdin.on('error', onTerminalGone);
+	process.stdin.on('end', onTerminalGone);
 	const screen = createScreenWriter(process.stdout, {maxFps: 10});
 	const instance = render(<App handle={supervisor} earlierEvents={() => early.toArray()}/>, {
 		stdout: screen.stream,
@@ -43,6 +55,30 @@ export async function tuiCommand(configuration: Configuration, options: TuiOptio
 		await done;
 	}
 
+	process.stdin.off('error', onTerminalGone);
+	process.stdin.off('end', onTerminalGone);
+	if (terminalGone) {
+		detachFromDeadTerminal();
+		return 0;
+	}
+
 	process.stdout.write('fatc stopped: every run is gone\n');
 	return 0;
+}
+
+/**
+ * Node restores the terminal's mode as it exits and aborts (core dump) when the terminal has hung up (EIO). It skips
+ * descriptors that no longer point at the terminal: point them at /dev/null.
+ */
+function detachFromDeadTerminal(): void {
+	for (const [descriptor, stream] of [[0, process.stdin], [1, process.stdout], [2, process.stderr]] as const) {
+		if (stream.isTTY) {
+			try {
+				closeSync(descriptor);
+				openSync('/dev/null', 'r+'); // takes the lowest free descriptor: the one just closed
+			} catch {
+				// Nothing more to do on the way out.
+			}
+		}
+	}
 }

@@ -16,7 +16,7 @@ export type ResourceReading = {
 
 /** Measures processes; the real one scans /proc (source/driver/resource-sampler.ts). */
 export type ResourceSampler = {
-	/** The latest reading; samples again only when the last one is older than the sampler's interval. */
+	/** The latest reading, at once (never waits for a scan); a stale one makes the sampler take the next one. */
 	read(): ResourceReading;
 };
 

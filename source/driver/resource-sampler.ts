@@ -1,43 +1,66 @@
-import {closeSync, openSync, readdirSync, readFileSync, readSync} from 'node:fs';
 import type {ResourceReading, ResourceSampler, ResourceUsage} from '../core/resource-usage.js';
-
-/** One process as /proc/PID/stat tells it. `ticks`: user + system CPU time in clock ticks. */
-export type ProcessStat = {pid: number; group: number; ticks: number; startTime: number; residentPages: number};
-
-/** Where the sampler reads processes and fatc's own usage; the real /proc by default, a fake in tests. */
-export type ProcessSource = {
-	/** Every live (not zombie) process. */
-	scan(): ProcessStat[];
-	/** fatc's own CPU time in microseconds (user + system) and resident bytes. */
-	self(): {cpuMicroseconds: number; memoryBytes: number};
-	pageSize: number;
-};
+import {procSource, type ProcessSource, type ProcessStat} from './proc-stat.js';
 
 export type ResourceSamplerOptions = {
-	/** A reading older than this is taken again on the next read(). Default 2000 ms. */
+	/** A read() finding the last sample older than this starts a new one. Default 2000 ms. */
 	interval?: number;
 	/** Milliseconds, monotonic. Default performance.now. */
 	now?: () => number;
 	source?: ProcessSource;
+	/** Processes read between two turns of the event loop. Default 64. */
+	sliceSize?: number;
+	/** Keep sampling every `interval` while reads keep coming, so a read finds a fresh reading. Default true. */
+	keepFresh?: boolean;
+};
+
+export type ProcessResourceSampler = ResourceSampler & {
+	/** Samples now (or joins the sample under way) and resolves with its reading. */
+	sample(): Promise<ResourceReading>;
 };
 
 /** Clock ticks per second of /proc's utime and stime (USER_HZ): 100 on every Linux that Node runs on. */
 const ticksPerSecond = 100;
 
 /**
- * CPU and memory per process group from one /proc scan, sampled lazily: nothing runs unless someone reads, and a
- * read within `interval` of the last sample returns it unchanged, so a UI pulling every 100 ms scans every 2 s.
+ * CPU and memory per process group from a /proc scan, sampled lazily: nothing runs unless someone reads, and read()
+ * never waits — it returns the last reading and, when that is older than `interval`, starts the next scan in the
+ * background. The scan reads `sliceSize` processes per turn of the event loop, so a machine with thousands of
+ * processes never holds up a key press or a run's exit.
  */
-export function createResourceSampler(options: ResourceSamplerOptions = {}): ResourceSampler {
-	const {interval = 2000, now = () => performance.now()} = options;
+export function createResourceSampler(options: ResourceSamplerOptions = {}): ProcessResourceSampler {
+	const {interval = 2000, now = () => performance.now(), sliceSize = 64, keepFresh = true} = options;
 	const source = options.source ?? procSource();
 	let previous: {at: number; ticks: Map<number, {ticks: number; startTime: number}>; selfMicroseconds: number} | undefined;
 	let reading: ResourceReading | undefined;
+	let scanning: Promise<ResourceReading> | undefined;
+	let scanStartedAt = Number.NEGATIVE_INFINITY;
+	let lastReadAt = Number.NEGATIVE_INFINITY;
+	let timer: NodeJS.Timeout | undefined;
 
-	function sample(): ResourceReading {
+	async function scan(): Promise<ResourceReading> {
 		const at = now();
-		const processes = source.scan();
+		scanStartedAt = at;
 		const self = source.self();
+		const processes: ProcessStat[] = [];
+		const pids = source.list();
+		for (let index = 0; index < pids.length; index++) {
+			if (index > 0 && index % sliceSize === 0) {
+				await new Promise(resolve => {
+					setImmediate(resolve);
+				});
+			}
+
+			const stat = source.stat(pids[index]!);
+			if (stat) {
+				processes.push(stat);
+			}
+		}
+
+		reading = summarise(processes, self, at);
+		return reading;
+	}
+
+	function summarise(processes: ProcessStat[], self: {cpuMicroseconds: number; memoryBytes: number}, at: number): ResourceReading {
 		const seconds = previous ? (at - previous.at) / 1000 : 0;
 		const ticks = new Map<number, {ticks: number; startTime: number}>();
 		const groups = new Map<number, {ticks: number; pages: number}>();
@@ -65,103 +88,42 @@ export function createResourceSampler(options: ResourceSamplerOptions = {}): Res
 		return {self: {cpuPercent: selfPercent, memoryBytes: self.memoryBytes}, groups: usage};
 	}
 
+	function sample(): Promise<ResourceReading> {
+		scanning ??= scan().finally(() => {
+			scanning = undefined;
+		});
+		return scanning;
+	}
+
+	// Samples on its own while someone reads (a TUI pulls every second), and stops once reads stop; unref'd, so it
+	// never keeps fatc alive.
+	function keepSampling() {
+		timer = undefined;
+		if (now() - lastReadAt > interval * 2) {
+			return;
+		}
+
+		void sample();
+		timer = setTimeout(keepSampling, interval).unref();
+	}
+
 	return {
+		sample,
 		read() {
-			if (!reading || !previous || now() - previous.at >= interval) {
-				reading = sample();
+			lastReadAt = now();
+			if (!scanning && lastReadAt - scanStartedAt >= interval) {
+				void sample();
 			}
 
-			return reading;
+			if (keepFresh && timer === undefined) {
+				timer = setTimeout(keepSampling, interval).unref();
+			}
+
+			return reading ?? {self: {cpuPercent: null, memoryBytes: source.self().memoryBytes}, groups: new Map()};
 		},
 	};
 }
 
 function round(percent: number): number {
 	return Math.round(percent * 10) / 10;
-}
-
-const statBuffer = Buffer.alloc(4096);
-
-/** The real /proc. Synchronous on purpose: /proc reads never block on disk, and the sync API is ~5x faster here. */
-export function procSource(): ProcessSource {
-	return {
-		scan() {
-			const processes: ProcessStat[] = [];
-			let names: string[];
-			try {
-				names = readdirSync('/proc');
-			} catch {
-				return processes;
-			}
-
-			for (const name of names) {
-				const first = name.charCodeAt(0);
-				if (first >= 48 && first <= 57) {
-					const stat = readStat(name);
-					if (stat) {
-						processes.push(stat);
-					}
-				}
-			}
-
-			return processes;
-		},
-		self() {
-			const {user, system} = process.cpuUsage();
-			return {cpuMicroseconds: user + system, memoryBytes: process.memoryUsage.rss()};
-		},
-		pageSize: pageSize(),
-	};
-}
-
-function readStat(pid: string): ProcessStat | undefined {
-	let descriptor: number | undefined;
-	try {
-		descriptor = openSync(`/proc/${pid}/stat`, 'r');
-		const length = readSync(descriptor, statBuffer, 0, statBuffer.length, 0);
-		return parseProcessStat(statBuffer.toString('latin1', 0, length));
-	} catch {
-		// Gone between readdir and open: it no longer uses anything.
-		return undefined;
-	} finally {
-		if (descriptor !== undefined) {
-			closeSync(descriptor);
-		}
-	}
-}
-
-/**
- * Parses "pid (comm) state ppid pgrp … utime stime cutime cstime … starttime vsize rss …"; comm may hold spaces and
- * parentheses, so fields are counted after the last ")". Zombies give undefined: they hold no memory.
- * cutime/cstime are left out on purpose: a reaped child's time would be counted twice (once while it lived).
- */
-export function parseProcessStat(stat: string): ProcessStat | undefined {
-	const close = stat.lastIndexOf(')');
-	const fields = stat.slice(close + 2).split(' ', 22);
-	const [state, , group, , , , , , , , , utime, stime, , , , , , , startTime, , rss] = fields;
-	if (state === undefined || state === 'Z' || state === 'X' || rss === undefined) {
-		return undefined;
-	}
-
-	const parsed = {
-		pid: Number.parseInt(stat, 10),
-		group: Number(group),
-		ticks: Number(utime) + Number(stime),
-		startTime: Number(startTime),
-		residentPages: Number(rss),
-	};
-	return Object.values(parsed).every(value => Number.isFinite(value)) ? parsed : undefined;
-}
-
-/** The kernel's page size: /proc/self/statm counts resident pages, process.memoryUsage.rss() bytes. */
-function pageSize(): number {
-	try {
-		const pages = Number(readFileSync('/proc/self/statm', 'latin1').split(' ')[1]);
-		const bytes = process.memoryUsage.rss();
-		const guess = bytes / pages;
-		// Both are read a moment apart; snap to the nearest page size in use (4, 16 or 64 KiB).
-		return [4096, 16_384, 65_536].reduce((best, size) => (Math.abs(size - guess) < Math.abs(best - guess) ? size : best));
-	} catch {
-		return 4096;
-	}
 }

@@ -4,12 +4,12 @@ import {createContext, useContext} from 'react';
 export type Capabilities = {unicode: boolean; color: boolean};
 
 /** The characters the UI draws with, Unicode or plain ASCII. */
-export type Glyphs = {rule: string; selected: string; ellipsis: string; separator: string; upDown: string};
+export type Glyphs = {rule: string; focusedRule: string; selected: string; ellipsis: string; separator: string; upDown: string};
 
 export type Display = {glyphs: Glyphs; color: boolean};
 
-const unicodeGlyphs: Glyphs = {rule: '─', selected: '›', ellipsis: '…', separator: ' · ', upDown: '↑↓'};
-const asciiGlyphs: Glyphs = {rule: '-', selected: '>', ellipsis: '~', separator: ' | ', upDown: 'up/down'};
+const unicodeGlyphs: Glyphs = {rule: '─', focusedRule: '━', selected: '›', ellipsis: '…', separator: ' · ', upDown: '↑↓'};
+const asciiGlyphs: Glyphs = {rule: '-', focusedRule: '=', selected: '>', ellipsis: '~', separator: ' | ', upDown: 'up/down'};
 
 /** Terminals that cannot draw box characters even with a UTF-8 locale (the Linux console's default font among them). */
 const asciiTerminals = new Set(['dumb', 'linux', 'vt52', 'vt100', 'vt102', 'vt220', 'ansi', 'cons25']);

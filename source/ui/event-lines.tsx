@@ -3,6 +3,7 @@ import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {describeEvent} from '../reporters/describe-event.js';
 import {paint, useDisplay} from './display.js';
 import {cleanLine, fit, formatClock} from './format-cells.js';
+import {Filler} from './filler.js';
 import {SectionRule} from './section-rule.js';
 
 /** Red for what went wrong, yellow for stops and warnings, cyan for changes of scale. */
@@ -52,6 +53,7 @@ export function EventLines({events, height, width}: {events: readonly Supervisor
 					{fit(eventLine(event), width, 'left', display.glyphs.ellipsis)}
 				</Text>
 			))}
+			<Filler lines={height - Math.max(1, visible.length)}/>
 		</Box>
 	);
 }

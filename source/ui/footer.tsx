@@ -7,11 +7,11 @@ import type {UiState} from './ui-state.js';
 type Hint = {keys: string; label: string; priority: number};
 
 /** The key hints, in display order; when the line is too short, the lowest priority go first. */
-function hints(glyphs: Glyphs): Hint[] {
+function hints(glyphs: Glyphs, width: number): Hint[] {
 	return [
-		{keys: `${glyphs.upDown}/jk`, label: 'select', priority: 9},
-		{keys: 'Tab', label: 'table', priority: 8},
-		{keys: '+/-', label: 'scale', priority: 7},
+		{keys: width >= 100 ? `${glyphs.upDown} jk` : 'jk', label: 'move', priority: 9},
+		{keys: 'Tab', label: 'pane', priority: 8},
+		{keys: '+-', label: 'scale', priority: 7},
 		{keys: 'r', label: 'restart', priority: 6},
 		{keys: 'p', label: 'pause', priority: 6},
 		{keys: 't', label: 'trigger', priority: 5},
@@ -24,10 +24,10 @@ function hints(glyphs: Glyphs): Hint[] {
 	];
 }
 
-/** The hints that fit in `width`, keeping their order. */
+/** The hints that fit in `width` ("KEYS label " each), keeping their order. */
 export function fittingHints(glyphs: Glyphs, width: number): Hint[] {
-	const all = hints(glyphs);
-	const length = (list: Hint[]) => list.reduce((sum, hint) => sum + hint.keys.length + hint.label.length + 3, 0);
+	const all = hints(glyphs, width);
+	const length = (list: Hint[]) => list.reduce((sum, hint) => sum + hint.keys.length + hint.label.length + 2, -1);
 	const kept = new Set(all);
 	for (const hint of [...all].sort((first, second) => first.priority - second.priority)) {
 		if (length([...kept]) <= width) {
@@ -54,10 +54,11 @@ export function Footer({ui, runs, width}: {ui: UiState; runs: number; width: num
 
 	return (
 		<Text wrap="truncate">
-			{fittingHints(display.glyphs, width).map(hint => (
+			{fittingHints(display.glyphs, width).map((hint, index) => (
 				<Fragment key={hint.keys}>
-					<Text bold color={paint(display, 'cyan')}>{hint.keys}</Text>
-					{` ${hint.label}  `}
+					{index > 0 && ' '}
+					<Text inverse bold color={paint(display, 'cyan')}>{hint.keys}</Text>
+					{` ${hint.label}`}
 				</Fragment>
 			))}
 		</Text>

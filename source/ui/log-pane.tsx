@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {useDisplay} from './display.js';
 import {fit} from './format-cells.js';
+import {Filler} from './filler.js';
 import {SectionRule} from './section-rule.js';
 
 export type LogPaneProps = {
@@ -27,6 +28,7 @@ export function LogPane(props: LogPaneProps) {
 			{visible.map((line, index) => (
 				<Text key={index} wrap="truncate">{fit(line, props.width, 'left', glyphs.ellipsis)}</Text>
 			))}
+			<Filler lines={props.height - Math.max(1, visible.length)}/>
 		</Box>
 	);
 }

@@ -37,6 +37,7 @@ export function createScreenWriter(terminal: NodeJS.WriteStream, options: Screen
 	let timer: NodeJS.Timeout | undefined;
 	let clear = true;
 	let closed = false;
+	let waitingForDrain = false;
 	let bytes = 0;
 	let frames = 0;
 
@@ -52,7 +53,11 @@ export function createScreenWriter(terminal: NodeJS.WriteStream, options: Screen
 		}
 
 		if (terminal.writableNeedDrain) {
-			terminal.once('drain', schedule);
+			if (!waitingForDrain) {
+				waitingForDrain = true;
+				terminal.once('drain', onDrain);
+			}
+
 			return;
 		}
 
@@ -78,6 +83,11 @@ export function createScreenWriter(terminal: NodeJS.WriteStream, options: Screen
 
 	function schedule() {
 		timer ??= setTimeout(flush, Math.max(0, lastFlush + interval - now()));
+	}
+
+	function onDrain() {
+		waitingForDrain = false;
+		schedule();
 	}
 
 	const onResize = () => {
@@ -111,6 +121,7 @@ export function createScreenWriter(terminal: NodeJS.WriteStream, options: Screen
 			closed = true;
 			clearTimeout(timer);
 			terminal.off('resize', onResize);
+			terminal.off('drain', onDrain);
 			write(`${escape}?25h${escape}?1049l`);
 		},
 	};

@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import {useRef} from 'react';
 import {fitColumns, windowStart, type Column} from './columns.js';
 import {paint, useDisplay} from './display.js';
+import {Filler} from './filler.js';
 import {fit} from './format-cells.js';
 import {SectionRule} from './section-rule.js';
 
@@ -35,22 +36,39 @@ export function Table<Row>(props: TableProps<Row>) {
 	return (
 		<Box flexDirection="column">
 			<SectionRule title={`${props.title}${range}`} width={props.width} focused={props.focused}/>
-			<Text wrap="truncate" bold>{' '.repeat(2)}{header}</Text>
+			<Text wrap="truncate" bold>{`  ${header}`}</Text>
 			{visible.length === 0 && <Text wrap="truncate" dimColor>{'  '}{props.empty}</Text>}
 			{visible.map((row, offset) => {
 				const selected = start.current + offset === props.selectedIndex;
 				const marker = selected ? `${glyphs.selected} ` : '  ';
 				return (
 					<Text key={props.rowKey(row)} wrap="truncate" inverse={selected && props.focused} bold={selected && !props.focused}>
-						{marker}
-						{columns.map((column, index) => {
-							const text = (index === 0 ? '' : ' ') + cell(column.cell(row), index);
-							const color = paint(display, column.color?.(row));
-							return <Text key={index} color={color}>{text}</Text>;
-						})}
+						{segments(marker, columns.map((column, index) => ({
+							text: (index === 0 ? '' : ' ') + cell(column.cell(row), index),
+							color: paint(display, column.color?.(row)),
+						})))}
 					</Text>
 				);
 			})}
+			<Filler lines={height - Math.max(1, visible.length)}/>
 		</Box>
 	);
+}
+
+/**
+ * Joins neighbouring cells of the same colour into one string: a row is then one or a few text nodes instead of
+ * one per cell, which is most of what a frame costs Ink to lay out.
+ */
+function segments(marker: string, cells: Array<{text: string; color: string | undefined}>) {
+	const joined: Array<{text: string; color: string | undefined}> = [{text: marker, color: undefined}];
+	for (const cell of cells) {
+		const last = joined.at(-1)!;
+		if (last.color === cell.color) {
+			last.text += cell.text;
+		} else {
+			joined.push({...cell});
+		}
+	}
+
+	return joined.map((segment, index) => (segment.color ? <Text key={index} color={segment.color}>{segment.text}</Text> : segment.text));
 }

@@ -1,0 +1,91 @@
+import {closeSync, openSync, readdirSync, readFileSync, readSync} from 'node:fs';
+
+/** One process as /proc/PID/stat tells it. `ticks`: user + system CPU time in clock ticks. */
+export type ProcessStat = {pid: number; group: number; ticks: number; startTime: number; residentPages: number};
+
+/** Where the sampler reads processes and fatc's own usage; the real /proc by default, a fake in tests. */
+export type ProcessSource = {
+	/** The pids to read, as /proc lists them. */
+	list(): string[];
+	/** One process; undefined when it is gone or a zombie. */
+	stat(pid: string): ProcessStat | undefined;
+	/** fatc's own CPU time in microseconds (user + system) and resident bytes. */
+	self(): {cpuMicroseconds: number; memoryBytes: number};
+	pageSize: number;
+};
+
+const statBuffer = Buffer.alloc(4096);
+
+/** The real /proc. Each read is synchronous on purpose (/proc never blocks on disk); the sampler slices the scan. */
+export function procSource(): ProcessSource {
+	return {
+		list() {
+			try {
+				return readdirSync('/proc').filter(name => {
+					const first = name.charCodeAt(0);
+					return first >= 48 && first <= 57;
+				});
+			} catch {
+				return [];
+			}
+		},
+		stat: readStat,
+		self() {
+			const {user, system} = process.cpuUsage();
+			return {cpuMicroseconds: user + system, memoryBytes: process.memoryUsage.rss()};
+		},
+		pageSize: pageSize(),
+	};
+}
+
+function readStat(pid: string): ProcessStat | undefined {
+	let descriptor: number | undefined;
+	try {
+		descriptor = openSync(`/proc/${pid}/stat`, 'r');
+		const length = readSync(descriptor, statBuffer, 0, statBuffer.length, 0);
+		return parseProcessStat(statBuffer.toString('latin1', 0, length));
+	} catch {
+		// Gone between readdir and open: it no longer uses anything.
+		return undefined;
+	} finally {
+		if (descriptor !== undefined) {
+			closeSync(descriptor);
+		}
+	}
+}
+
+/**
+ * Parses "pid (comm) state ppid pgrp … utime stime cutime cstime … starttime vsize rss …"; comm may hold spaces and
+ * parentheses, so fields are counted after the last ")". Zombies give undefined: they hold no memory.
+ * cutime/cstime are left out on purpose: a reaped child's time would be counted twice (once while it lived).
+ */
+export function parseProcessStat(stat: string): ProcessStat | undefined {
+	const close = stat.lastIndexOf(')');
+	const fields = stat.slice(close + 2).split(' ', 22);
+	const [state, , group, , , , , , , , , utime, stime, , , , , , , startTime, , rss] = fields;
+	if (state === undefined || state === 'Z' || state === 'X' || rss === undefined) {
+		return undefined;
+	}
+
+	const parsed = {
+		pid: Number.parseInt(stat, 10),
+		group: Number(group),
+		ticks: Number(utime) + Number(stime),
+		startTime: Number(startTime),
+		residentPages: Number(rss),
+	};
+	return Object.values(parsed).every(value => Number.isFinite(value)) ? parsed : undefined;
+}
+
+/** The kernel's page size: /proc/self/statm counts resident pages, process.memoryUsage.rss() bytes. */
+function pageSize(): number {
+	try {
+		const pages = Number(readFileSync('/proc/self/statm', 'latin1').split(' ')[1]);
+		const bytes = process.memoryUsage.rss();
+		const guess = bytes / pages;
+		// Both are read a moment apart; snap to the nearest page size in use (4, 16 or 64 KiB).
+		return [4096, 16_384, 65_536].reduce((best, size) => (Math.abs(size - guess) < Math.abs(best - guess) ? size : best));
+	} catch {
+		return 4096;
+	}
+}

@@ -1,0 +1,98 @@
+import type {JobSnapshot, WorkerSnapshot} from '../core/snapshot.js';
+import type {SupervisorHandle} from '../core/supervisor-handle.js';
+import {describeError} from '../cli/describe-error.js';
+import type {Command} from './key-map.js';
+import type {Pane} from './ui-state.js';
+
+export type JobCommandContext = {
+	handle: SupervisorHandle;
+	say(message: string): void;
+	refresh(): void;
+	focus: Pane;
+};
+
+/** The commands that act on the selected job (or on its selected run, when the runs table has the focus). */
+export function runJobCommand(command: Command, job: JobSnapshot, run: WorkerSnapshot | undefined, context: JobCommandContext): void {
+	const {handle, say, focus} = context;
+	// Every handle call can throw (an unknown job after a reload removed it): the error becomes the status line.
+	const act = (message: string, call: () => void) => {
+		try {
+			call();
+			say(message);
+		} catch (error) {
+			say(`${message} failed: ${describeError(error)}`);
+		}
+
+		context.refresh();
+	};
+
+	switch (command) {
+		case 'scale-up': {
+			act(`${job.name}: instances ${job.instances} -> ${job.instances + 1}`, () => {
+				handle.scale(job.name, job.instances + 1);
+			});
+			return;
+		}
+
+		case 'scale-down': {
+			if (job.instances === 0) {
+				say(`${job.name}: already at 0 instances`);
+				return;
+			}
+
+			act(`${job.name}: instances ${job.instances} -> ${job.instances - 1}`, () => {
+				handle.scale(job.name, job.instances - 1);
+			});
+			return;
+		}
+
+		case 'restart': {
+			if (run) {
+				// The handle stops one run; the job's own rules start its successor.
+				act(`${job.name}: restarting run #${run.runId}`, () => {
+					handle.stopRun(job.name, run.runId);
+				});
+			} else {
+				act(`${job.name}: restarting every run`, () => {
+					handle.restart(job.name);
+				});
+			}
+
+			return;
+		}
+
+		case 'pause': {
+			act(`${job.name}: ${job.paused ? 'resumed' : 'paused'}`, () => {
+				if (job.paused) {
+					handle.resume(job.name);
+				} else {
+					handle.pause(job.name);
+				}
+			});
+			return;
+		}
+
+		case 'trigger': {
+			act(`${job.name}: triggered a run`, () => {
+				handle.trigger(job.name);
+			});
+			return;
+		}
+
+		case 'stop-run': {
+			if (!run) {
+				say(focus === 'runs' ? `${job.name}: no run to stop` : 'Tab to the runs table and pick the run to stop');
+				return;
+			}
+
+			act(`${job.name}: stopping run #${run.runId}`, () => {
+				handle.stopRun(job.name, run.runId);
+			});
+			return;
+		}
+
+		default: {
+			break;
+		}
+	}
+}

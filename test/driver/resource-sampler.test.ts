@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import {test} from 'node:test';
+import {withResourceUsage} from '../../source/core/resource-usage.js';
+import {parseProcessStat, type ProcessStat} from '../../source/driver/proc-stat.js';
+import {createResourceSampler} from '../../source/driver/resource-sampler.js';
+import {makeJob, makeSnapshot, makeWorker} from '../helpers/stub-handle.js';
+import {waitFor} from './helpers.js';
+
+/** A /proc stat line: utime and stime are fields 14 and 15, starttime 22, rss 24. */
+function statLine(pid: number, comm: string, state: string, group: number, utime: number, stime: number, startTime: number, rss: number): string {
+	const fields = [state, 1, group, group, 0, -1, 4_194_560, 100, 0, 0, 0, utime, stime, 0, 0, 20, 0, 1, 0, startTime, 1_000_000, rss];
+	return `${pid} (${comm}) ${fields.join(' ')} 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n`;
+}
+
+test('resource sampler: a /proc stat line gives pgid, CPU ticks, start time and resident pages, even with ") " in the name', () => {
+	assert.deepEqual(parseProcessStat(statLine(42, 'php (worker) x', 'S', 40, 150, 50, 9000, 812)), {pid: 42, group: 40, ticks: 200, startTime: 9000, residentPages: 812});
+	assert.equal(parseProcessStat(statLine(43, 'sh', 'Z', 40, 1, 1, 9000, 0)), undefined, 'a zombie holds nothing');
+	assert.equal(parseProcessStat('43 (sh) S 1'), undefined, 'a cut line is ignored');
+});
+
+test('resource sampler: CPU % of a group comes from the ticks its members spent between two samples; memory is the sum of their pages', async () => {
+	let now = 0;
+	let processes: ProcessStat[] = [];
+	let selfMicroseconds = 0;
+	let scans = 0;
+	const sampler = createResourceSampler({
+		interval: 2000,
+		now: () => now,
+		sliceSize: 2,
+		keepFresh: false,
+		source: {
+			list() {
+				scans++;
+				return processes.map(process => String(process.pid));
+			},
+			stat: pid => processes.find(process => String(process.pid) === pid),
+			self: () => ({cpuMicroseconds: selfMicroseconds, memoryBytes: 99}),
+			pageSize: 4096,
+		},
+	});
+	processes = [
+		{pid: 100, group: 100, ticks: 50, startTime: 1, residentPages: 10},
+		{pid: 101, group: 100, ticks: 20, startTime: 1, residentPages: 5},
+		{pid: 200, group: 200, ticks: 10, startTime: 1, residentPages: 1},
+	];
+	assert.deepEqual(sampler.read(), {self: {cpuPercent: null, memoryBytes: 99}, groups: new Map()}, 'the first read does not wait for the scan');
+	const first = await sampler.sample();
+	assert.deepEqual(first.groups.get(100), {cpuPercent: null, memoryBytes: 15 * 4096}, 'no CPU % before two samples');
+	assert.deepEqual(first.self, {cpuPercent: null, memoryBytes: 99});
+	assert.equal(scans, 1, 'sample() joined the scan that read() started');
+
+	now = 1000;
+	assert.equal(sampler.read(), first, 'within the interval the last reading is returned, without a scan');
+	assert.equal(scans, 1);
+
+	now = 2000;
+	selfMicroseconds = 500_000;
+	processes = [
+		{pid: 100, group: 100, ticks: 150, startTime: 1, residentPages: 10}, // +100 ticks = 1 s of CPU in 2 s
+		{pid: 102, group: 100, ticks: 40, startTime: 5, residentPages: 2}, // born since: all its 40 ticks count
+		{pid: 200, group: 200, ticks: 30, startTime: 7, residentPages: 1}, // pid reused: a new process, 30 ticks
+	];
+	assert.equal(sampler.read(), first, 'a stale reading is returned while the next scan runs');
+	const second = await sampler.sample();
+	assert.equal(scans, 2);
+	assert.deepEqual(second.groups.get(100), {cpuPercent: 70, memoryBytes: 12 * 4096});
+	assert.deepEqual(second.groups.get(200), {cpuPercent: 15, memoryBytes: 4096});
+	assert.deepEqual(second.self, {cpuPercent: 25, memoryBytes: 99});
+	assert.equal(sampler.read(), second);
+});
+
+test('resource sampler: the real /proc shows a running process group with its memory, and its CPU from the second sample', async t => {
+	const child = spawn('sh', ['-c', 'while :; do :; done'], {detached: true, stdio: 'ignore'});
+	t.after(() => {
+		process.kill(-child.pid!, 'SIGKILL');
+	});
+	let now = 0;
+	const sampler = createResourceSampler({now: () => now, keepFresh: false});
+	const first = (await sampler.sample()).groups.get(child.pid!);
+	assert.ok(first && first.memoryBytes > 0, 'the group uses memory');
+	assert.ok(sampler.read().self.memoryBytes > 0);
+	const ticks = () => parseProcessStat(readFileSync(`/proc/${child.pid}/stat`, 'latin1'))!.ticks;
+	const afterFirst = ticks();
+	await waitFor(() => ticks() > afterFirst, 'the busy loop to spend CPU time');
+	now = 2000; // as if two seconds passed: the busy loop's CPU shows as a percentage
+	const second = (await sampler.sample()).groups.get(child.pid!);
+	assert.equal(typeof second?.cpuPercent, 'number');
+	assert.ok(second!.cpuPercent! > 0, `a busy loop uses CPU (${second!.cpuPercent}%)`);
+});
+
+test('snapshot usage: each run gets its process group\'s CPU and memory by pid, fatc its own; no reading changes nothing', () => {
+	const snapshot = makeSnapshot({jobs: [makeJob({workers: [makeWorker({pid: 10}), makeWorker({slot: 1, runId: 2, pid: 11}), makeWorker({slot: 2, runId: 3, pid: null})]})]});
+	const reading = {self: {cpuPercent: 2, memoryBytes: 80}, groups: new Map([[10, {cpuPercent: 50, memoryBytes: 1000}]])};
+	const measured = withResourceUsage(snapshot, reading);
+	assert.deepEqual(measured.usage, {cpuPercent: 2, memoryBytes: 80});
+	assert.deepEqual(measured.jobs[0]!.workers.map(worker => [worker.cpuPercent, worker.memoryBytes]), [[50, 1000], [null, null], [null, null]]);
+	assert.equal(withResourceUsage(snapshot, undefined), snapshot);
+	assert.deepEqual(JSON.parse(JSON.stringify(measured)), measured, 'still plain data');
+});

@@ -1,0 +1,69 @@
+import {stripVTControlCharacters} from 'node:util';
+import {render} from 'ink-testing-library';
+import {createElement} from 'react';
+import type {SupervisorEvent} from '../../source/core/supervisor-event.js';
+import {App} from '../../source/ui/app.js';
+import type {StubHandle} from './stub-handle.js';
+
+export type RenderOptions = {
+	columns?: number;
+	rows?: number;
+	/** Follow the (test) terminal's size and its resize events instead of a fixed size. */
+	sizeFollowsTerminal?: boolean;
+	unicode?: boolean;
+	color?: boolean;
+	earlierEvents?: () => SupervisorEvent[];
+};
+
+/** Key sequences as a terminal sends them. */
+export const keys = {up: '\u001B[A', down: '\u001B[B', pageDown: '\u001B[6~', tab: '\t', enter: '\r', escape: '\u001B', ctrlC: '\u0003'};
+
+/**
+ * The TUI on a stub handle, at a fixed size (default 120×30, ASCII, no colour). `frame()` is the last frame without
+ * ANSI codes; `waitFor` polls frames (React renders after the key, not during it) and fails with the last frame.
+ */
+export function renderApp(handle: StubHandle, options: RenderOptions = {}) {
+	// createElement, not JSX: tsx applies the react-jsx setting of tsconfig.json only to the files it includes (source/).
+	const instance = render(createElement(App, {
+		handle,
+		capabilities: {unicode: options.unicode ?? false, color: options.color ?? false},
+		size: options.sizeFollowsTerminal ? undefined : {columns: options.columns ?? 120, rows: options.rows ?? 30},
+		earlierEvents: options.earlierEvents,
+	}));
+	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');
+
+	async function waitFor(condition: (frame: string) => boolean, description: string, timeout = 3000): Promise<string> {
+		const deadline = Date.now() + timeout;
+		while (!condition(frame())) {
+			if (Date.now() > deadline) {
+				throw new Error(`Timed out waiting for ${description}; last frame:\n${frame()}`);
+			}
+
+			await new Promise(resolve => setTimeout(resolve, 5));
+		}
+
+		return frame();
+	}
+
+	/** Waits until `condition` holds for the handle (a call was made), then returns. */
+	async function waitUntil(condition: () => boolean, description: string, timeout = 3000): Promise<void> {
+		await waitFor(() => condition(), description, timeout);
+	}
+
+	/** Waits for the first frame and for the keyboard to be listened to (Ink attaches it after the first render). */
+	async function ready(): Promise<string> {
+		await waitUntil(() => instance.stdin.listenerCount('readable') > 0, 'the keyboard to be read');
+		return waitFor(text => text.includes('pid '), 'the first frame');
+	}
+
+	function press(key: string): void {
+		instance.stdin.write(key);
+	}
+
+	return {...instance, frame, waitFor, waitUntil, ready, press};
+}
+
+/** The line of the frame that contains `text`. */
+export function lineWith(frame: string, text: string): string {
+	return frame.split('\n').find(line => line.includes(text)) ?? '';
+}
