@@ -101,7 +101,12 @@ async function dispatch(argv: string[]): Promise<number> {
 	}
 
 	if (command === 'attach') {
-		throw new UsageError('attach needs the TUI, which is not built yet; use "fatc status" and "fatc logs -f" meanwhile');
+		if (!(process.stdin.isTTY && process.stdout.isTTY)) {
+			throw new UsageError('attach needs a terminal; use "fatc status" and "fatc logs -f" from a script');
+		}
+
+		const {tuiCommand} = await import('./tui-command.js');
+		return tuiCommand(configuration, {attachOnly: true});
 	}
 
 	if (command === 'logs') {
@@ -118,7 +123,7 @@ async function dispatch(argv: string[]): Promise<number> {
 	if (command === '' && interactive && !legacy && !values['run-once'] && !values.json) {
 		// Ink, React and yoga load only for the TUI: a headless fatc stays small, and forks (one per run) stay cheap.
 		const {tuiCommand} = await import('./tui-command.js');
-		return tuiCommand(configuration, {loadConfiguration: reloadConfiguration});
+		return tuiCommand(configuration);
 	}
 
 	return runCommand(configuration, {

@@ -1,68 +1,90 @@
 import {closeSync, openSync} from 'node:fs';
 import {render} from 'ink';
 import type {Configuration} from '../core/job-definition.js';
-import type {SupervisorEvent} from '../core/supervisor-event.js';
-import {startSupervision} from '../host/start-supervision.js';
+import {openSession} from '../daemon/open-session.js';
 import {App} from '../ui/app.js';
-import {BoundedList} from '../ui/bounded-list.js';
 import {createScreenWriter} from '../ui/screen-writer.js';
+import type {TuiSession} from '../ui/tui-session.js';
 
 export type TuiOptions = {
-	loadConfiguration?: () => Promise<Configuration>;
+	/** `fatc attach`: only attach to a running daemon, never start one. */
+	attachOnly?: boolean;
 };
 
 /**
- * `fatc` on a terminal: hosts the core like `fatc run` does, and shows it in the TUI instead of printing events.
- * Resolves with 0 once the TUI quit (q) or a signal stopped the runs, and every run is gone.
+ * `fatc` on a terminal, and `fatc attach`. The core never runs in the TUI's process: the TUI attaches to the daemon
+ * of this config, or starts one it owns (SPEC §5). So `D` hands the runs off without touching a single pid, a spawn
+ * never stalls a key, and the same UI shows a daemon started hours ago. Resolves with 0 once the TUI is gone.
  */
 export async function tuiCommand(configuration: Configuration, options: TuiOptions = {}): Promise<number> {
-	// The UI subscribes on its first render; these are the events before that (fatc's start, the first runs).
-	const early = new BoundedList<SupervisorEvent>(200);
-	const {supervisor, done} = startSupervision({
-		configuration,
-		loadConfiguration: options.loadConfiguration,
-		onEvent(event) {
-			early.push(event);
+	const session = await openSession(configuration, {attachOnly: options.attachOnly});
+	const {handle} = session;
+	const ended: {how: 'stopped' | 'handed-off' | 'left' | 'terminal-gone'} = {how: session.mode === 'owned' ? 'stopped' : 'left'};
+	const tuiSession: TuiSession = {
+		mode: session.mode,
+		async handOff() {
+			await handle.release();
+			ended.how = 'handed-off';
 		},
-	});
+		leave() {
+			handle.close();
+		},
+	};
 
-	// A terminal that goes away (SSH drops, tmux is killed) is a quit: stop every run rather than die of EIO and
-	// leave them behind. The write errors that follow are expected and dropped.
-	let terminalGone = false;
+	// A terminal that goes away (SSH drops, tmux is killed) ends the TUI: an owned daemon then stops every run by
+	// itself (its owner vanished); an attached one goes on. Signals from outside mean the same as q.
 	const onTerminalGone = () => {
-		terminalGone = true;
-		void supervisor.shutdown();
+		ended.how = 'terminal-gone';
+		handle.close();
+	};
+
+	const onStopSignal = () => {
+		if (session.mode === 'owned') {
+			void handle.shutdown();
+		} else {
+			handle.close();
+		}
 	};
 
 	process.stdout.on('error', onTerminalGone);
 	process.stdin.on('error', onTerminalGone);
 	process.stdin.on('end', onTerminalGone);
+	process.on('SIGTERM', onStopSignal);
+	process.on('SIGINT', onStopSignal);
+	process.on('SIGHUP', onTerminalGone);
 	const screen = createScreenWriter(process.stdout, {maxFps: 10});
-	const instance = render(<App handle={supervisor} earlierEvents={() => early.toArray()}/>, {
+	const instance = render(<App handle={handle} session={tuiSession} earlierEvents={() => handle.earlierEvents}/>, {
 		stdout: screen.stream,
 		debug: true, // one whole frame per write: the screen writer diffs, caps and places the lines
 		exitOnCtrlC: false, // Ctrl+C is the TUI's quit key: it asks first while runs are under way
 		patchConsole: false, // nothing but frames may reach the screen writer
 	});
 	try {
-		// SIGTERM/SIGINT from outside stop the runs through the host; the TUI then has nothing left to show.
-		await Promise.race([instance.waitUntilExit(), done]);
+		// The connection ends when the daemon stops (q, `fatc stop` elsewhere, a signal) or the TUI leaves.
+		await Promise.race([instance.waitUntilExit(), handle.closed]);
 	} finally {
 		instance.unmount();
 		await instance.waitUntilExit().catch(() => undefined);
 		screen.close();
-		await supervisor.shutdown();
-		await done;
+		handle.close();
+		process.stdin.off('error', onTerminalGone);
+		process.stdin.off('end', onTerminalGone);
+		process.off('SIGTERM', onStopSignal);
+		process.off('SIGINT', onStopSignal);
+		process.off('SIGHUP', onTerminalGone);
 	}
 
-	process.stdin.off('error', onTerminalGone);
-	process.stdin.off('end', onTerminalGone);
-	if (terminalGone) {
+	if (ended.how === 'terminal-gone') {
 		detachFromDeadTerminal();
 		return 0;
 	}
 
-	process.stdout.write('fatc stopped: every run is gone\n');
+	const name = `"${configuration.name}" (pid ${session.daemonPid})`;
+	process.stdout.write({
+		stopped: 'fatc stopped: every run is gone\n',
+		'handed-off': `fatc ${name} keeps every run going in the background.\nAttach again with "fatc attach"; stop it with "fatc stop".\n`,
+		left: `fatc ${name} is still running. Attach again with "fatc attach"; stop it with "fatc stop".\n`,
+	}[ended.how]);
 	return 0;
 }
 

@@ -40,6 +40,11 @@ export async function executeCommand(handle: SupervisorHandle, request: Request)
 			return null;
 		}
 
+		case 'kill': {
+			handle.kill();
+			return null;
+		}
+
 		default: {
 			throw new Error(`unknown command "${String(request.command).slice(0, 40)}"`);
 		}

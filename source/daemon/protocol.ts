@@ -21,6 +21,7 @@ export type CommandName =
 	| 'reload'
 	| 'log-tail'
 	| 'shutdown'
+	| 'kill'
 	| 'release';
 
 /** Client → daemon: one JSON object per line. */

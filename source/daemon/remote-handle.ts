@@ -81,7 +81,7 @@ export async function createRemoteHandle(client: ControlClient): Promise<RemoteH
 			await client.closed;
 		},
 		kill() {
-			send('shutdown', []);
+			send('kill', []);
 		},
 		async release() {
 			await client.request('release');

@@ -13,6 +13,7 @@ import {LogPane} from './log-pane.js';
 import {runColumns} from './runs-columns.js';
 import {resolveSelection, runsUnderWay} from './selection.js';
 import {Table} from './table.js';
+import type {TuiSession} from './tui-session.js';
 import {initialUiState, reduceUi} from './ui-state.js';
 import {useKeyBindings} from './use-key-bindings.js';
 import {useLogTail} from './use-log-tail.js';
@@ -26,6 +27,8 @@ export type AppProps = {
 	capabilities?: Capabilities;
 	/** Default: the terminal's size, following resizes. */
 	size?: TerminalSize;
+	/** Owned or attached (what q and D do); absent in tests. */
+	session?: TuiSession;
 	/** Events from before the UI subscribed (fatc's start, the first runs). */
 	earlierEvents?: () => SupervisorEvent[];
 };
@@ -41,7 +44,7 @@ export function App(props: AppProps) {
 	const headerLines = snapshot.configError === null ? 1 : 2;
 	const layout = computeLayout({rows, jobs: snapshot.jobs.length, instances: Math.max(selection.job?.instances ?? 1, selection.job?.workers.length ?? 1), headerLines});
 	const logLines = useLogTail(handle, selection.job?.name, ui.bottom === 'log');
-	useKeyBindings({handle, snapshot, ui, selection, layout, logLength: logLines.length, dispatch, refresh});
+	useKeyBindings({handle, session: props.session, snapshot, ui, selection, layout, logLength: logLines.length, dispatch, refresh});
 	const jobs = useMemo(() => jobColumns(snapshot.takenAt), [snapshot.takenAt]);
 	const runs = useMemo(() => runColumns(snapshot.takenAt), [snapshot.takenAt]);
 

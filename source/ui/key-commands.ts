@@ -6,11 +6,13 @@ import type {Command} from './key-map.js';
 import type {Layout} from './layout.js';
 import {runJobCommand} from './job-commands.js';
 import {runsUnderWay, type Selection} from './selection.js';
+import type {TuiSession} from './tui-session.js';
 import type {UiAction, UiState} from './ui-state.js';
 
 /** What a key acts on: the frame the user sees, and the ways to change it. */
 export type KeyBindingContext = {
 	handle: SupervisorHandle;
+	session?: TuiSession;
 	snapshot: Snapshot;
 	ui: UiState;
 	selection: Selection;
@@ -61,7 +63,7 @@ export function runCommand(command: Command, context: KeyBindingContext, exit: (
 		}
 
 		case 'hand-off': {
-			say('hand-off to a daemon is not built yet');
+			handOff(context, exit);
 			return;
 		}
 
@@ -79,6 +81,13 @@ export function runCommand(command: Command, context: KeyBindingContext, exit: (
 		}
 
 		case 'quit': {
+			if (context.session?.mode === 'attached') {
+				// Attached to a daemon: quitting leaves it and its runs as they are.
+				context.session.leave();
+				exit();
+				return;
+			}
+
 			const underWay = runsUnderWay(context.snapshot);
 			if (underWay > 0) {
 				dispatch({type: 'open', overlay: 'confirm-quit'});
@@ -110,6 +119,24 @@ export function runCommand(command: Command, context: KeyBindingContext, exit: (
 	} else {
 		say('no job selected');
 	}
+}
+
+function handOff(context: KeyBindingContext, exit: () => void): void {
+	const {session, dispatch} = context;
+	if (session?.mode !== 'owned') {
+		dispatch({type: 'status', message: session ? 'this is the daemon already: q leaves it running' : 'no daemon to hand off to'});
+		return;
+	}
+
+	dispatch({type: 'quitting', how: 'stopping', message: 'handing the runs off to the daemon…'});
+	session.handOff().then(
+		() => {
+			exit();
+		},
+		(error: unknown) => {
+			dispatch({type: 'status', message: `hand-off failed: ${describeError(error)}`});
+		},
+	);
 }
 
 function quit(context: KeyBindingContext, exit: () => void): void {

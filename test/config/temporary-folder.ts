@@ -2,11 +2,12 @@ import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import type {TestContext} from 'node:test';
+import {onCleanup} from '../helpers/cleanup.js';
 
 /** A fresh folder under the system temp folder, removed when the test ends. */
 export async function temporaryFolder(context: TestContext): Promise<string> {
 	const folder = await mkdtemp(path.join(tmpdir(), 'fatc-config-test-'));
-	context.after(() => rm(folder, {recursive: true, force: true}));
+	onCleanup(context, () => rm(folder, {recursive: true, force: true}));
 	return folder;
 }
 

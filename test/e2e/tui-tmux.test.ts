@@ -8,7 +8,8 @@ import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
 import {cliPath} from '../helpers/cli.js';
 import {isAlive, liveMembers, waitFor} from '../helpers/real-supervisor.js';
 
-const config = `jobs:
+const config = `runDir: ./run
+jobs:
   sleeper:
     command: sh
     args: [-c, 'echo "pid $$ of run $FATC_RUN"; exec sleep 300']

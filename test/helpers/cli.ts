@@ -32,6 +32,10 @@ export function startCli(args: string[], options: {cwd: string; env?: Record<str
 		child.on('close', code => {
 			resolve(code);
 		});
+		child.on('error', error => {
+			stderr += `could not start fatc: ${error.message}\n`;
+			resolve(null);
+		});
 	});
 	return {child, output: () => stdout, errors: () => stderr, exited};
 }

@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {TestContext} from 'node:test';
 import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
+import {onCleanup} from './cleanup.js';
 import {runCli} from './cli.js';
 import {fixture, isAlive, waitFor} from './real-supervisor.js';
 
@@ -35,7 +36,7 @@ export async function daemonFolder(t: TestContext, options: {instances?: number;
 		}
 	};
 
-	t.after(async () => {
+	onCleanup(t, async () => {
 		const pid = daemonPid();
 		if (pid !== undefined && isAlive(pid)) {
 			await runCli(['stop'], {cwd: folder});

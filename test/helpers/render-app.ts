@@ -2,6 +2,7 @@ import {stripVTControlCharacters} from 'node:util';
 import {render} from 'ink-testing-library';
 import {createElement} from 'react';
 import type {SupervisorEvent} from '../../source/core/supervisor-event.js';
+import type {TuiSession} from '../../source/ui/tui-session.js';
 import {App} from '../../source/ui/app.js';
 import type {StubHandle} from './stub-handle.js';
 
@@ -13,6 +14,7 @@ export type RenderOptions = {
 	unicode?: boolean;
 	color?: boolean;
 	earlierEvents?: () => SupervisorEvent[];
+	session?: TuiSession;
 };
 
 /** Key sequences as a terminal sends them. */
@@ -29,6 +31,7 @@ export function renderApp(handle: StubHandle, options: RenderOptions = {}) {
 		capabilities: {unicode: options.unicode ?? false, color: options.color ?? false},
 		size: options.sizeFollowsTerminal ? undefined : {columns: options.columns ?? 120, rows: options.rows ?? 30},
 		earlierEvents: options.earlierEvents,
+		session: options.session,
 	}));
 	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');
 

@@ -162,7 +162,7 @@ test('? opens the help with every key; any key closes it', async t => {
 	assert.ok(!app.frame().includes('Stop'));
 });
 
-test('R reloads the config and shows the outcome; D says the hand-off is not built yet', async t => {
+test('R reloads the config and shows the outcome; D without a daemon says there is none to hand off to', async t => {
 	const handle = threeJobs();
 	const app = renderApp(handle);
 	t.after(app.unmount);
@@ -173,7 +173,7 @@ test('R reloads the config and shows the outcome; D says the hand-off is not bui
 	app.press('R');
 	await app.waitFor(frame => frame.includes('reloaded: 1 job changed'), 'a successful reload');
 	app.press('D');
-	await app.waitFor(frame => frame.includes('hand-off to a daemon is not built yet'), 'the hand-off notice');
+	await app.waitFor(frame => frame.includes('no daemon to hand off to'), 'the hand-off notice');
 	assert.equal(handle.called('reload').length, 2);
 });
 
@@ -238,4 +238,30 @@ test('keys that arrive in one burst act one after another, each on what the one 
 	assert.deepEqual(handle.called('pause'), [['rebuild-feeds']]);
 	app.press('qy');
 	await app.waitUntil(() => handle.called('shutdown').length === 1, 'q then y to stop every run');
+});
+
+test('D in an owned session hands off and exits without stopping anything', async t => {
+	const handle = threeJobs();
+	const calls: string[] = [];
+	const app = renderApp(handle, {session: {mode: 'owned', handOff: async () => {
+		calls.push('hand-off');
+	}, leave: () => calls.push('leave')}});
+	t.after(app.unmount);
+	await app.ready();
+	app.press('D');
+	await app.waitUntil(() => calls.includes('hand-off') && handle.listenerCount() === 0, 'the hand-off and the UI to exit');
+	assert.equal(handle.called('shutdown').length, 0);
+});
+
+test('q in an attached session leaves at once: no confirmation, nothing stopped', async t => {
+	const handle = threeJobs();
+	const calls: string[] = [];
+	const app = renderApp(handle, {session: {mode: 'attached', handOff: async () => {}, leave: () => calls.push('leave')}});
+	t.after(app.unmount);
+	await app.ready();
+	app.press('D');
+	await app.waitFor(frame => frame.includes('this is the daemon already'), 'the notice that D has nothing to do');
+	app.press('q');
+	await app.waitUntil(() => calls.includes('leave') && handle.listenerCount() === 0, 'leaving');
+	assert.equal(handle.called('shutdown').length, 0);
 });
