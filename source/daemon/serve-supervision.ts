@@ -1,5 +1,5 @@
 import type {SupervisorEvent} from '../core/supervisor-event.js';
-import {BoundedList} from '../ui/bounded-list.js';
+import {BoundedList} from '../core/bounded-list.js';
 import {startSupervision, type SupervisionOptions} from '../host/start-supervision.js';
 import {startControlServer} from './control-server.js';
 import {daemonPaths} from './daemon-paths.js';

@@ -2,7 +2,7 @@ import {useCallback, useEffect, useRef, useState} from 'react';
 import type {Snapshot} from '../core/snapshot.js';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import type {SupervisorHandle} from '../core/supervisor-handle.js';
-import {BoundedList} from './bounded-list.js';
+import {BoundedList} from '../core/bounded-list.js';
 
 export type SupervisorView = {
 	snapshot: Snapshot;

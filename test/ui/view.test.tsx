@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {SupervisorEvent} from '../../source/core/supervisor-event.js';
-import {BoundedList} from '../../source/ui/bounded-list.js';
+import {BoundedList} from '../../source/core/bounded-list.js';
 import {detectCapabilities} from '../../source/ui/display.js';
 import {lineWith, renderApp} from '../helpers/render-app.js';
 import {epoch, makeJob, makeSnapshot, makeWorkers, StubHandle} from '../helpers/stub-handle.js';
