@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {open, readFile, rm} from 'node:fs/promises';
+import {readProcessStat} from '../driver/proc-stat.js';
 
 /** Another daemon of the same name holds the pid file. */
 export class DaemonRunningError extends Error {
@@ -45,12 +46,11 @@ export async function acquirePidFile(path: string): Promise<PidFile> {
 
 /** True when `pid` is alive (not a zombie) and runs fatc (node with fatc's CLI). */
 export function isFatcProcess(pid: number): boolean {
-	try {
-		const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-		if (stat[stat.lastIndexOf(')') + 2] === 'Z') {
-			return false;
-		}
+	if (readProcessStat(pid) === undefined) {
+		return false;
+	}
 
+	try {
 		const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
 		return /fatc|cli\.js/.test(commandLine);
 	} catch {

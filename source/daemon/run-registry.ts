@@ -1,7 +1,7 @@
 import {appendFileSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
-import {readdirSync} from 'node:fs';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {isGroupEmpty, signalGroup} from '../driver/process-group.js';
+import {listProcesses, readProcessStat} from '../driver/proc-stat.js';
 
 /**
  * An append-only file of the process groups of runs under way ("+ PGID JOB" / "- PGID"), so that a fatc started
@@ -82,19 +82,13 @@ export async function reapLeftovers(path: string): Promise<number[]> {
 
 function groupRunsJob(pgid: number, job: string): boolean {
 	const marker = `\0FATC_JOB=${job}\0`;
-	for (const name of readdirSync('/proc')) {
-		if (!/^\d+$/.test(name)) {
+	for (const pid of listProcesses()) {
+		if (readProcessStat(pid)?.group !== pgid) {
 			continue;
 		}
 
 		try {
-			const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			if (Number(fields[2]) !== pgid || fields[0] === 'Z') {
-				continue;
-			}
-
-			if (`\0${readFileSync(`/proc/${name}/environ`, 'latin1')}`.includes(marker)) {
+			if (`\0${readFileSync(`/proc/${pid}/environ`, 'latin1')}`.includes(marker)) {
 				return true;
 			}
 		} catch {}

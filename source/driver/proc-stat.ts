@@ -16,20 +16,23 @@ export type ProcessSource = {
 
 const statBuffer = Buffer.alloc(4096);
 
+/** The pids /proc lists now. */
+export function listProcesses(): string[] {
+	try {
+		return readdirSync('/proc').filter(name => {
+			const first = name.charCodeAt(0);
+			return first >= 48 && first <= 57;
+		});
+	} catch {
+		return [];
+	}
+}
+
 /** The real /proc. Each read is synchronous on purpose (/proc never blocks on disk); the sampler slices the scan. */
 export function procSource(): ProcessSource {
 	return {
-		list() {
-			try {
-				return readdirSync('/proc').filter(name => {
-					const first = name.charCodeAt(0);
-					return first >= 48 && first <= 57;
-				});
-			} catch {
-				return [];
-			}
-		},
-		stat: readStat,
+		list: listProcesses,
+		stat: readProcessStat,
 		self() {
 			const {user, system} = process.cpuUsage();
 			return {cpuMicroseconds: user + system, memoryBytes: process.memoryUsage.rss()};
@@ -38,7 +41,8 @@ export function procSource(): ProcessSource {
 	};
 }
 
-function readStat(pid: string): ProcessStat | undefined {
+/** One process from /proc/PID/stat; undefined when it is gone or a zombie (PID 1 here reaps orphans only every ~2 s). */
+export function readProcessStat(pid: string | number): ProcessStat | undefined {
 	let descriptor: number | undefined;
 	try {
 		descriptor = openSync(`/proc/${pid}/stat`, 'r');

@@ -3,7 +3,7 @@ import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {LogWriter} from '../../source/driver/log-writer.js';
-import {parseStat} from '../../source/driver/process-group.js';
+import {parseProcessStat} from '../../source/driver/proc-stat.js';
 import {readText, temporaryDirectory} from './helpers.js';
 
 test('log writer pauses its sources above the high-water mark and resumes them once written', async t => {
@@ -36,6 +36,6 @@ test('log writer drops lines while its file cannot be opened, reports it, and ne
 });
 
 test('stat parsing reads state and pgid after the last parenthesis of the command name', () => {
-	assert.equal(parseStat('42 (a) b (c) d) S 1 4242 4242 0 -1'), 4242);
-	assert.equal(parseStat('43 (zombie) Z 1 4242 4242 0 -1'), undefined);
+	assert.equal(parseProcessStat('42 (a) b (c) d) S 1 4242 4242 0 -1 0 0 0 0 0 7 3 0 0 20 0 1 0 99 1000 55')?.group, 4242);
+	assert.equal(parseProcessStat('43 (zombie) Z 1 4242 4242 0 -1 0 0 0 0 0 7 3 0 0 20 0 1 0 99 1000 55'), undefined);
 });
