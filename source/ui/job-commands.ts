@@ -48,9 +48,10 @@ export function runJobCommand(command: Command, job: JobSnapshot, run: WorkerSna
 
 		case 'restart': {
 			if (run) {
-				// The handle stops one run; the job's own rules start its successor.
+				// Stop it, and a trigger takes the slot as soon as the run is gone, whatever hold or interval applies.
 				act(`${job.name}: restarting run #${run.runId}`, () => {
 					handle.stopRun(job.name, run.runId);
+					handle.trigger(job.name);
 				});
 			} else {
 				act(`${job.name}: restarting every run`, () => {

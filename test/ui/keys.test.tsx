@@ -79,6 +79,7 @@ test('r restarts the selected job; in the runs table it restarts the selected ru
 	app.press('r');
 	await app.waitUntil(() => handle.called('stopRun').length === 1, 'the run to be stopped for its restart');
 	assert.deepEqual(handle.called('stopRun'), [['send-emails', 11]]);
+	assert.deepEqual(handle.called('trigger'), [['send-emails']], 'a trigger starts the successor at once');
 	assert.equal(handle.called('restart').length, 1);
 	await app.waitFor(frame => frame.includes('restarting run #11'), 'the status line to tell');
 });
