@@ -1,0 +1,165 @@
+/**
+ * `npm run bench`: fatc against supervisord, PM2 and the machine's limit, each on the same workload in the same
+ * run, one after the other; prints one table and saves it to bench/results/latest.{json,md}.
+ * `npm run bench:smoke`: a tiny version (fatc and the C limit, 1 s each, no installs) for CI.
+ */
+import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {writeChart} from '../media/make-bench-chart.js';
+import {compilePrograms} from './lib/compile.js';
+import type {Contender, Unavailable} from './lib/contender.js';
+import {fatcContender} from './lib/fatc.js';
+import {describeMachine} from './lib/machine.js';
+import {parseOptions, type BenchOptions} from './lib/options.js';
+import {fatcCli, resultsFolder} from './lib/paths.js';
+import {sweep} from './lib/processes.js';
+import {renderReport, type Results, type Row} from './lib/report.js';
+import {removeTemporaryFolders} from './lib/temporary.js';
+import type {Workload, WorkloadContext} from './lib/workload.js';
+import {findPm2, pm2Contender} from './peers/pm2.js';
+import {findSupervisord, supervisordContender} from './peers/supervisord.js';
+import {outputThroughput} from './workloads/output-throughput.js';
+import {overheadAtScale} from './workloads/overhead-at-scale.js';
+import {reactionLatency} from './workloads/reaction-latency.js';
+import {restartThroughput} from './workloads/restart-throughput.js';
+import {shortSoak} from './workloads/soak.js';
+import {terminalInterface} from './workloads/terminal-interface.js';
+import {describeProfile, profileFatc, type FatcProfile} from './workloads/profile-fatc.js';
+
+const workloads: ReadonlyArray<[number, string, Workload]> = [
+	[1, 'restart throughput', restartThroughput],
+	[2, 'reaction latency', reactionLatency],
+	[3, 'overhead at scale', overheadAtScale],
+	[4, 'output throughput', outputThroughput],
+	[5, 'soak', shortSoak],
+	[6, 'TUI', terminalInterface],
+];
+
+function log(message: string): void {
+	process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** The peers that are there (or could be installed), and why the others are not. */
+async function findPeers(options: BenchOptions): Promise<{contenders: Contender[]; unavailable: Unavailable[]}> {
+	if (options.mode === 'smoke') {
+		const reason = 'not run in the smoke benchmark';
+		return {contenders: [], unavailable: [{tool: 'supervisord', reason}, {tool: 'pm2', reason}]};
+	}
+
+	const contenders: Contender[] = [];
+	const unavailable: Unavailable[] = [];
+	const supervisord = await findSupervisord(options.install);
+	if ('binary' in supervisord) {
+		contenders.push(supervisordContender(supervisord.binary));
+	} else {
+		unavailable.push({tool: 'supervisord', reason: supervisord.reason});
+	}
+
+	const pm2 = await findPm2(options.install);
+	if ('binary' in pm2) {
+		contenders.push(pm2Contender(pm2.binary));
+	} else {
+		unavailable.push({tool: 'pm2', reason: pm2.reason});
+	}
+
+	return {contenders, unavailable};
+}
+
+async function main(): Promise<number> {
+	const options = parseOptions(process.argv.slice(2));
+	if (!existsSync(fatcCli)) {
+		throw new Error(`${fatcCli} is missing: run \`npm run build\` first (npm run bench does)`);
+	}
+
+	const machine = describeMachine();
+	const notes: string[] = [];
+	const peers = await findPeers(options);
+	const context: WorkloadContext = {
+		mode: options.mode,
+		seconds: options.seconds,
+		warmupSeconds: options.warmupSeconds,
+		soakRuns: options.soakRuns,
+		idleRuns: options.idleRuns,
+		contenders: [fatcContender, ...peers.contenders],
+		unavailable: peers.unavailable,
+		programs: await compilePrograms(),
+		notes,
+		log,
+	};
+	const rows: Row[] = [];
+	for (const [number, name, workload] of workloads) {
+		if (options.only.length > 0 && !options.only.includes(number)) {
+			continue;
+		}
+
+		log(`workload ${number}: ${name}`);
+		try {
+			// One at a time: they would compete for the same 2 cores.
+			rows.push(...await workload(context));
+		} catch (error) {
+			log(`workload ${number} failed: ${(error as Error).stack ?? String(error)}`);
+			rows.push({workload: `${number}. ${name}`, figure: 'failed', fatc: {missing: (error as Error).message}, peers: {}, ratios: false});
+		} finally {
+			await sweep();
+		}
+	}
+
+	// Where fatc misses a speed target, say what holds it back: a profiled run of its own (the profiler slows it).
+	let profile: FatcProfile | undefined;
+	const missedSpeed = rows.some(row => row.met === false && /^[12]\./.test(row.workload));
+	if (missedSpeed && options.mode === 'full') {
+		log('profiling fatc on the restart-throughput workload (node --cpu-prof)…');
+		try {
+			profile = await profileFatc(context);
+			notes.push(describeProfile(profile));
+		} catch (error) {
+			log(`profiling failed: ${(error as Error).message}`);
+		} finally {
+			await sweep();
+		}
+	}
+
+	notes.push('Ratios are fatc ÷ peer: above 1× is better for runs/s and MB/s, below 1× is better for ms, % and MB.');
+	notes.push(`Figures are from one run (load ${machine.loadAtStart.toFixed(1)} at start on ${machine.cores} cores: other work `
+		+ 'on the machine makes them noisy); the tools ran one after another, so ratios are fairer than absolute figures.');
+	const results: Results = {machine, mode: options.mode, rows, notes, profile};
+	const report = renderReport(results);
+	process.stdout.write(`\n${report}\n`);
+	if (options.save) {
+		mkdirSync(resultsFolder, {recursive: true});
+		writeFileSync(path.join(resultsFolder, 'latest.json'), `${JSON.stringify(results, null, '\t')}\n`);
+		writeFileSync(path.join(resultsFolder, 'latest.md'), `${report}\n`);
+		const chart = writeChart(results);
+		log(`saved ${path.relative(process.cwd(), resultsFolder)}/latest.{json,md} and ${path.relative(process.cwd(), chart)}`);
+	}
+
+	return 0;
+}
+
+/** Ctrl-C: stop everything this run started before leaving. */
+async function cleanUpAndExit(status: number): Promise<never> {
+	const killed = await sweep();
+	if (killed > 0) {
+		log(`stopped ${killed} processes left running`);
+	}
+
+	removeTemporaryFolders();
+	process.exit(status);
+}
+
+process.once('SIGINT', () => {
+	log('interrupted: stopping every process the benchmark started');
+	void cleanUpAndExit(130);
+});
+process.once('SIGTERM', () => {
+	void cleanUpAndExit(143);
+});
+
+try {
+	const status = await main();
+	await cleanUpAndExit(status);
+} catch (error) {
+	const asked = process.argv.includes('--help') || process.argv.includes('-h');
+	(asked ? process.stdout : process.stderr).write(`${(error as Error).message}\n`);
+	await cleanUpAndExit(asked ? 0 : 1);
+}

@@ -1,0 +1,135 @@
+import {closeSync, mkdirSync, openSync, readdirSync} from 'node:fs';
+import path from 'node:path';
+import {checkLines, type LineCheck} from '../lib/check-lines.js';
+import type {Supervision} from '../lib/contender.js';
+import {filesUnder, folderSize} from '../lib/file-size.js';
+import {residentBytes} from '../lib/proc.js';
+import {start} from '../lib/processes.js';
+import {judge, type Row} from '../lib/report.js';
+import {temporaryFolder} from '../lib/temporary.js';
+import {delay} from '../lib/wait.js';
+import {figureOf, measureEach, type WorkloadContext} from '../lib/workload.js';
+
+const instances = 4;
+const lineBytes = 100;
+
+type Output = LineCheck & {megabytesPerSecond: number; peakResidentMegabytes: number | undefined};
+
+/** `time` is Date.now(): the writers' start times are wall-clock times. */
+type Sample = {time: number; logBytes: number};
+
+/**
+ * Samples the logs' size and the supervisor's memory every 100 ms while the writers write, then waits until the
+ * logs stop growing (what a supervisor still buffers is not yet "reaching the log files").
+ */
+async function follow(logFolder: string, reportFolder: string, supervisorPids: () => number[], context: WorkloadContext) {
+	const samples: Sample[] = [];
+	let peakResident = 0;
+	let stableSince: number | undefined;
+	const writersDone = () => readdirSync(reportFolder).length >= instances;
+	const deadline = Date.now() + ((context.seconds + 120) * 1000);
+	while (Date.now() < deadline) {
+		const logBytes = folderSize(logFolder);
+		const time = Date.now();
+		const previous = samples.at(-1);
+		samples.push({time, logBytes});
+		peakResident = Math.max(peakResident, supervisorPids().reduce((total, pid) => total + residentBytes(pid), 0));
+		if (writersDone()) {
+			stableSince = previous?.logBytes === logBytes ? (stableSince ?? time) : undefined;
+			if (stableSince !== undefined && time - stableSince >= 1000) {
+				break;
+			}
+		}
+
+		await delay(100);
+	}
+
+	if (!writersDone()) {
+		throw new Error('the writers did not finish');
+	}
+
+	// The first sample that saw the final size: the output was all in the logs by then.
+	const last = samples.at(-1)!;
+	const lastGrowth = samples.find(sample => sample.logBytes === last.logBytes)!;
+	return {lastGrowthAt: lastGrowth.time, peakResident};
+}
+
+function folders(tool: string) {
+	const folder = temporaryFolder(`output-${tool}`);
+	const logFolder = path.join(folder, 'logs');
+	const reportFolder = path.join(folder, 'reports');
+	mkdirSync(logFolder, {recursive: true});
+	mkdirSync(reportFolder, {recursive: true});
+	return {folder, logFolder, reportFolder};
+}
+
+async function measured(logFolder: string, reportFolder: string, lastGrowthAt: number, peakResident: number | undefined): Promise<Output> {
+	const check = await checkLines(filesUnder(logFolder), reportFolder, lineBytes);
+	const seconds = (lastGrowthAt - check.firstStartedAt) / 1000;
+	return {
+		...check,
+		megabytesPerSecond: seconds > 0 ? check.found / 1e6 / seconds : 0,
+		peakResidentMegabytes: peakResident === undefined ? undefined : peakResident / 1e6,
+	};
+}
+
+/** 4. Output throughput: 4 runs writing numbered lines as fast as they can; what reaches the logs, whole. */
+export async function outputThroughput(context: WorkloadContext): Promise<Row[]> {
+	const outcomes = await measureEach(context, 'output throughput', async contender => {
+		const {folder, logFolder, reportFolder} = folders(contender.tool);
+		const supervision: Supervision = await contender.start({
+			command: context.programs.writer,
+			args: [String(context.seconds), reportFolder, String(lineBytes)],
+			instances,
+			restart: 'never',
+			logFolder,
+		}, folder);
+		let followed;
+		try {
+			followed = await follow(logFolder, reportFolder, () => supervision.supervisorPids(), context);
+		} finally {
+			// fatc writes every line before it exits (SPEC §2.3): what is in the logs after this is all there is.
+			await supervision.stop();
+		}
+
+		return measured(logFolder, reportFolder, followed.lastGrowthAt, followed.peakResident);
+	}, {
+		async measureLimit() {
+			// No supervisor: each writer's stdout is a file of its own, the disk's speed for this output.
+			const {logFolder, reportFolder} = folders('limit');
+			const writers = Array.from({length: instances}, (_, index) => {
+				const descriptor = openSync(path.join(logFolder, `writer-${index}.log`), 'w');
+				const writer = start(context.programs.writer, [String(context.seconds), reportFolder, String(lineBytes)], {
+					stdio: ['ignore', descriptor, 'inherit'],
+				});
+				closeSync(descriptor);
+				return writer;
+			});
+			const followed = await follow(logFolder, reportFolder, () => [], context);
+			await Promise.all(writers.map(async writer => writer.exited));
+			return measured(logFolder, reportFolder, followed.lastGrowthAt, undefined);
+		},
+	});
+	context.notes.push(`Output throughput: ${instances} runs of bench/writer.c, ${lineBytes}-byte numbered lines as fast as the `
+		+ `pipe takes them for ${context.seconds} s; MB/s = bytes found whole in the logs ÷ time from the first writer's start to the last growth of the logs (sampled every 100 ms); `
+		+ 'bytes lost = bytes written − bytes of whole lines found (each writer reports what it wrote). '
+		+ 'The C limit writes to files directly, no supervisor.');
+	const throughput = figureOf(outcomes, output => output.megabytesPerSecond);
+	const lost = figureOf(outcomes, output => output.lost);
+	const broken = figureOf(outcomes, output => output.brokenLines + output.missingLines);
+	const peak = figureOf(outcomes, output => output.peakResidentMegabytes);
+	delete peak.peers.limit;
+	return [
+		{workload: '4. output throughput', figure: `MB/s reaching the logs, ${instances} writers`, ...throughput, ratios: true},
+		{workload: '4. output throughput', figure: 'bytes lost', ...lost, ratios: false, target: '0', met: typeof lost.fatc === 'number' ? lost.fatc === 0 : undefined},
+		{
+			workload: '4. output throughput',
+			figure: 'lines cut, mixed or missing',
+			...broken,
+			ratios: false,
+			target: '0',
+			met: typeof broken.fatc === 'number' ? broken.fatc === 0 : undefined,
+		},
+		{workload: '4. output throughput', figure: 'peak RSS while writing (MB)', ...peak, ratios: true, target: '≤ 150 MB (bounded)', ...judge(peak.fatc, 150, 'at most', 'MB')},
+	];
+}

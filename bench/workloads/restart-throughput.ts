@@ -1,0 +1,90 @@
+import path from 'node:path';
+import {performance} from 'node:perf_hooks';
+import type {Program} from '../lib/contender.js';
+import {fileSize} from '../lib/file-size.js';
+import {start} from '../lib/processes.js';
+import {formatNumber, type Row} from '../lib/report.js';
+import {temporaryFolder} from '../lib/temporary.js';
+import {delay, waitFor} from '../lib/wait.js';
+import {figureOf, measureEach, type WorkloadContext} from '../lib/workload.js';
+
+const instances = 4;
+
+/** The same command for every tool: each run appends one byte to a counter, then asks for more. */
+function counterProgram(folder: string): {program: Program; counter: string} {
+	const counter = path.join(folder, 'counter');
+	return {
+		counter,
+		program: {
+			command: '/bin/sh',
+			args: ['-c', `printf x >> '${counter}'; exit 64`],
+			instances,
+			restart: 'at-once',
+			logFolder: path.join(folder, 'logs'),
+		},
+	};
+}
+
+/** Runs per second from the counter's growth over `seconds`, after the first run and a warm-up. */
+async function countRuns(counter: string, context: WorkloadContext): Promise<number> {
+	await waitFor('the first run', () => (fileSize(counter) > 0 ? true : undefined), {timeout: 60_000, interval: 20});
+	await delay(context.warmupSeconds * 1000);
+	const before = fileSize(counter);
+	const startedAt = performance.now();
+	await delay(context.seconds * 1000);
+	const runs = fileSize(counter) - before;
+	return runs / ((performance.now() - startedAt) / 1000);
+}
+
+/** 1. Restart throughput: 4 slots of a command that exits at once asking for more. */
+export async function restartThroughput(context: WorkloadContext): Promise<Row[]> {
+	const outcomes = await measureEach(context, 'restart throughput', async contender => {
+		const folder = temporaryFolder(`throughput-${contender.tool}`);
+		const {program, counter} = counterProgram(folder);
+		const supervision = await contender.start(program, folder);
+		try {
+			return await countRuns(counter, context);
+		} finally {
+			await supervision.stop();
+		}
+	}, {
+		async measureLimit() {
+			const folder = temporaryFolder('throughput-limit');
+			const {program, counter} = counterProgram(folder);
+			const seconds = context.warmupSeconds + context.seconds + 2;
+			const loop = start(context.programs.spawnLoop, [String(instances), String(seconds), program.command, ...program.args]);
+			try {
+				return await countRuns(counter, context);
+			} finally {
+				await loop.exited;
+			}
+		},
+	});
+	const figure = figureOf(outcomes, runsPerSecond => runsPerSecond);
+	const limit = figure.peers.limit;
+	const ahead = ['supervisord', 'pm2'] as const;
+	const fatc = figure.fatc;
+	const meetsHalf = typeof fatc === 'number' && typeof limit === 'number' ? fatc >= 0.5 * limit : undefined;
+	const behind = ahead.filter(peer => {
+		const value = figure.peers[peer];
+		return typeof value === 'number' && !(typeof fatc === 'number' && fatc > value);
+	});
+	const shortfalls = [
+		...(meetsHalf === false && typeof fatc === 'number' && typeof limit === 'number'
+			? [`${formatNumber(fatc / limit)}× the limit, needs ${formatNumber((0.5 * limit) / fatc)}× more runs/s to reach 0.5×`]
+			: []),
+		...behind.map(peer => `behind ${peer}`),
+	];
+	context.notes.push(`Restart throughput: \`/bin/sh -c 'printf x >> COUNTER; exit 64'\`, ${instances} in parallel, `
+		+ `runs/s = counter growth over ${context.seconds} s after a ${context.warmupSeconds} s warm-up; `
+		+ 'the C limit is bench/spawn-loop.c (posix_spawn + waitpid in one process, like a supervisor).');
+	return [{
+		workload: '1. restart throughput',
+		figure: `runs/s, ${instances} slots, exit 64 / autorestart`,
+		...figure,
+		ratios: true,
+		target: '≥ 0.5× limit, > peers',
+		met: meetsHalf === undefined ? undefined : shortfalls.length === 0,
+		shortfall: shortfalls.length > 0 ? shortfalls.join('; ') : undefined,
+	}];
+}
