@@ -8,7 +8,7 @@ import {NoDaemonError} from '../daemon/control-client.js';
 import {runDaemon} from '../daemon/run-daemon.js';
 import {loadClientConfiguration} from './client-configuration.js';
 import {daemonCommand as runDaemonCommand} from './daemon-commands.js';
-import {describeError} from './describe-error.js';
+import {describeError} from '../reporters/describe-error.js';
 import {detachCommand} from './detach-command.js';
 import {logsCommand} from './logs-command.js';
 import {runCommand} from './run-command.js';

@@ -1,4 +1,4 @@
-import {appendFileSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import {closeSync, openSync, readFileSync, renameSync, writeFileSync, writeSync} from 'node:fs';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {isGroupEmpty, signalGroup} from '../driver/process-group.js';
 import {listProcesses, readProcessStat} from '../driver/proc-stat.js';
@@ -17,17 +17,28 @@ const compactAfter = 10_000;
 export function openRunRegistry(path: string): RunRegistry {
 	const live = new Map<number, string>();
 	let lines = 0;
-	writeFileSync(path, '', {mode: 0o600});
+	// One descriptor for the life of fatc: two writes per run, no open/close on the hot path.
+	let descriptor: number | undefined = openSync(path, 'w', 0o600);
 	const append = (line: string) => {
-		lines++;
-		if (lines > compactAfter) {
-			const temporary = `${path}.tmp`;
-			writeFileSync(temporary, [...live].map(([pgid, job]) => `+ ${pgid} ${job}\n`).join(''), {mode: 0o600});
-			renameSync(temporary, path);
-			lines = live.size;
+		if (descriptor === undefined) {
+			return;
 		}
 
-		appendFileSync(path, line);
+		try {
+			lines++;
+			if (lines > compactAfter) {
+				const temporary = `${path}.tmp`;
+				writeFileSync(temporary, [...live].map(([pgid, job]) => `+ ${pgid} ${job}\n`).join(''), {mode: 0o600});
+				renameSync(temporary, path);
+				closeSync(descriptor);
+				descriptor = openSync(path, 'a', 0o600);
+				lines = live.size;
+			}
+
+			writeSync(descriptor, line);
+		} catch {
+			// Best effort (runDir removed, disk full): supervision goes on; only reaping after a crash is weaker.
+		}
 	};
 
 	return {
@@ -40,7 +51,16 @@ export function openRunRegistry(path: string): RunRegistry {
 			}
 		},
 		close() {
-			writeFileSync(path, '');
+			if (descriptor !== undefined) {
+				closeSync(descriptor);
+				descriptor = undefined;
+			}
+
+			try {
+				writeFileSync(path, '');
+			} catch {
+				// Nothing to clear where there is no runDir left.
+			}
 		},
 	};
 }

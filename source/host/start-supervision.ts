@@ -3,7 +3,7 @@ import {createSupervisor, type Supervisor} from '../core/supervisor.js';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {createProcessDriver} from '../driver/create-process-driver.js';
 import {createResourceSampler} from '../driver/resource-sampler.js';
-import {describeError} from '../cli/describe-error.js';
+import {describeError} from '../reporters/describe-error.js';
 import {watchForReload} from './watch-for-reload.js';
 
 export type SupervisionOptions = {

@@ -2,7 +2,7 @@ import {watchConfiguration, type ConfigurationWatcher} from '../config/watch-con
 import type {Configuration} from '../core/job-definition.js';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import type {SupervisorHandle} from '../core/supervisor-handle.js';
-import {describeError} from '../cli/describe-error.js';
+import {describeError} from '../reporters/describe-error.js';
 
 export type WatchForReloadOptions = {
 	configuration: Configuration;

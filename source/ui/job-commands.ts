@@ -1,6 +1,6 @@
 import type {JobSnapshot, WorkerSnapshot} from '../core/snapshot.js';
 import type {SupervisorHandle} from '../core/supervisor-handle.js';
-import {describeError} from '../cli/describe-error.js';
+import {describeError} from '../reporters/describe-error.js';
 import type {Command} from './key-map.js';
 import type {Pane} from './ui-state.js';
 

@@ -1,7 +1,7 @@
 import type {Dispatch} from 'react';
 import type {Snapshot} from '../core/snapshot.js';
 import type {SupervisorHandle} from '../core/supervisor-handle.js';
-import {describeError} from '../cli/describe-error.js';
+import {describeError} from '../reporters/describe-error.js';
 import type {Command} from './key-map.js';
 import type {Layout} from './layout.js';
 import {runJobCommand} from './job-commands.js';
