@@ -6,6 +6,7 @@ import {daemonPaths} from './daemon-paths.js';
 import {acquirePidFile} from './pid-file.js';
 import {ensurePrivateDirectory} from './private-directory.js';
 import {openRunRegistry, reapLeftovers} from './run-registry.js';
+import {instanceVariable, sweepInstance} from './sweep-escaped.js';
 
 export type ServeOptions = SupervisionOptions & {
 	/** Started by a local TUI: shut down when that TUI disconnects without handing off (SPEC §5). */
@@ -19,12 +20,14 @@ export type ServeOptions = SupervisionOptions & {
  */
 export async function serveSupervision(options: ServeOptions): Promise<{ok: boolean}> {
 	const paths = daemonPaths(options.configuration);
+	// Every run, and whatever it starts, inherits the mark: how escaped processes are found (sweep-escaped.ts).
+	process.env[instanceVariable] = options.configuration.name;
 	await ensurePrivateDirectory(paths.runDir);
 	const pidFile = await acquirePidFile(paths.pidFile);
 	try {
-		const reaped = await reapLeftovers(paths.runRegistry);
+		const reaped = [...await reapLeftovers(paths.runRegistry), ...sweepInstance(options.configuration.name)];
 		if (reaped.length > 0) {
-			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `reaped ${reaped.length} process groups left by a fatc that was killed: ${reaped.join(', ')}`});
+			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `reaped ${reaped.length} process groups and processes left by a fatc that was killed: ${reaped.join(', ')}`});
 		}
 
 		const registry = openRunRegistry(paths.runRegistry);
@@ -45,7 +48,13 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 			onOwnerLost: options.owned ? () => void supervisor.shutdown() : undefined,
 		});
 		try {
-			return await done;
+			const outcome = await done;
+			const escaped = sweepInstance(options.configuration.name);
+			if (escaped.length > 0) {
+				options.onEvent({time: Date.now(), type: 'supervisor-error', message: `killed ${escaped.length} processes that had left their run's process group: ${escaped.join(', ')}`});
+			}
+
+			return outcome;
 		} finally {
 			await server.close();
 			registry.close();

@@ -114,3 +114,22 @@ test('fatc run answers the client commands on its socket, and a second fatc of t
 		assert.equal(isAlive(pid), false);
 	}
 });
+
+test('a process that left its run\'s process group (setsid) is killed when fatc stops', async t => {
+	const folder = await temporaryFolder(t);
+	await writeIn(folder, '.fatcontrollerrc', `jobs:\n  escaper:\n    command: sh\n    args: [-c, 'setsid sleep 1000 & echo "escaped $!"; wait']\n`);
+	const cli = startCli(['run'], {cwd: folder});
+	t.after(() => cli.child.kill('SIGKILL'));
+	await waitFor(() => /escaped \d+/.test(readLog(folder, 'escaper')), 'the escaped process to start');
+	const escaped = Number(/escaped (\d+)/.exec(readLog(folder, 'escaper'))![1]);
+	t.after(() => {
+		try {
+			process.kill(escaped, 'SIGKILL');
+		} catch {}
+	});
+	assert.equal(isAlive(escaped), true);
+	cli.child.kill('SIGTERM');
+	assert.equal(await cli.exited, 0);
+	assert.equal(isAlive(escaped), false, 'the escaped process is gone too');
+	assert.match(cli.output(), /killed 1 processes that had left their run's process group/);
+});

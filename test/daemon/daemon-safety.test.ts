@@ -32,7 +32,7 @@ test('after the daemon is SIGKILLed, the next start reaps its runs before starti
 	await waitFor(() => deaths.size === orphans.length, 'the orphans to be gone');
 	clearInterval(watch);
 	const log = readFileSync(`${daemon.folder}/logs/testd.daemon.log`, 'utf8');
-	assert.match(log, /reaped 2 process groups left by a fatc that was killed/);
+	assert.match(log, /reaped 2 process groups and processes left by a fatc that was killed/);
 
 	const peak = maxConcurrentRuns(readRunRecords(daemon.records), record => deaths.get(record.pid));
 	assert.ok(peak <= 2, `${peak} runs at once across the crash, more than instances 2`);
