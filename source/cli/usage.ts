@@ -2,6 +2,7 @@ export const usage = `fatc — runs your background scripts again and again, in 
 
 Usage
   fatc [-c FILE]                 the interactive TUI on a terminal (? lists its keys); without one, as \`fatc run\`
+  fatc attach                    the TUI on the running daemon; q leaves it running
   fatc run [-c FILE] [--json]    foreground, no TUI: one line per event (systemd, Docker)
   fatc run --run-once            one scheduling pass; exit 0 if every run was done or more, else 1
   fatc --detach                  the same as a headless daemon; returns once it answers on its socket
