@@ -21,11 +21,11 @@ export type ServeOptions = SupervisionOptions & {
 export async function serveSupervision(options: ServeOptions): Promise<{ok: boolean}> {
 	const paths = daemonPaths(options.configuration);
 	// Every run, and whatever it starts, inherits the mark: how escaped processes are found (sweep-escaped.ts).
-	process.env[instanceVariable] = options.configuration.name;
+	process.env[instanceVariable] = paths.socket;
 	await ensurePrivateDirectory(paths.runDir);
 	const pidFile = await acquirePidFile(paths.pidFile);
 	try {
-		const reaped = [...await reapLeftovers(paths.runRegistry), ...sweepInstance(options.configuration.name)];
+		const reaped = [...await reapLeftovers(paths.runRegistry), ...sweepInstance(paths.socket)];
 		if (reaped.length > 0) {
 			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `reaped ${reaped.length} process groups and processes left by a fatc that was killed: ${reaped.join(', ')}`});
 		}
@@ -49,7 +49,7 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 		});
 		try {
 			const outcome = await done;
-			const escaped = sweepInstance(options.configuration.name);
+			const escaped = sweepInstance(paths.socket);
 			if (escaped.length > 0) {
 				options.onEvent({time: Date.now(), type: 'supervisor-error', message: `killed ${escaped.length} processes that had left their run's process group: ${escaped.join(', ')}`});
 			}

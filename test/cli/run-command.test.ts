@@ -133,3 +133,25 @@ test('a process that left its run\'s process group (setsid) is killed when fatc 
 	assert.equal(isAlive(escaped), false, 'the escaped process is gone too');
 	assert.match(cli.output(), /killed 1 processes that had left their run's process group/);
 });
+
+test('stopping one fatc never touches the runs of another of the same name with its own runDir', async t => {
+	const config = `name: twin\nrunDir: ./run\njobs:\n  work:\n    command: sleep\n    args: ["1000"]\n`;
+	const first = await temporaryFolder(t);
+	const second = await temporaryFolder(t);
+	await writeIn(first, '.fatcontrollerrc', config);
+	await writeIn(second, '.fatcontrollerrc', config);
+	const one = startCli(['run'], {cwd: first});
+	const two = startCli(['run'], {cwd: second});
+	t.after(() => {
+		one.child.kill('SIGKILL');
+		two.child.kill('SIGKILL');
+	});
+	await waitFor(() => startedPids(one.output()).length === 1 && startedPids(two.output()).length === 1, 'both to start a run');
+	one.child.kill('SIGTERM');
+	assert.equal(await one.exited, 0);
+	const [survivor] = startedPids(two.output());
+	assert.equal(isAlive(survivor!), true, 'the other fatc\'s run is untouched');
+	two.child.kill('SIGTERM');
+	assert.equal(await two.exited, 0);
+	assert.equal(isAlive(survivor!), false);
+});
