@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {readFileSync, renameSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
+import {readProcessStat} from '../../source/driver/proc-stat.js';
 import {runCli, startCli, startedPids} from '../helpers/cli.js';
 import {fixture, isAlive, waitFor} from '../helpers/real-supervisor.js';
 import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
@@ -127,7 +128,8 @@ test('a process that left its run\'s process group (setsid) is killed when fatc 
 			process.kill(escaped, 'SIGKILL');
 		} catch {}
 	});
-	assert.equal(isAlive(escaped), true);
+	// "escaped" is printed right after the fork: wait until setsid has really taken it out of the run's group.
+	await waitFor(() => readProcessStat(escaped)?.group === escaped, 'the process to leave the run\'s process group');
 	cli.child.kill('SIGTERM');
 	assert.equal(await cli.exited, 0);
 	assert.equal(isAlive(escaped), false, 'the escaped process is gone too');
