@@ -1,15 +1,18 @@
 import {resolve} from 'node:path';
 import {GroupWatcher} from './group-watcher.js';
-import {LogWriter} from './log-writer.js';
+import {LogWriter, type DroppedOutput} from './log-writer.js';
 import type {ProcessDriver} from './process-driver.js';
 import {spawnRun, type RunContext} from './spawn-run.js';
 
 export type ProcessDriverOptions = {
 	/**
-	 * Called when a log file cannot be opened or written (its lines are dropped meanwhile and the file is
-	 * tried again on a later line, at most once a second), or when an onLine callback threw. Default: none.
+	 * Called when a log file cannot be opened or written (once per failure: its lines are dropped meanwhile and the
+	 * file is tried again on a later line, at most once a second), was deleted, or when an onLine callback threw.
+	 * Default: none.
 	 */
 	onError?: (error: Error) => void;
+	/** Called when a log file that failed is written again, with what was dropped meanwhile. Default: none. */
+	onLogResumed?: (path: string, dropped: DroppedOutput) => void;
 	/** Bytes buffered for one log file before the pipes feeding it are paused. Default 1 MiB. */
 	logHighWaterMark?: number;
 };
@@ -38,7 +41,11 @@ export function createProcessDriver(options: ProcessDriverOptions = {}): RealPro
 			const absolutePath = resolve(path);
 			let writer = writers.get(absolutePath);
 			if (writer === undefined) {
-				writer = new LogWriter(absolutePath, {onError: context.onError, highWaterMark: options.logHighWaterMark});
+				writer = new LogWriter(absolutePath, {
+					onError: context.onError,
+					onResumed: dropped => options.onLogResumed?.(absolutePath, dropped),
+					highWaterMark: options.logHighWaterMark,
+				});
 				writers.set(absolutePath, writer);
 			}
 

@@ -1,13 +1,25 @@
 import {mkdir, open, type FileHandle} from 'node:fs/promises';
 import {dirname} from 'node:path';
 import {Backpressure, type LogSource} from './backpressure.js';
+import {appendWhole, countLines} from './write-whole.js';
+
+/** What a log writer dropped while its file could not be written. */
+export type DroppedOutput = {lines: number; bytes: number};
 
 export type LogWriterOptions = {
-	/** Called when the file cannot be opened or written; the lines of that moment are dropped. */
+	/**
+	 * Called when the file cannot be opened or written (once, until it can be again: a full disk is not reported per
+	 * line), and when the file was found deleted and a new one opened. Lines that cannot be written are dropped.
+	 */
 	onError?: (error: Error) => void;
+	/** Called when the file is written again after a failure, with what was dropped meanwhile. */
+	onResumed?: (dropped: DroppedOutput) => void;
 	/** Buffered bytes above which the sources are paused. Default 1 MiB. */
 	highWaterMark?: number;
-	/** After a failure, lines are dropped without retrying to open the file for this long. Default 1000 ms. */
+	/**
+	 * After a failure, lines are dropped without retrying to open the file for this long; also how often an open file
+	 * is checked for having been deleted (its directory removed), to open a new one at the path. Default 1000 ms.
+	 */
 	retryDelay?: number;
 };
 
@@ -15,7 +27,7 @@ export type LogWriterOptions = {
  * Appends whole-line blocks to one file, in order. One writer per path is shared by every run that logs
  * there, and it only ever writes what it was handed whole, so lines of parallel runs never interleave.
  * It never throws: a failed open or write is reported and those lines are dropped, so a child is never
- * blocked for ever by an unwritable file.
+ * blocked for ever by an unwritable file (a read-only or full disk); writing resumes by itself once it can.
  */
 export class LogWriter {
 	private handle: FileHandle | undefined;
@@ -30,6 +42,9 @@ export class LogWriter {
 	private reopenRequested = false;
 	private closeRequested = false;
 	private failedAt: number | undefined;
+	/** Set from the first failure until a write succeeds again. */
+	private dropped: DroppedOutput | undefined;
+	private checkedAt = 0;
 	private readonly retryDelay: number;
 
 	constructor(
@@ -45,6 +60,7 @@ export class LogWriter {
 		this.enqueuedCount++;
 		// Dropped at once only when nothing is ahead of it, so blocks settle in order.
 		if (this.pendingBytes === 0 && this.handle === undefined && this.isWaitingToRetry()) {
+			this.drop([block]);
 			this.settle(1);
 			return;
 		}
@@ -130,14 +146,18 @@ export class LogWriter {
 		const buffers = this.queue;
 		this.queue = [];
 		const bytes = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+		await this.reopenIfDeleted();
 		if (await this.ensureOpen()) {
 			try {
-				await writeAll(this.handle!, buffers, bytes);
+				await appendWhole(this.handle!, buffers, bytes);
+				this.resumed();
 			} catch (error) {
-				this.failedAt = Date.now();
-				this.report(error, 'write');
+				this.fail(error, 'write');
+				this.drop(buffers);
 				await this.closeHandle();
 			}
+		} else {
+			this.drop(buffers);
 		}
 
 		this.pendingBytes -= bytes;
@@ -158,11 +178,50 @@ export class LogWriter {
 			await mkdir(dirname(this.path), {recursive: true});
 			this.handle = await open(this.path, 'a', 0o640);
 			this.failedAt = undefined;
+			this.checkedAt = Date.now();
 			return true;
 		} catch (error) {
-			this.failedAt = Date.now();
-			this.report(error, 'open');
+			this.fail(error, 'open');
 			return false;
+		}
+	}
+
+	/** Lines written to a deleted file are lost: once a second, an open file is checked and, if deleted, replaced. */
+	private async reopenIfDeleted(): Promise<void> {
+		if (this.handle === undefined || Date.now() - this.checkedAt < this.retryDelay) {
+			return;
+		}
+
+		this.checkedAt = Date.now();
+		const deleted = await this.handle.stat().then(info => info.nlink === 0, () => false);
+		if (deleted) {
+			this.options.onError?.(new Error(`Log file ${this.path} was deleted (or its directory removed): writing to a new one`));
+			await this.closeHandle();
+		}
+	}
+
+	private fail(error: unknown, action: string): void {
+		this.failedAt = Date.now();
+		if (this.dropped === undefined) {
+			this.dropped = {lines: 0, bytes: 0};
+			this.report(error, action);
+		}
+	}
+
+	private drop(buffers: Buffer[]): void {
+		if (this.dropped !== undefined) {
+			for (const buffer of buffers) {
+				this.dropped.lines += countLines(buffer);
+				this.dropped.bytes += buffer.length;
+			}
+		}
+	}
+
+	private resumed(): void {
+		if (this.dropped !== undefined) {
+			const {dropped} = this;
+			this.dropped = undefined;
+			this.options.onResumed?.(dropped);
 		}
 	}
 
@@ -194,23 +253,6 @@ export class LogWriter {
 		this.flushWaiters = this.flushWaiters.filter(waiter => waiter.count > this.settledCount);
 		for (const waiter of ready) {
 			waiter.resolve();
-		}
-	}
-}
-
-/** writev may write less than asked (disk nearly full): write the rest until done or an error. */
-async function writeAll(handle: FileHandle, buffers: Buffer[], bytes: number): Promise<void> {
-	let remaining = buffers;
-	let left = bytes;
-	while (left > 0) {
-		const {bytesWritten} = await handle.writev(remaining);
-		if (bytesWritten === 0) {
-			throw new Error('The file accepted no more bytes');
-		}
-
-		left -= bytesWritten;
-		if (left > 0) {
-			remaining = [Buffer.concat(remaining).subarray(bytesWritten)];
 		}
 	}
 }

@@ -31,6 +31,9 @@ export function startSupervision(options: SupervisionOptions): Supervision {
 		onError(error) {
 			options.onEvent({time: Date.now(), type: 'supervisor-error', message: describeError(error)});
 		},
+		onLogResumed(file, dropped) {
+			options.onEvent({time: Date.now(), type: 'log-resumed', file, droppedLines: dropped.lines, droppedBytes: dropped.bytes});
+		},
 	});
 	const supervisor = createSupervisor({
 		configuration: options.configuration,

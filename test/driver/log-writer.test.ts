@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {writeFileSync} from 'node:fs';
+import {rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {LogWriter} from '../../source/driver/log-writer.js';
@@ -33,6 +33,30 @@ test('log writer drops lines while its file cannot be opened, reports it, and ne
 	await writer.close();
 	assert.equal(errors.length, 1, 'a second open is not tried within the retry delay');
 	assert.match(errors[0]!.message, /Could not open log file .*blocker/);
+});
+
+test('log writer reports a failing file once, not per line, and says what it dropped once it writes again', async t => {
+	const directory = temporaryDirectory(t);
+	const errors: Error[] = [];
+	const resumptions: unknown[] = [];
+	writeFileSync(join(directory, 'blocker'), 'a file where a directory should be');
+	const writer = new LogWriter(join(directory, 'blocker', 'out.log'), {
+		onError: error => errors.push(error),
+		onResumed: dropped => resumptions.push(dropped),
+		retryDelay: 0,
+	});
+	for (const block of ['one\n', 'two\nthree\n', 'four\n']) {
+		writer.write(Buffer.from(block));
+		await writer.flushed();
+	}
+
+	assert.equal(errors.length, 1, 'one report for the whole failure');
+	assert.deepEqual(resumptions, []);
+	rmSync(join(directory, 'blocker'));
+	writer.write(Buffer.from('five\n'));
+	await writer.close();
+	assert.deepEqual(resumptions, [{lines: 4, bytes: 19}]);
+	assert.equal(readText(join(directory, 'blocker', 'out.log')), 'five\n');
 });
 
 test('stat parsing reads state and pgid after the last parenthesis of the command name', () => {
