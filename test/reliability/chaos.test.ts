@@ -1,0 +1,305 @@
+import assert from 'node:assert/strict';
+import {readdirSync, readFileSync} from 'node:fs';
+import {writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import {test, type TestContext} from 'node:test';
+import type {Snapshot} from '../../source/core/snapshot.js';
+import {sweepInstance} from '../../source/daemon/sweep-escaped.js';
+import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
+import {reapedBy, startGeneration, type Generation} from '../helpers/chaos/generation.js';
+import {InstancesTimeline} from '../helpers/chaos/instances-timeline.js';
+import {seededRandom, type Random} from '../helpers/chaos/random.js';
+import {readChaosRecords} from '../helpers/chaos/records.js';
+import {onCleanup} from '../helpers/cleanup.js';
+import {fixture, isAlive} from '../helpers/real-supervisor.js';
+
+/*
+ * SPEC §2 under a storm: a real fatc (`fatc run`) supervises one job whose runs record their own start and end, while
+ * a seeded random storm scales, pauses, resumes, restarts, triggers, rewrites the config and reloads it, sends SIGHUP,
+ * and SIGKILLs fatc and starts it again. Afterwards, from the runs' records: never more runs at once than `instances`,
+ * no process left, and every run in fatc's events and counters. FATC_CHAOS_SEEDS=7 (or 1-200) replays or widens it.
+ */
+
+const seeds = parseSeeds(process.env.FATC_CHAOS_SEEDS ?? '1-20');
+/** How long fatc may take from deciding to start a run to forking it (a busy machine, a GC pause). */
+const decisionSlack = 250;
+
+for (const seed of seeds) {
+	test(`chaos seed ${seed}: never more than instances, nothing left, every run counted`, {timeout: 120_000}, async t => {
+		await chaos(t, seed);
+	});
+}
+
+type Job = {
+	model: string;
+	instances: number;
+	sleep: number;
+	fixedIntervalWait: number | string;
+	onChange: string;
+	runSeconds: string;
+	exitCodes: string;
+};
+
+function randomJob(random: Random): Job {
+	const model = random.pick(['independent', 'dependent', 'fixed']);
+	return {
+		model,
+		instances: random.integer(1, 4),
+		sleep: model === 'fixed' ? random.pick([0.1, 0.2, 0.3]) : random.pick([0, 0, 0.02, 0.1]),
+		fixedIntervalWait: random.pick([-1, 0, '50ms']),
+		onChange: random.pick(['finish', 'restart']),
+		runSeconds: random.pick(['0.02', '0.05', '0.1', '0.3']),
+		exitCodes: random.pick(['64 0', '64 64 0 1', '0 1 2', '64', '1 64']),
+	};
+}
+
+function configText(job: Job, records: string): string {
+	return [
+		'name: chaos',
+		'runDir: ./run',
+		'jobs:',
+		'  work:',
+		`    command: ${fixture('chaos-run.sh')}`,
+		`    args: [${records}]`,
+		`    model: ${job.model}`,
+		`    instances: ${job.instances}`,
+		`    sleep: ${job.sleep}`,
+		'    sleepOnError: 0',
+		`    fixedIntervalWait: ${job.fixedIntervalWait}`,
+		`    onChange: ${job.onChange}`,
+		'    stopTimeout: 10s',
+		`    env: {RUN_SECONDS: "${job.runSeconds}", EXIT_CODES: "${job.exitCodes}"}`,
+		'',
+	].join('\n');
+}
+
+const actionWeights = {scale: 5, pause: 1, resume: 2, restart: 2, trigger: 2, reload: 3, hangUp: 1, crash: 1};
+
+async function chaos(t: TestContext, seed: number) {
+	const random = seededRandom(seed);
+	const folder = await temporaryFolder(t);
+	const recordFile = join(folder, 'work.records');
+	const socket = join(folder, 'run/chaos.sock');
+	let job = randomJob(random);
+	const configFile = await writeIn(folder, '.fatcontrollerrc', configText(job, recordFile));
+	const timeline = new InstancesTimeline(job.instances);
+	const generations: Generation[] = [];
+	onCleanup(t, () => {
+		// Only after a failure is anything still there.
+		for (const generation of generations) {
+			generation.cli.child.kill('SIGKILL');
+		}
+
+		sweepInstance(socket);
+	});
+
+	let generation = await startGeneration(folder, configFile, socket);
+	generations.push(generation);
+	const begin = Date.now();
+	const steps: string[] = [];
+	const refusals: string[] = [];
+	const request = async (command: Parameters<Generation['client']['request']>[0], args: unknown[]) => {
+		try {
+			return await generation.client.request(command, args);
+		} catch (error) {
+			refusals.push(`${command} ${args.join(' ')}: ${(error as Error).message}`);
+			return undefined;
+		}
+	};
+
+	const count = random.integer(15, 25);
+	for (let step = 0; step < count; step++) {
+		// eslint-disable-next-line no-await-in-loop
+		await delay(random.integer(20, 300));
+		const action = random.weighted(actionWeights);
+		const sent = Date.now();
+		let detail = '';
+		switch (action) {
+			case 'scale': {
+				const to = random.integer(0, 4);
+				detail = ` ${to}`;
+				// eslint-disable-next-line no-await-in-loop
+				await request('scale', ['work', to]);
+				timeline.change(to, sent, Date.now());
+				break;
+			}
+
+			case 'reload': {
+				const next = randomJob(random);
+				detail = ` ${JSON.stringify(next)}`;
+				// Written in place, not renamed: the watcher may well see a half-written file first.
+				// eslint-disable-next-line no-await-in-loop
+				await writeFile(configFile, configText(next, recordFile));
+				// eslint-disable-next-line no-await-in-loop
+				await request('reload', []);
+				if (next.instances !== job.instances) {
+					timeline.change(next.instances, sent, Date.now());
+				}
+
+				job = next;
+				break;
+			}
+
+			case 'hangUp': {
+				process.kill(generation.pid, 'SIGHUP');
+				break;
+			}
+
+			case 'crash': {
+				process.kill(generation.pid, 'SIGKILL');
+				generation.killedAt = Date.now();
+				generation.client.close();
+				// eslint-disable-next-line no-await-in-loop
+				await generation.cli.exited;
+				// eslint-disable-next-line no-await-in-loop
+				generation = await startGeneration(folder, configFile, socket);
+				generations.push(generation);
+				timeline.change(job.instances, sent, generation.readyAt);
+				break;
+			}
+
+			default: {
+				// eslint-disable-next-line no-await-in-loop
+				await request(action, ['work']);
+			}
+		}
+
+		steps.push(`+${sent - begin}ms ${action}${detail}`);
+	}
+
+	// Wind down: no new starts, wait for the runs under way to end, read the counters, stop fatc gracefully.
+	await request('pause', ['work']);
+	const idleBy = Date.now() + 30_000;
+	let snapshot = await request('snapshot', []) as Snapshot;
+	while (snapshot.jobs[0]!.workers.length > 0) {
+		assert.ok(Date.now() < idleBy, `seed ${seed}: the runs under way did not end within 30 s of the pause`);
+		// eslint-disable-next-line no-await-in-loop
+		await delay(50);
+		// eslint-disable-next-line no-await-in-loop
+		snapshot = await request('snapshot', []) as Snapshot;
+	}
+
+	generation.client.close();
+	process.kill(generation.pid, 'SIGTERM');
+	const exitCode = await generation.cli.exited;
+
+	const {problems, unobserved} = check({records: readChaosRecords(recordFile), generations, timeline, snapshot, socket});
+	if (exitCode !== 0) {
+		problems.push(`the last fatc exited ${exitCode}: ${generation.cli.errors()}`);
+	}
+
+	const unexpected = refusals.filter(refusal => /closed|connection/.test(refusal));
+	problems.push(...unexpected.map(refusal => `a command got no answer: ${refusal}`));
+	const records = readChaosRecords(recordFile).size;
+	t.diagnostic(`seed ${seed}: ${steps.length} actions, ${generations.length} lives of fatc, ${records} runs (${unobserved.length} started as fatc was SIGKILLed and ended unobserved); refused: ${refusals.length}`);
+	assert.deepEqual(problems, [], `seed ${seed} (replay with FATC_CHAOS_SEEDS=${seed}); job ${JSON.stringify(job)}\n${steps.join('\n')}`);
+}
+
+type Evidence = {
+	records: ReturnType<typeof readChaosRecords>;
+	generations: Generation[];
+	timeline: InstancesTimeline;
+	/** The last fatc's, once its job was paused and idle. */
+	snapshot: Snapshot;
+	socket: string;
+};
+
+/** What the runs' records and fatc's events say against SPEC §2; one line per violation. */
+function check({records, generations, timeline, snapshot, socket}: Evidence): {problems: string[]; unobserved: number[]} {
+	const problems: string[] = [];
+	const unobserved: number[] = [];
+	const reaps = generations.slice(1).map(generation => reapedBy(generation));
+	const reapedAt = new Map(reaps.flatMap(reap => reap.pids.map(pid => [pid, reap.time] as const)));
+
+	// 1. Never more runs at once than instances. A run SIGKILLed by the reaper has no end: it lived until the reap.
+	const lives = [...records.values()]
+		.filter(record => record.start !== undefined)
+		.map(record => ({...record, start: record.start!, until: record.end ?? reapedAt.get(record.pid) ?? Number.POSITIVE_INFINITY}));
+	for (const run of lives) {
+		const alive = lives.filter(other => other.start <= run.start && run.start < other.until);
+		const allowed = timeline.largestBetween(run.start - run.lag! - decisionSlack, run.start);
+		if (alive.length > allowed) {
+			problems.push(`${alive.length} runs at once (pids ${alive.map(other => other.pid).join(' ')}) when run ${run.run} (pid ${run.pid}) started at ${new Date(run.start).toISOString()}; instances was at most ${allowed}`);
+		}
+	}
+
+	// 2. Every run in fatc's events: started, and ended by the same fatc or reaped by the next one.
+	const startedBy = generations.map(generation => new Set(generation.events().flatMap(event => event.type === 'run-started' ? [event.pid!] : [])));
+	const endedBy = generations.map(generation => new Set(generation.events().flatMap(event => event.type === 'run-ended' ? [event.pid!] : [])));
+	const reaped = new Set(reapedAt.keys());
+	const killedAt = generations.flatMap(generation => generation.killedAt === undefined ? [] : [generation.killedAt]);
+	for (const record of records.values()) {
+		if (startedBy.some(started => started.has(record.pid)) || reaped.has(record.pid)) {
+			continue;
+		}
+
+		// The one thing a SIGKILL takes: a run forked in fatc's last instant, before it could say so, that ended before
+		// the next fatc came to reap it. It ran once, alone in its slot, and finished; only its exit status is lost.
+		const forked = record.start === undefined ? undefined : record.start - record.lag!;
+		if (forked !== undefined && record.end !== undefined && killedAt.some(time => forked <= time && forked >= time - 1000)) {
+			unobserved.push(record.pid);
+		} else {
+			problems.push(`pid ${record.pid} (run ${record.run}) ran from ${iso(record.start)} to ${iso(record.end)}, but no fatc reported starting or reaping it (lives: ${generations.map(generation => `${iso(generation.startedAt)}–${generation.killedAt === undefined ? 'stopped' : `killed ${iso(generation.killedAt)}`}`).join(', ')})`);
+		}
+	}
+
+	for (const [index, started] of startedBy.entries()) {
+		for (const pid of started) {
+			const accounted = endedBy[index]!.has(pid) || (generations[index]!.killedAt !== undefined && (reaped.has(pid) || records.get(pid)?.end !== undefined));
+			if (!accounted) {
+				problems.push(`pid ${pid}, started by fatc life ${index + 1}, never reported ended${generations[index]!.killedAt === undefined ? '' : ' nor reaped after the SIGKILL'}`);
+			}
+		}
+	}
+
+	// 3. The last fatc's counters agree with its events.
+	const job = snapshot.jobs[0]!;
+	const last = generations.length - 1;
+	if (job.runs !== startedBy[last]!.size) {
+		problems.push(`the last fatc counted ${job.runs} runs but reported ${startedBy[last]!.size} starts`);
+	}
+
+	const endings = job.done + job.more + job.errors + job.stopped;
+	if (endings !== endedBy[last]!.size) {
+		problems.push(`the last fatc counted ${endings} endings (${job.done} done, ${job.more} more, ${job.errors} errors, ${job.stopped} stopped) but reported ${endedBy[last]!.size}`);
+	}
+
+	// 4. Nothing left: no run, and no process carrying this fatc's mark.
+	for (const pid of new Set([...records.keys(), ...startedBy.flatMap(started => [...started])])) {
+		if (isAlive(pid)) {
+			problems.push(`pid ${pid} is still alive`);
+		}
+	}
+
+	problems.push(...markedProcesses(socket).map(pid => `pid ${pid} still carries FATC_SOCKET=${socket}`));
+	return {problems, unobserved};
+}
+
+/** Live processes whose environment carries this fatc's mark — read here, not with the code under test. */
+function markedProcesses(socket: string): number[] {
+	const marker = `\0FATC_SOCKET=${socket}\0`;
+	return readdirSync('/proc').filter(name => /^\d+$/.test(name)).map(Number).filter(pid => {
+		try {
+			return isAlive(pid) && `\0${readFileSync(`/proc/${pid}/environ`, 'latin1')}`.includes(marker);
+		} catch {
+			return false;
+		}
+	});
+}
+
+function iso(time: number | undefined) {
+	return time === undefined ? '?' : new Date(time).toISOString().slice(11);
+}
+
+async function delay(milliseconds: number) {
+	await new Promise(resolve => setTimeout(resolve, milliseconds));
+}
+
+function parseSeeds(text: string): number[] {
+	const range = /^(\d+)-(\d+)$/.exec(text);
+	if (range) {
+		return Array.from({length: Number(range[2]) - Number(range[1]) + 1}, (_, index) => Number(range[1]) + index);
+	}
+
+	return text.split(',').map(Number);
+}
