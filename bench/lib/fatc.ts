@@ -13,6 +13,8 @@ export type FatcOptions = {
 	eventsFile?: string;
 	/** Extra options for node, e.g. --cpu-prof. */
 	nodeOptions?: string[];
+	/** How long fatc may take to listen on its control socket. Default 60 s. */
+	listenTimeout?: number;
 };
 
 export type Fatc = {
@@ -81,7 +83,7 @@ export async function startFatc(folder: string, jobs: Record<string, FatcJob>, o
 		}
 
 		return (await accepts(socket)) ? true : undefined;
-	}, {timeout: 60_000, interval: 50});
+	}, {timeout: options.listenTimeout ?? 60_000, interval: 50});
 	return fatc;
 }
 
