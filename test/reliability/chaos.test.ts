@@ -37,6 +37,7 @@ type Job = {
 	fixedIntervalWait: number | string;
 	onChange: string;
 	runSeconds: string;
+	stopSeconds: string;
 	exitCodes: string;
 };
 
@@ -48,7 +49,8 @@ function randomJob(random: Random): Job {
 		sleep: model === 'fixed' ? random.pick([0.1, 0.2, 0.3]) : random.pick([0, 0, 0.02, 0.1]),
 		fixedIntervalWait: random.pick([-1, 0, '50ms']),
 		onChange: random.pick(['finish', 'restart']),
-		runSeconds: random.pick(['0.02', '0.05', '0.1', '0.3']),
+		runSeconds: random.pick(['0.02', '0.05', '0.3', '1', '2']),
+		stopSeconds: random.pick(['0', '0.05', '0.2']),
 		exitCodes: random.pick(['64 0', '64 64 0 1', '0 1 2', '64', '1 64']),
 	};
 }
@@ -68,12 +70,12 @@ function configText(job: Job, records: string): string {
 		`    fixedIntervalWait: ${job.fixedIntervalWait}`,
 		`    onChange: ${job.onChange}`,
 		'    stopTimeout: 10s',
-		`    env: {RUN_SECONDS: "${job.runSeconds}", EXIT_CODES: "${job.exitCodes}"}`,
+		`    env: {RUN_SECONDS: "${job.runSeconds}", STOP_SECONDS: "${job.stopSeconds}", EXIT_CODES: "${job.exitCodes}"}`,
 		'',
 	].join('\n');
 }
 
-const actionWeights = {scale: 5, pause: 1, resume: 2, restart: 2, trigger: 2, reload: 3, hangUp: 1, crash: 1};
+const actionWeights = {scale: 5, pause: 1, resume: 2, restart: 2, trigger: 2, reload: 3, hangUp: 1, crash: 2};
 
 async function chaos(t: TestContext, seed: number) {
 	const random = seededRandom(seed);
@@ -183,7 +185,7 @@ async function chaos(t: TestContext, seed: number) {
 	process.kill(generation.pid, 'SIGTERM');
 	const exitCode = await generation.cli.exited;
 
-	const {problems, unobserved} = check({records: readChaosRecords(recordFile), generations, timeline, snapshot, socket});
+	const {problems, unobserved, reaped} = check({records: readChaosRecords(recordFile), generations, timeline, snapshot, socket});
 	if (exitCode !== 0) {
 		problems.push(`the last fatc exited ${exitCode}: ${generation.cli.errors()}`);
 	}
@@ -191,7 +193,7 @@ async function chaos(t: TestContext, seed: number) {
 	const unexpected = refusals.filter(refusal => /closed|connection/.test(refusal));
 	problems.push(...unexpected.map(refusal => `a command got no answer: ${refusal}`));
 	const records = readChaosRecords(recordFile).size;
-	t.diagnostic(`seed ${seed}: ${steps.length} actions, ${generations.length} lives of fatc, ${records} runs (${unobserved.length} started as fatc was SIGKILLed and ended unobserved); refused: ${refusals.length}`);
+	t.diagnostic(`seed ${seed}: ${steps.length} actions, ${generations.length} lives of fatc, ${records} runs, ${reaped} reaped after a SIGKILL (${unobserved.length} started as fatc was SIGKILLed and ended unobserved); refused: ${refusals.length}`);
 	assert.deepEqual(problems, [], `seed ${seed} (replay with FATC_CHAOS_SEEDS=${seed}); job ${JSON.stringify(job)}\n${steps.join('\n')}`);
 }
 
@@ -205,7 +207,7 @@ type Evidence = {
 };
 
 /** What the runs' records and fatc's events say against SPEC §2; one line per violation. */
-function check({records, generations, timeline, snapshot, socket}: Evidence): {problems: string[]; unobserved: number[]} {
+function check({records, generations, timeline, snapshot, socket}: Evidence): {problems: string[]; unobserved: number[]; reaped: number} {
 	const problems: string[] = [];
 	const unobserved: number[] = [];
 	const reaps = generations.slice(1).map(generation => reapedBy(generation));
@@ -245,9 +247,12 @@ function check({records, generations, timeline, snapshot, socket}: Evidence): {p
 
 	for (const [index, started] of startedBy.entries()) {
 		for (const pid of started) {
-			const accounted = endedBy[index]!.has(pid) || (generations[index]!.killedAt !== undefined && (reaped.has(pid) || records.get(pid)?.end !== undefined));
+			// Left running by a SIGKILLed fatc: reaped by the next one, or over before it was up.
+			const end = records.get(pid)?.end;
+			const next = generations[index + 1];
+			const accounted = endedBy[index]!.has(pid) || (next !== undefined && (reaped.has(pid) || (end !== undefined && end <= next.readyAt)));
 			if (!accounted) {
-				problems.push(`pid ${pid}, started by fatc life ${index + 1}, never reported ended${generations[index]!.killedAt === undefined ? '' : ' nor reaped after the SIGKILL'}`);
+				problems.push(`pid ${pid}, started by fatc life ${index + 1}, never reported ended${next === undefined ? '' : ' nor reaped by the next fatc before it started'}`);
 			}
 		}
 	}
@@ -272,7 +277,7 @@ function check({records, generations, timeline, snapshot, socket}: Evidence): {p
 	}
 
 	problems.push(...markedProcesses(socket).map(pid => `pid ${pid} still carries FATC_SOCKET=${socket}`));
-	return {problems, unobserved};
+	return {problems, unobserved, reaped: reaped.size};
 }
 
 /** Live processes whose environment carries this fatc's mark — read here, not with the code under test. */
