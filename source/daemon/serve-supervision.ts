@@ -6,7 +6,7 @@ import {daemonPaths} from './daemon-paths.js';
 import {acquirePidFile} from './pid-file.js';
 import {ensurePrivateDirectory} from './private-directory.js';
 import {openRunRegistry, reapLeftovers} from './run-registry.js';
-import {instanceVariable, sweepInstance} from './sweep-escaped.js';
+import {createEscapeSweeper, instanceVariable, sweepInstance} from './sweep-escaped.js';
 
 export type ServeOptions = SupervisionOptions & {
 	/** Started by a local TUI: shut down when that TUI disconnects without handing off (SPEC §5). */
@@ -32,12 +32,18 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 
 		const registry = openRunRegistry(paths.runRegistry);
 		const recentEvents = new BoundedList<SupervisorEvent>(200);
+		const report = (event: SupervisorEvent) => {
+			registry.record(event);
+			recentEvents.push(event);
+			options.onEvent(event);
+		};
+
+		const sweeper = createEscapeSweeper(paths.socket, report);
 		const {supervisor, done} = startSupervision({
 			...options,
 			onEvent(event: SupervisorEvent) {
-				registry.record(event);
-				recentEvents.push(event);
-				options.onEvent(event);
+				report(event);
+				sweeper.record(event);
 			},
 		});
 		const server = await startControlServer({
@@ -56,6 +62,7 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 
 			return outcome;
 		} finally {
+			sweeper.close();
 			await server.close();
 			registry.close();
 		}
