@@ -3,6 +3,7 @@ import {classifyExit} from '../core/classify-exit.js';
 import type {Configuration, JobDefinition, RunResult} from '../core/job-definition.js';
 import {buildSpawnRequest} from '../core/spawn-request.js';
 import type {RunExit} from '../driver/process-driver.js';
+import {spawnErrorMessage} from '../driver/spawn-error-message.js';
 import {formatDuration} from '../reporters/format-duration.js';
 
 type Output = {write(text: string): unknown};
@@ -69,7 +70,7 @@ function runInForeground(command: string, args: string[], cwd: string, env: Reco
 		};
 
 		child.on('error', error => {
-			finish({code: null, signal: null, spawnError: `could not start "${command}": ${error.message}`});
+			finish({code: null, signal: null, spawnError: spawnErrorMessage(error, command, cwd, env)});
 		});
 		child.on('exit', (code, signal) => {
 			finish({code, signal});

@@ -1,9 +1,16 @@
 import {accessSync, constants, statSync, type Stats} from 'node:fs';
 import {delimiter, isAbsolute, join, resolve} from 'node:path';
+import {descriptorErrorMessage} from '../host/descriptor-budget.js';
 
 /** A message a user can act on, for a spawn that failed. */
 export function spawnErrorMessage(error: unknown, command: string, cwd: string, env: Record<string, string>): string {
 	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	// Out of descriptors or processes: the command is fine, and probing it would need descriptors too.
+	const exhausted = descriptorErrorMessage(code) ?? (code === 'EAGAIN' ? 'too many processes (EAGAIN); see ulimit -u (LimitNPROC= under systemd)' : undefined);
+	if (exhausted !== undefined) {
+		return `command "${command}" could not be started: ${exhausted}`;
+	}
+
 	const directory = statOrUndefined(cwd);
 	if (directory === undefined) {
 		return `working directory ${cwd} does not exist`;
@@ -23,7 +30,9 @@ export function spawnErrorMessage(error: unknown, command: string, cwd: string, 
 			return `command "${command}" could not be started: the interpreter on its #! line was not found`;
 		}
 
-		return command.includes('/') ? `command "${command}" not found` : `command "${command}" not found on PATH`;
+		const found = command.includes('/') ? `command "${command}" not found` : `command "${command}" not found on PATH`;
+		// "php worker.php" as one command: fatc runs no shell, so it looked for a program of that whole name.
+		return /\s/.test(command.trim()) ? `${found} (commands are not run through a shell: put the arguments in args, or use command: sh with args: [-c, "…"])` : found;
 	}
 
 	if (code === 'EACCES') {
