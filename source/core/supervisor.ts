@@ -12,6 +12,7 @@ import {buildSpawnRequest} from './spawn-request.js';
 import {readLogTail} from '../driver/log-tail.js';
 import {applyJobChanges, dropRemovedJobs, type ReloadableJob} from './apply-configuration.js';
 import {createReloader} from './reload-configuration.js';
+import {createSpawnPacer, type CancelStart, type SpawnPacer} from './spawn-pacer.js';
 
 export type SupervisorOptions = {
 	configuration: Configuration;
@@ -23,6 +24,8 @@ export type SupervisorOptions = {
 	runOnce?: boolean;
 	/** Measures CPU and memory of runs and of fatc for snapshot(); without one, snapshots carry none. */
 	resourceSampler?: ResourceSampler;
+	/** Spreads spawns over event-loop turns. Default: createSpawnPacer(), ~50 ms of spawning a turn. */
+	spawnPacer?: SpawnPacer;
 };
 
 export type Supervisor = SupervisorHandle & {
@@ -33,17 +36,20 @@ export type Supervisor = SupervisorHandle & {
 
 type JobRuntime = ReloadableJob & {
 	processes: Map<number, RunProcess>;
+	/** Runs decided (they hold their slot) but waiting for the pacer: a stop cancels them unspawned. */
+	queuedStarts: Map<number, CancelStart>;
 	lastLines: Map<number, string>;
 };
 
 /** The imperative shell: runs the pure rules' effects against a process driver and a clock. */
 export function createSupervisor(options: SupervisorOptions): Supervisor {
-	const {configuration, driver, clock = systemClock} = options;
+	const {configuration, driver, clock = systemClock, spawnPacer = createSpawnPacer()} = options;
 	const startedAt = Date.now();
 	const listeners = new Set<(event: SupervisorEvent) => void>();
 	const createRuntime = (definition: JobDefinition): JobRuntime => ({
 		state: createJobState(definition, {runOnce: options.runOnce}),
 		processes: new Map(),
+		queuedStarts: new Map(),
 		lastLines: new Map(),
 	});
 	const jobs = new Map<string, JobRuntime>(configuration.jobs.map(definition => [definition.name, createRuntime(definition)]));
@@ -111,22 +117,22 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 	function apply(job: string, runtime: JobRuntime, effect: Effect) {
 		switch (effect.type) {
 			case 'spawn': {
-				const request = buildSpawnRequest(runtime.state.definition, effect.slot, effect.runId, line => {
-					runtime.lastLines.set(effect.runId, line);
+				const cancel = spawnPacer.schedule(() => {
+					runtime.queuedStarts.delete(effect.runId);
+					spawnRun(job, runtime, effect.runId, effect.slot);
 				});
-				const process = driver.spawn(request);
-				runtime.processes.set(effect.runId, process);
-				queue.push({job, event: {type: 'spawned', runId: effect.runId, pid: process.pid}});
-				void process.exited.then(exit => {
-					runtime.processes.delete(effect.runId);
-					runtime.lastLines.delete(effect.runId);
-					dispatch(job, {type: 'exited', runId: effect.runId, exit});
-				});
+				if (cancel) {
+					runtime.queuedStarts.set(effect.runId, cancel);
+				}
+
 				break;
 			}
 
 			case 'stop': {
-				runtime.processes.get(effect.runId)?.stop(effect.signal, effect.timeout);
+				if (!cancelQueuedStart(job, runtime, effect.runId)) {
+					runtime.processes.get(effect.runId)?.stop(effect.signal, effect.timeout);
+				}
+
 				break;
 			}
 
@@ -148,6 +154,34 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 				break;
 			}
 		}
+	}
+
+	// The definition as it is when the pacer gets to it: a reload meanwhile either kept this run or stopped it.
+	function spawnRun(job: string, runtime: JobRuntime, runId: number, slot: number) {
+		const request = buildSpawnRequest(runtime.state.definition, slot, runId, line => {
+			runtime.lastLines.set(runId, line);
+		});
+		const process = driver.spawn(request);
+		runtime.processes.set(runId, process);
+		dispatch(job, {type: 'spawned', runId, pid: process.pid});
+		void process.exited.then(exit => {
+			runtime.processes.delete(runId);
+			runtime.lastLines.delete(runId);
+			dispatch(job, {type: 'exited', runId, exit});
+		});
+	}
+
+	/** A stopped run that was never spawned ends at once, with no process and no signal. */
+	function cancelQueuedStart(job: string, runtime: JobRuntime, runId: number): boolean {
+		const cancel = runtime.queuedStarts.get(runId);
+		if (cancel === undefined) {
+			return false;
+		}
+
+		runtime.queuedStarts.delete(runId);
+		cancel();
+		dispatch(job, {type: 'exited', runId, exit: {code: null, signal: null}});
+		return true;
 	}
 
 	function runtimeOf(job: string): JobRuntime {
@@ -224,7 +258,11 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 		},
 		kill() {
 			emit({time: Date.now(), type: 'supervisor-stopping', force: true});
-			for (const runtime of jobs.values()) {
+			for (const [job, runtime] of jobs) {
+				for (const runId of [...runtime.queuedStarts.keys()]) {
+					cancelQueuedStart(job, runtime, runId);
+				}
+
 				for (const process of runtime.processes.values()) {
 					process.stop('SIGKILL', 0);
 				}

@@ -6,8 +6,8 @@ import {test, type TestContext} from 'node:test';
 import {connectClient} from '../../source/daemon/control-client.js';
 import {maximumPartialLineBytes} from '../../source/driver/line-splitter.js';
 import {onCleanup} from '../helpers/cleanup.js';
-import {runCli, startCli, type CliProcess} from '../helpers/cli.js';
-import {waitFor} from '../helpers/real-supervisor.js';
+import {runCli, startCli, startedPids, type CliProcess} from '../helpers/cli.js';
+import {isAlive, waitFor} from '../helpers/real-supervisor.js';
 import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
 
 // fatc's memory stays bounded whatever its runs do: a run printing hundreds of megabytes without a newline, and
@@ -178,4 +178,60 @@ test(`${simultaneousRuns} runs ending at the same moment: fatc answers status th
 	cli.child.kill('SIGTERM');
 	assert.equal(await cli.exited, 0, cli.errors());
 	assert.equal((cli.output().match(/ burst\[\d+\] run \d+ ended: done \(exit 0\)/g) ?? []).length, simultaneousRuns, 'one ended line a run');
+});
+
+const startingRuns = 1000;
+
+test(`${startingRuns} runs starting at once: fatc answers on its socket within seconds while they start, and a SIGTERM meanwhile ends every run, spawned or still waiting`, {timeout: 240_000}, async t => {
+	const folder = await temporaryFolder(t);
+	const {cli} = await startFatc(t, folder, {
+		wide: {command: 'sleep', args: ['3600'], model: 'independent', instances: startingRuns, sleepOnError: '1h', stopTimeout: 5},
+	});
+	await waitFor(() => /fatc started/.test(cli.output()), 'fatc to start', 30_000);
+	const startedAt = Date.now();
+	const socket = join(folder, 'run', 'bounded.sock');
+	// Connected as soon as the socket listens: were every spawn done in one pass, that would be only once all had started.
+	let client: Awaited<ReturnType<typeof connectClient>> | undefined;
+	while (client === undefined && Date.now() - startedAt < 30_000) {
+		client = await connectClient(socket).catch(async () => {
+			await new Promise(resolve => {
+				setTimeout(resolve, 20);
+			});
+			return undefined;
+		});
+	}
+
+	const firstAnswerAfter = Date.now() - startedAt;
+	assert.ok(client, 'the socket listens within 30 s');
+	const connected = client;
+	onCleanup(t, () => {
+		connected.close();
+	});
+	const answers: number[] = [];
+	const waiting: number[] = [];
+	for (let question = 0; question < 10; question++) {
+		const askedAt = Date.now();
+		const job = (await connected.request('snapshot') as {jobs: JobStatus[]}).jobs[0]!;
+		answers.push(Date.now() - askedAt);
+		waiting.push(job.workers.filter(worker => (worker as {pid: number | null}).pid === null).length);
+		// Five questions a second, as an attached TUI asks.
+		await new Promise(resolve => {
+			setTimeout(resolve, 200);
+		});
+	}
+
+	const slowest = Math.max(...answers);
+	t.diagnostic(`socket answered ${firstAnswerAfter} ms after fatc started; the slowest of ${answers.length} answers in ${slowest} ms; `
+		+ `runs still waiting to be spawned at each answer: ${waiting.join(', ')}`);
+	assert.ok(firstAnswerAfter < 5000, `the socket answered within 5 s of the start (after ${firstAnswerAfter} ms)`);
+	assert.ok(slowest < 3000, `every answer while runs started came within 3 s (slowest ${slowest} ms)`);
+
+	const signalledAt = Date.now();
+	cli.child.kill('SIGTERM');
+	assert.equal(await cli.exited, 0, cli.errors());
+	const pids = startedPids(cli.output());
+	const ended = cli.output().match(/ wide\[\d+\] run \d+ ended: stopped/g) ?? [];
+	t.diagnostic(`${pids.length} of ${startingRuns} runs had been spawned; fatc stopped ${Date.now() - signalledAt} ms after the SIGTERM`);
+	assert.equal(ended.length, startingRuns, 'every run, spawned or waiting, ended as stopped');
+	assert.deepEqual(pids.filter(pid => isAlive(pid)), [], 'no run left behind');
 });
