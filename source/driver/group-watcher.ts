@@ -28,11 +28,12 @@ export class GroupWatcher {
 	}
 
 	private tick(): void {
-		let liveGroups: Set<number> | undefined;
+		let liveGroups: Set<number> | 'unknown' | undefined;
 		for (const watch of [...this.watches]) {
 			if (groupMayExist(watch.pgid)) {
-				liveGroups ??= scanLiveGroups();
-				if (liveGroups.has(watch.pgid)) {
+				liveGroups ??= scanLiveGroups() ?? 'unknown';
+				// Unreadable /proc (descriptor limit): ask again next tick rather than call a live group empty.
+				if (liveGroups === 'unknown' || liveGroups.has(watch.pgid)) {
 					continue;
 				}
 			}

@@ -15,17 +15,34 @@ export type ProcessSource = {
 };
 
 const statBuffer = Buffer.alloc(4096);
+let lastResidentBytes = 0;
 
-/** The pids /proc lists now. */
+/** fatc's RSS; the last figure when it cannot be read (it opens a file: EMFILE at the descriptor limit). */
+function residentBytes(): number {
+	try {
+		lastResidentBytes = process.memoryUsage.rss();
+	} catch {
+		// Keep the last figure: a status answer must not crash fatc.
+	}
+
+	return lastResidentBytes;
+}
+
+/** The pids /proc lists now; none when it cannot be read. */
 export function listProcesses(): string[] {
 	try {
-		return readdirSync('/proc').filter(name => {
-			const first = name.charCodeAt(0);
-			return first >= 48 && first <= 57;
-		});
+		return readProcessList();
 	} catch {
 		return [];
 	}
+}
+
+/** The pids /proc lists now; throws when it cannot be read (EMFILE at the descriptor limit). */
+export function readProcessList(): string[] {
+	return readdirSync('/proc').filter(name => {
+		const first = name.charCodeAt(0);
+		return first >= 48 && first <= 57;
+	});
 }
 
 /** The real /proc. Each read is synchronous on purpose (/proc never blocks on disk); the sampler slices the scan. */
@@ -35,7 +52,7 @@ export function procSource(): ProcessSource {
 		stat: readProcessStat,
 		self() {
 			const {user, system} = process.cpuUsage();
-			return {cpuMicroseconds: user + system, memoryBytes: process.memoryUsage.rss()};
+			return {cpuMicroseconds: user + system, memoryBytes: residentBytes()};
 		},
 		pageSize: pageSize(),
 	};

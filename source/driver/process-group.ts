@@ -1,13 +1,21 @@
-import {listProcesses, readProcessStat} from './proc-stat.js';
+import {readProcessList, readProcessStat} from './proc-stat.js';
 
 /**
- * The process groups that have at least one live (not zombie) member, from one scan of /proc.
+ * The process groups that have at least one live (not zombie) member, from one scan of /proc; undefined when /proc
+ * cannot be listed (EMFILE at the descriptor limit), which must read as "maybe alive", never as "empty".
  * Zombies are skipped: PID 1 here reaps orphans only every ~2 s, and a zombie is already gone for us.
  * Synchronous on purpose: /proc reads never block on disk, and this is ~5x faster than the async API.
  */
-export function scanLiveGroups(): Set<number> {
+export function scanLiveGroups(): Set<number> | undefined {
+	let pids: string[];
+	try {
+		pids = readProcessList();
+	} catch {
+		return undefined;
+	}
+
 	const groups = new Set<number>();
-	for (const pid of listProcesses()) {
+	for (const pid of pids) {
 		const stat = readProcessStat(pid);
 		if (stat !== undefined) {
 			groups.add(stat.group);
@@ -30,7 +38,7 @@ export function groupMayExist(pgid: number): boolean {
 
 /** Whether no live process is left in the group: kill(-pgid, 0) first, /proc scan only when something answers. */
 export function isGroupEmpty(pgid: number): boolean {
-	return !groupMayExist(pgid) || !scanLiveGroups().has(pgid);
+	return !groupMayExist(pgid) || scanLiveGroups()?.has(pgid) === false;
 }
 
 /** Sends a signal to every process of the group; a group already gone is not an error. */
