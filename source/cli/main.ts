@@ -16,6 +16,7 @@ import {testFire} from './test-fire.js';
 import {usage} from './usage.js';
 import {UsageError} from './usage-error.js';
 import {version} from './version.js';
+import {descriptorWarning} from '../host/descriptor-budget.js';
 
 const options = {
 	config: {type: 'string', short: 'c'},
@@ -115,6 +116,11 @@ async function dispatch(argv: string[]): Promise<number> {
 
 	if (command === 'check' || values['test-fire'] || legacy?.testFire) {
 		process.stdout.write(`${configuration.configFile ?? 'command line'}: ${configuration.jobs.length} ${configuration.jobs.length === 1 ? 'job' : 'jobs'}, valid\n`);
+		const descriptors = descriptorWarning(configuration);
+		if (descriptors !== undefined) {
+			process.stdout.write(`warning: ${descriptors}\n`);
+		}
+
 		return values['test-fire'] || legacy?.testFire ? testFire(configuration, process.stdout) : 0;
 	}
 

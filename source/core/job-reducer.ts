@@ -128,7 +128,9 @@ function runExited(state: JobState, runId: number, exit: {code: number | null; s
 	})];
 
 	if (result !== 'stopped') {
-		next = {...next, quickErrors: result === 'error' && duration < quickRunLimit ? next.quickErrors + 1 : 0};
+		// A spawn that failed never ran, however long it waited for its turn to start: still a crash loop.
+		const quick = duration < quickRunLimit || exit.spawnError !== undefined;
+		next = {...next, quickErrors: result === 'error' && quick ? next.quickErrors + 1 : 0};
 	}
 
 	if (result !== 'stopped' && next.phase !== 'stopping') {

@@ -4,6 +4,7 @@ import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {createProcessDriver} from '../driver/create-process-driver.js';
 import {createResourceSampler} from '../driver/resource-sampler.js';
 import {describeError} from '../reporters/describe-error.js';
+import {descriptorWarning} from './descriptor-budget.js';
 import {watchForReload} from './watch-for-reload.js';
 
 export type SupervisionOptions = {
@@ -44,6 +45,10 @@ export function startSupervision(options: SupervisionOptions): Supervision {
 		resourceSampler: createResourceSampler(),
 	});
 	const unsubscribe = supervisor.subscribe(options.onEvent);
+	const descriptors = descriptorWarning(options.configuration);
+	if (descriptors !== undefined) {
+		options.onEvent({time: Date.now(), type: 'supervisor-error', message: descriptors});
+	}
 
 	let stopSignals = 0;
 	const onStopSignal = () => {

@@ -197,6 +197,18 @@ test('a crash loop with sleepOnError 0 retries once at once, then backs off from
 	assert.deepEqual(waits, [0, 50, 100, 200, 400, 800, 1600, 3200, 5000, 5000]);
 });
 
+test('a spawn that failed counts towards the crash loop however long it waited for its turn to start', () => {
+	const job = new JobHarness({sleepOnError: 0});
+	for (let attempt = 0; attempt < 3; attempt++) {
+		const run = job.state.runs[0]!;
+		job.now += 2000;
+		job.send({type: 'exited', runId: run.runId, exit: {code: null, signal: null, spawnError: 'too many open files'}});
+		job.advance(5000);
+	}
+
+	assert.equal(job.state.quickErrors, 3);
+});
+
 test('a run that lasts a second or succeeds ends the crash-loop back-off', () => {
 	const job = new JobHarness({sleepOnError: 0});
 	job.exit(0, 1);

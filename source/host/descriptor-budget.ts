@@ -1,0 +1,65 @@
+import {readFileSync} from 'node:fs';
+import type {Configuration} from '../core/job-definition.js';
+
+/** What fatc holds for each run under way: the read ends of its stdout and stderr pipes. */
+export const descriptorsPerRun = 2;
+/**
+ * What fatc holds besides runs: Node's own (epoll, signal and thread-pool pipes, stdio), the control socket and its
+ * clients, the config watcher, /proc reads, and the pipes of a spawn under way (closed once it has started).
+ */
+export const descriptorMargin = 64;
+
+/** The soft RLIMIT_NOFILE ("Max open files" in /proc/self/limits); undefined when unlimited or unreadable. */
+export function readOpenFileLimit(limitsText?: string): number | undefined {
+	let text = limitsText;
+	if (text === undefined) {
+		try {
+			text = readFileSync('/proc/self/limits', 'utf8');
+		} catch {
+			return undefined;
+		}
+	}
+
+	const match = /^Max open files\s+(\d+|unlimited)\s/m.exec(text);
+	return match?.[1] === undefined || match[1] === 'unlimited' ? undefined : Number(match[1]);
+}
+
+/** How many runs fatc can hold at once under `limit` open files, with `logFiles` log files open. */
+export function runsWithin(limit: number, logFiles: number): number {
+	return Math.max(0, Math.floor((limit - descriptorMargin - logFiles) / descriptorsPerRun));
+}
+
+/**
+ * A warning when the jobs at full `instances` need more file descriptors than the soft limit allows (spawns past it
+ * fail with EMFILE and back off as errors); undefined when they fit or the limit is unknown.
+ */
+export function descriptorWarning(configuration: Pick<Configuration, 'jobs'>, limit = readOpenFileLimit()): string | undefined {
+	if (limit === undefined) {
+		return undefined;
+	}
+
+	const runs = configuration.jobs.reduce((sum, job) => sum + job.instances, 0);
+	const logFiles = new Set(configuration.jobs.flatMap(job => [job.logFile, job.errLogFile ?? job.logFile])).size;
+	const needed = runs * descriptorsPerRun + logFiles + descriptorMargin;
+	if (needed <= limit) {
+		return undefined;
+	}
+
+	return `the open-file limit (${limit}) holds ${runsWithin(limit, logFiles)} runs at once, but the jobs ask for ${runs} `
+		+ `(${needed} file descriptors, ${descriptorsPerRun} a run): starts past it fail with "too many open files". `
+		+ `Raise the limit to at least ${needed}: LimitNOFILE=${needed} in the systemd unit, or ulimit -n ${needed} in the shell that starts fatc`;
+}
+
+/** The message of a spawn that failed for lack of file descriptors (EMFILE, ENFILE); undefined for other errors. */
+export function descriptorErrorMessage(code: string | undefined, limit = readOpenFileLimit()): string | undefined {
+	if (code === 'EMFILE') {
+		const held = limit === undefined ? '' : `: fatc may hold ${limit}, about ${runsWithin(limit, 1)} runs at once`;
+		return `too many open files${held}; see ulimit -n (LimitNOFILE= under systemd)`;
+	}
+
+	if (code === 'ENFILE') {
+		return 'too many open files on this system (ENFILE): see fs.file-max';
+	}
+
+	return undefined;
+}
