@@ -226,8 +226,9 @@ function check({records, generations, timeline, snapshot, socket}: Evidence): {p
 	}
 
 	// 2. Every run in fatc's events: started, and ended by the same fatc or reaped by the next one.
-	const startedBy = generations.map(generation => new Set(generation.events().flatMap(event => event.type === 'run-started' ? [event.pid!] : [])));
-	const endedBy = generations.map(generation => new Set(generation.events().flatMap(event => event.type === 'run-ended' ? [event.pid!] : [])));
+	const pids = (generation: Generation, type: string) => new Set(generation.events().flatMap(event => event.type === type && 'pid' in event && event.pid !== undefined ? [event.pid] : []));
+	const startedBy = generations.map(generation => pids(generation, 'run-started'));
+	const endedBy = generations.map(generation => pids(generation, 'run-ended'));
 	const reaped = new Set(reapedAt.keys());
 	const killedAt = generations.flatMap(generation => generation.killedAt === undefined ? [] : [generation.killedAt]);
 	for (const record of records.values()) {
@@ -257,16 +258,20 @@ function check({records, generations, timeline, snapshot, socket}: Evidence): {p
 		}
 	}
 
-	// 3. The last fatc's counters agree with its events.
+	// 3. The last fatc's counters agree with its events, by run number: a run is a start fatc decided on, so one
+	// cancelled before its process was spawned (or whose spawn failed) counts, and ends, without a pid.
 	const job = snapshot.jobs[0]!;
-	const last = generations.length - 1;
-	if (job.runs !== startedBy[last]!.size) {
-		problems.push(`the last fatc counted ${job.runs} runs but reported ${startedBy[last]!.size} starts`);
+	const lastEvents = generations.at(-1)!.events();
+	const runIds = (type: string) => new Set(lastEvents.flatMap(event => event.type === type && 'runId' in event ? [event.runId] : []));
+	const endedRuns = runIds('run-ended');
+	const runs = new Set([...runIds('run-started'), ...endedRuns]);
+	if (job.runs !== runs.size) {
+		problems.push(`the last fatc counted ${job.runs} runs but reported ${runs.size}`);
 	}
 
 	const endings = job.done + job.more + job.errors + job.stopped;
-	if (endings !== endedBy[last]!.size) {
-		problems.push(`the last fatc counted ${endings} endings (${job.done} done, ${job.more} more, ${job.errors} errors, ${job.stopped} stopped) but reported ${endedBy[last]!.size}`);
+	if (endings !== endedRuns.size) {
+		problems.push(`the last fatc counted ${endings} endings (${job.done} done, ${job.more} more, ${job.errors} errors, ${job.stopped} stopped) but reported ${endedRuns.size}`);
 	}
 
 	// 4. Nothing left: no run, and no process carrying this fatc's mark.
