@@ -1,6 +1,6 @@
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {BoundedList} from '../core/bounded-list.js';
-import {startSupervision, type SupervisionOptions} from '../host/start-supervision.js';
+import {prepareSupervision, type SupervisionOptions} from '../host/start-supervision.js';
 import {startControlServer} from './control-server.js';
 import {daemonPaths} from './daemon-paths.js';
 import {acquirePidFile} from './pid-file.js';
@@ -39,13 +39,15 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 		};
 
 		const sweeper = createEscapeSweeper(paths.socket, report);
-		const {supervisor, done} = startSupervision({
+		const {supervisor, start} = prepareSupervision({
 			...options,
 			onEvent(event: SupervisorEvent) {
 				report(event);
 				sweeper.record(event);
 			},
 		});
+		// Listening before the first spawn: thousands of runs can neither delay the socket nor take its descriptor.
+		// Should it fail, nothing has started.
 		const server = await startControlServer({
 			socketPath: paths.socket,
 			handle: supervisor,
@@ -54,7 +56,7 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 			onOwnerLost: options.owned ? () => void supervisor.shutdown() : undefined,
 		});
 		try {
-			const outcome = await done;
+			const outcome = await start();
 			const escaped = sweepInstance(paths.socket);
 			if (escaped.length > 0) {
 				options.onEvent({time: Date.now(), type: 'supervisor-error', message: `killed ${escaped.length} processes that had left their run's process group: ${escaped.join(', ')}`});

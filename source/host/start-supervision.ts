@@ -17,9 +17,10 @@ export type SupervisionOptions = {
 };
 
 export type Supervision = {
+	/** Created, but nothing runs until start(): a face (the control socket) can be up before the first spawn. */
 	supervisor: Supervisor;
-	/** Resolves when every job is over; removes the signal handlers. */
-	done: Promise<{ok: boolean}>;
+	/** Takes the signals, starts the jobs and watches the config; resolves when every job is over. */
+	start(): Promise<{ok: boolean}>;
 };
 
 /**
@@ -27,7 +28,7 @@ export type Supervision = {
  * and the signals of SPEC §4 — SIGTERM/SIGINT stop gracefully, a second one SIGKILLs every run; SIGHUP reopens the
  * log files and reloads the config. Saves of the config file reload it too (watch-for-reload.ts).
  */
-export function startSupervision(options: SupervisionOptions): Supervision {
+export function prepareSupervision(options: SupervisionOptions): Supervision {
 	const driver = createProcessDriver({
 		onError(error) {
 			options.onEvent({time: Date.now(), type: 'supervisor-error', message: describeError(error)});
@@ -44,12 +45,6 @@ export function startSupervision(options: SupervisionOptions): Supervision {
 		// Lazy: it scans /proc only when a face asks for a snapshot (TUI, status), never for `fatc run`.
 		resourceSampler: createResourceSampler(),
 	});
-	const unsubscribe = supervisor.subscribe(options.onEvent);
-	const descriptors = descriptorWarning(options.configuration);
-	if (descriptors !== undefined) {
-		options.onEvent({time: Date.now(), type: 'supervisor-error', message: descriptors});
-	}
-
 	let stopSignals = 0;
 	const onStopSignal = () => {
 		stopSignals++;
@@ -67,13 +62,18 @@ export function startSupervision(options: SupervisionOptions): Supervision {
 		}
 	};
 
-	process.on('SIGINT', onStopSignal);
-	process.on('SIGTERM', onStopSignal);
-	process.on('SIGHUP', onHangUp);
-	supervisor.start();
-	const watcher = watchForReload(options, supervisor);
+	async function start() {
+		const unsubscribe = supervisor.subscribe(options.onEvent);
+		const descriptors = descriptorWarning(options.configuration);
+		if (descriptors !== undefined) {
+			options.onEvent({time: Date.now(), type: 'supervisor-error', message: descriptors});
+		}
 
-	const done = (async () => {
+		process.on('SIGINT', onStopSignal);
+		process.on('SIGTERM', onStopSignal);
+		process.on('SIGHUP', onHangUp);
+		supervisor.start();
+		const watcher = watchForReload(options, supervisor);
 		try {
 			const outcome = await supervisor.finished;
 			await supervisor.shutdown();
@@ -85,7 +85,7 @@ export function startSupervision(options: SupervisionOptions): Supervision {
 			process.off('SIGHUP', onHangUp);
 			await watcher?.close();
 		}
-	})();
+	}
 
-	return {supervisor, done};
+	return {supervisor, start};
 }

@@ -5,7 +5,7 @@ import type {TestContext} from 'node:test';
 import yaml from 'js-yaml';
 import {loadConfiguration} from '../../source/config/load-configuration.js';
 import type {SupervisorEvent} from '../../source/core/supervisor-event.js';
-import {startSupervision} from '../../source/host/start-supervision.js';
+import {prepareSupervision} from '../../source/host/start-supervision.js';
 import {fixture, liveMembers, temporaryDirectory, waitFor} from '../driver/helpers.js';
 import {readRunRecords, type RunRecord} from './run-records.js';
 
@@ -16,7 +16,7 @@ type Started = Extract<SupervisorEvent, {type: 'run-started'}>;
 type Reloaded = Extract<SupervisorEvent, {type: 'config-reloaded'}>;
 
 /**
- * The real host (`startSupervision`: real driver, real watcher) on a real config file in a temporary folder.
+ * The real host (`prepareSupervision`: real driver, real watcher) on a real config file in a temporary folder.
  * `save` rewrites the file (in place or editor-style: write a temporary file, rename it over); `finish` shuts down and
  * checks the invariants: no process of any run left, and at every run's start (from the runs' own records) no more runs
  * of its job alive than the `instances` in force when fatc started it.
@@ -39,7 +39,7 @@ export async function startReloadHarness(t: TestContext, jobs: Record<string, Jo
 	/** Per job, the instances in force from an event index on (taken once a reload has been applied). */
 	const instancesFrom: Array<{index: number; instances: Map<string, number>}> = [];
 	const load = async () => loadConfiguration({configPath: file});
-	const {supervisor, done} = startSupervision({
+	const {supervisor, start} = prepareSupervision({
 		configuration: await load(),
 		loadConfiguration: load,
 		onEvent(event) {
@@ -55,6 +55,7 @@ export async function startReloadHarness(t: TestContext, jobs: Record<string, Jo
 	});
 	const currentInstances = () => new Map(supervisor.snapshot().jobs.map(job => [job.name, job.instances]));
 	instancesFrom.push({index: -1, instances: currentInstances()});
+	const done = start();
 	t.after(async () => {
 		void supervisor.shutdown();
 		supervisor.kill();
