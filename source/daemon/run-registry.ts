@@ -4,10 +4,14 @@ import {isGroupEmpty, signalGroup} from '../driver/process-group.js';
 import {listProcesses, readProcessStat} from '../driver/proc-stat.js';
 
 /**
- * An append-only file of the process groups of runs under way ("+ PGID JOB" / "- PGID"), so that a fatc started
- * after this one was SIGKILLed can reap them before it starts anything (SPEC §2.2).
+ * An append-only file of the runs under way, so that a fatc started after this one was SIGKILLed can reap them before
+ * it starts anything (SPEC §2.2): "~ JOB RUN" just before a spawn, "+ PGID JOB RUN" once it has a process group,
+ * "! JOB RUN" when it ended without one (cancelled, or the spawn failed), "- PGID" when its group is gone. A "~" left
+ * open is a run fatc was starting when it was killed: it may have run, and ended, with no one to see it.
  */
 export type RunRegistry = {
+	/** Just before a run is spawned. */
+	starting(job: string, runId: number): void;
 	record(event: SupervisorEvent): void;
 	close(): void;
 };
@@ -16,6 +20,7 @@ const compactAfter = 10_000;
 
 export function openRunRegistry(path: string): RunRegistry {
 	const live = new Map<number, string>();
+	const starting = new Set<string>();
 	let lines = 0;
 	// One descriptor for the life of fatc: two writes per run, no open/close on the hot path.
 	let descriptor: number | undefined = openSync(path, 'w', 0o600);
@@ -28,11 +33,11 @@ export function openRunRegistry(path: string): RunRegistry {
 			lines++;
 			if (lines > compactAfter) {
 				const temporary = `${path}.tmp`;
-				writeFileSync(temporary, [...live].map(([pgid, job]) => `+ ${pgid} ${job}\n`).join(''), {mode: 0o600});
+				writeFileSync(temporary, [...[...live].map(([pgid, run]) => `+ ${pgid} ${run}\n`), ...[...starting].map(run => `~ ${run}\n`)].join(''), {mode: 0o600});
 				renameSync(temporary, path);
 				closeSync(descriptor);
 				descriptor = openSync(path, 'a', 0o600);
-				lines = live.size;
+				lines = live.size + starting.size;
 			}
 
 			writeSync(descriptor, line);
@@ -42,12 +47,20 @@ export function openRunRegistry(path: string): RunRegistry {
 	};
 
 	return {
+		starting(job, runId) {
+			starting.add(`${job} ${runId}`);
+			append(`~ ${job} ${runId}\n`);
+		},
 		record(event) {
 			if (event.type === 'run-started' && event.pid !== undefined) {
-				live.set(event.pid, event.job);
-				append(`+ ${event.pid} ${event.job}\n`);
+				const run = `${event.job} ${event.runId}`;
+				starting.delete(run);
+				live.set(event.pid, run);
+				append(`+ ${event.pid} ${run}\n`);
 			} else if (event.type === 'run-ended' && event.pid !== undefined && live.delete(event.pid)) {
 				append(`- ${event.pid}\n`);
+			} else if (event.type === 'run-ended' && event.pid === undefined && starting.delete(`${event.job} ${event.runId}`)) {
+				append(`! ${event.job} ${event.runId}\n`);
 			}
 		},
 		close() {
@@ -65,25 +78,34 @@ export function openRunRegistry(path: string): RunRegistry {
 	};
 }
 
+/** What a dead fatc left: the groups it reaped, and the runs it was starting ("JOB run N") as it died. */
+export type Leftovers = {reaped: number[]; unconfirmed: string[]};
+
 /**
  * SIGKILLs the groups a dead fatc left in its registry — only processes whose environment still says FATC_JOB=<job>,
- * so a pid reused by another program is never touched — and waits until they are gone. Returns the pgids reaped.
+ * so a pid reused by another program is never touched — and waits until they are gone.
  */
-export async function reapLeftovers(path: string): Promise<number[]> {
+export async function reapLeftovers(path: string): Promise<Leftovers> {
 	let text: string;
 	try {
 		text = readFileSync(path, 'utf8');
 	} catch {
-		return [];
+		return {reaped: [], unconfirmed: []};
 	}
 
 	const recorded = new Map<number, string>();
+	const starting = new Set<string>();
 	for (const line of text.split('\n')) {
-		const [sign, pgid, job] = line.split(' ');
-		if (sign === '+' && job) {
-			recorded.set(Number(pgid), job);
+		const [sign, first, second, third] = line.split(' ');
+		if (sign === '+' && second) {
+			recorded.set(Number(first), second);
+			starting.delete(`${second} ${third}`);
 		} else if (sign === '-') {
-			recorded.delete(Number(pgid));
+			recorded.delete(Number(first));
+		} else if (sign === '~' && second) {
+			starting.add(`${first} ${second}`);
+		} else if (sign === '!') {
+			starting.delete(`${first} ${second}`);
 		}
 	}
 
@@ -97,7 +119,7 @@ export async function reapLeftovers(path: string): Promise<number[]> {
 		await new Promise(resolve => setTimeout(resolve, 20));
 	}
 
-	return reaped;
+	return {reaped, unconfirmed: [...starting].map(run => run.replace(' ', ' run '))};
 }
 
 function groupRunsJob(pgid: number, job: string): boolean {

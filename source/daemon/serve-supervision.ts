@@ -25,9 +25,14 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 	await ensurePrivateDirectory(paths.runDir);
 	const pidFile = await acquirePidFile(paths.pidFile);
 	try {
-		const reaped = [...await reapLeftovers(paths.runRegistry), ...sweepInstance(paths.socket)];
+		const leftovers = await reapLeftovers(paths.runRegistry);
+		const reaped = [...leftovers.reaped, ...sweepInstance(paths.socket)];
 		if (reaped.length > 0) {
 			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `reaped ${reaped.length} process groups and processes left by a fatc that was killed: ${reaped.join(', ')}`});
+		}
+
+		if (leftovers.unconfirmed.length > 0) {
+			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `a fatc was killed while starting its ${leftovers.unconfirmed.join(', ')}: if it started, it ran unsupervised and how it ended is unknown`});
 		}
 
 		const registry = openRunRegistry(paths.runRegistry);
@@ -41,6 +46,9 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 		const sweeper = createEscapeSweeper(paths.socket, report);
 		const {supervisor, start} = prepareSupervision({
 			...options,
+			beforeSpawn: (job, runId) => {
+				registry.starting(job, runId);
+			},
 			onEvent(event: SupervisorEvent) {
 				report(event);
 				sweeper.record(event);

@@ -1,7 +1,7 @@
 import {resolve} from 'node:path';
 import {GroupWatcher} from './group-watcher.js';
 import {LogWriter, type DroppedOutput} from './log-writer.js';
-import type {ProcessDriver} from './process-driver.js';
+import type {ProcessDriver, SpawnRequest} from './process-driver.js';
 import {spawnRun, type RunContext} from './spawn-run.js';
 
 export type ProcessDriverOptions = {
@@ -15,6 +15,8 @@ export type ProcessDriverOptions = {
 	onLogResumed?: (path: string, dropped: DroppedOutput) => void;
 	/** Bytes buffered for one log file before the pipes feeding it are paused. Default 1 MiB. */
 	logHighWaterMark?: number;
+	/** Called just before each spawn (crash safety: the run registry notes the start before the process exists). */
+	beforeSpawn?: (request: SpawnRequest) => void;
 };
 
 /** The real driver, plus the last log error for status displays. */
@@ -58,6 +60,7 @@ export function createProcessDriver(options: ProcessDriverOptions = {}): RealPro
 			return lastError;
 		},
 		spawn(request) {
+			options.beforeSpawn?.(request);
 			return spawnRun(request, context);
 		},
 		reopenLogs() {

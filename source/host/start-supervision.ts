@@ -14,6 +14,8 @@ export type SupervisionOptions = {
 	runOnce?: boolean;
 	/** Every event, from the first on. */
 	onEvent: (event: SupervisorEvent) => void;
+	/** Just before each run's process is spawned, with its job and run number. */
+	beforeSpawn?: (job: string, runId: number) => void;
 };
 
 export type Supervision = {
@@ -36,6 +38,9 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		onLogResumed(file, dropped) {
 			options.onEvent({time: Date.now(), type: 'log-resumed', file, droppedLines: dropped.lines, droppedBytes: dropped.bytes});
 		},
+		beforeSpawn: options.beforeSpawn && (request => {
+			options.beforeSpawn!(request.env['FATC_JOB']!, Number(request.env['FATC_RUN']));
+		}),
 	});
 	const supervisor = createSupervisor({
 		configuration: options.configuration,

@@ -230,16 +230,19 @@ function check({records, generations, timeline, snapshot, socket}: Evidence): {p
 	const startedBy = generations.map(generation => pids(generation, 'run-started'));
 	const endedBy = generations.map(generation => pids(generation, 'run-ended'));
 	const reaped = new Set(reapedAt.keys());
-	const killedAt = generations.flatMap(generation => generation.killedAt === undefined ? [] : [generation.killedAt]);
 	for (const record of records.values()) {
 		if (startedBy.some(started => started.has(record.pid)) || reaped.has(record.pid)) {
 			continue;
 		}
 
 		// The one thing a SIGKILL takes: a run forked in fatc's last instant, before it could say so, that ended before
-		// the next fatc came to reap it. It ran once, alone in its slot, and finished; only its exit status is lost.
+		// the next fatc came to reap it. It ran once, alone in its slot; the next fatc found it in the registry as being
+		// started and says so, but how it ended is lost.
 		const forked = record.start === undefined ? undefined : record.start - record.lag!;
-		if (forked !== undefined && record.end !== undefined && killedAt.some(time => forked <= time && forked >= time - 1000)) {
+		const announced = generations.some((generation, index) => forked !== undefined && generation.killedAt !== undefined
+			&& forked >= generation.startedAt && forked <= generation.killedAt
+			&& unconfirmedBy(generations[index + 1]!).includes(`work run ${record.run}`));
+		if (announced && record.end !== undefined) {
 			unobserved.push(record.pid);
 		} else {
 			problems.push(`pid ${record.pid} (run ${record.run}) ran from ${iso(record.start)} to ${iso(record.end)}, but no fatc reported starting or reaping it (lives: ${generations.map(generation => `${iso(generation.startedAt)}–${generation.killedAt === undefined ? 'stopped' : `killed ${iso(generation.killedAt)}`}`).join(', ')})`);
@@ -283,6 +286,18 @@ function check({records, generations, timeline, snapshot, socket}: Evidence): {p
 
 	problems.push(...markedProcesses(socket).map(pid => `pid ${pid} still carries FATC_SOCKET=${socket}`));
 	return {problems, unobserved, reaped: reaped.size};
+}
+
+/** The runs a fatc found its killed predecessor was starting ("work run 7"). */
+function unconfirmedBy(generation: Generation): string[] {
+	for (const event of generation.events()) {
+		const match = event.type === 'supervisor-error' ? /killed while starting its (.*): if it started/.exec(event.message) : null;
+		if (match) {
+			return match[1]!.split(', ');
+		}
+	}
+
+	return [];
 }
 
 /** Live processes whose environment carries this fatc's mark — read here, not with the code under test. */

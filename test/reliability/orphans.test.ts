@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test, type TestContext} from 'node:test';
+import {sweepInstance} from '../../source/daemon/sweep-escaped.js';
 import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
 import {runCli, startCli, type CliProcess} from '../helpers/cli.js';
 import {onCleanup} from '../helpers/cleanup.js';
@@ -33,11 +34,19 @@ async function leaveBehind(t: TestContext, job: string[]) {
 	].join('\n'));
 	const lives: CliProcess[] = [];
 	const left: number[] = [];
-	onCleanup(t, () => {
+	onCleanup(t, async () => {
+		// After a failure: a graceful stop first (a SIGKILLed fatc would leave its runs), then whatever still carries
+		// the mark.
+		for (const life of lives) {
+			life.child.kill('SIGTERM');
+		}
+
+		await Promise.race([Promise.all(lives.map(async life => life.exited)), new Promise(resolve => setTimeout(resolve, 10_000))]);
 		for (const life of lives) {
 			life.child.kill('SIGKILL');
 		}
 
+		sweepInstance(join(folder, 'run/orphans.sock'));
 		for (const pid of left) {
 			try {
 				process.kill(pid, 'SIGKILL');
