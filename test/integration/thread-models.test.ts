@@ -42,7 +42,9 @@ test('independent, real processes: each slot keeps its own sleep', async t => {
 		assert.ok(gap >= 1000, `slot 0 (exit 0) rested ${gap} ms between starts, at least its 1000 ms sleep`);
 	}
 
-	assert.ok(slotStarts(1).length >= 3 * slot0.length, `slot 1 (exit 64) ran ${slotStarts(1).length} times while slot 0 ran ${slot0.length}`);
+	// Slot 1 never rests: with 50 ms runs it would run ~20 times for slot 0's 3 on a quiet machine; a loaded one (CI
+	// beside other suites) may spend 300 ms on a spawn, so only twice as often is required.
+	assert.ok(slotStarts(1).length >= 2 * slot0.length, `slot 1 (exit 64) ran ${slotStarts(1).length} times while slot 0 ran ${slot0.length}`);
 	await harness.finish();
 });
 
