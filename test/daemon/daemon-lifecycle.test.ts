@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import {readFileSync, statSync, writeFileSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import {chmodSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {test} from 'node:test';
 import type {Snapshot} from '../../source/core/snapshot.js';
 import {daemonFolder} from '../helpers/daemon-folder.js';
@@ -73,6 +74,23 @@ test('the run folder is 0700 and the control socket 0600: only the owner may ste
 	assert.equal((await daemon.fatc(['--detach'])).code, 0);
 	assert.equal(statSync(daemon.socket).mode & 0o777, 0o600);
 	assert.equal(statSync(`${daemon.folder}/run`).mode & 0o777, 0o700);
+});
+
+test('another user cannot connect to the control socket: not through the 0700 folder, nor to the 0600 socket itself', {skip: process.getuid?.() === 0 ? false : 'needs root, to connect as another user'}, async t => {
+	const daemon = await daemonFolder(t, {instances: 1});
+	assert.equal((await daemon.fatc(['--detach'])).code, 0);
+	// The temporary folder itself is 0700: open it, so that only fatc's own permissions stand in the way.
+	chmodSync(daemon.folder, 0o755);
+	const connectAsNobody = () => execFileSync(process.execPath, ['-e', `
+		require('node:net').connect(${JSON.stringify(daemon.socket)})
+			.on('connect', () => { console.log('connected'); process.exit(0); })
+			.on('error', error => { console.log(error.code); process.exit(0); });
+	`], {uid: 65_534, gid: 65_534, encoding: 'utf8'}).trim();
+	assert.equal(connectAsNobody(), 'EACCES', 'the 0700 run folder keeps other users out');
+	chmodSync(`${daemon.folder}/run`, 0o755);
+	assert.equal(connectAsNobody(), 'EACCES', 'and the 0600 socket, should the folder be opened');
+	chmodSync(`${daemon.folder}/run`, 0o700);
+	assert.equal((await daemon.fatc(['status'])).code, 0, 'the owner still steers it');
 });
 
 test('without a daemon, the client commands exit 3 and say how to start one', async t => {
