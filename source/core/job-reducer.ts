@@ -157,9 +157,11 @@ function schedule(state: JobState, now: number): Reduction {
 		next = plan.state;
 		starts = plan.start;
 		nextStartAt = plan.wakeAt;
-		const stopped = stopRuns(next, run => plan.stop.includes(run.runId), 'interval');
-		next = stopped.state;
-		effects.push(...stopped.effects);
+		if (plan.stop.length > 0) {
+			const stopped = stopRuns(next, run => plan.stop.includes(run.runId), 'interval');
+			next = stopped.state;
+			effects.push(...stopped.effects);
+		}
 	}
 
 	if (next.pendingTrigger && next.phase !== 'stopping') {

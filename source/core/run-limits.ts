@@ -7,6 +7,33 @@ import type {JobState} from './job-state.js';
  */
 export function checkRunLimits(state: JobState, now: number): {state: JobState; effects: Effect[]; wakeAt?: number} {
 	const {warnAfter, timeout, stopSignal, stopTimeout} = state.definition;
+	// Checked after every event: without limits, not even a pass over the runs (thousands of them end at once).
+	if (warnAfter <= 0 && timeout <= 0) {
+		return {state, effects: []};
+	}
+
+	// Most events change no run: find that out, and the next deadline, without copying thousands of runs.
+	let due = false;
+	let nextDeadline = Number.POSITIVE_INFINITY;
+	const deadline = (time: number) => {
+		due ||= time <= now;
+		nextDeadline = Math.min(nextDeadline, time);
+	};
+
+	for (const run of state.runs) {
+		if (run.stopReason === undefined && timeout > 0) {
+			deadline(run.startedAt + timeout);
+		}
+
+		if (run.stopReason === undefined && warnAfter > 0 && !run.warned) {
+			deadline(run.startedAt + warnAfter);
+		}
+	}
+
+	if (!due) {
+		return {state, effects: [], wakeAt: Number.isFinite(nextDeadline) ? nextDeadline : undefined};
+	}
+
 	const effects: Effect[] = [];
 	let wakeAt: number | undefined;
 	const later = (time: number) => {

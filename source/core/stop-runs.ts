@@ -6,6 +6,11 @@ export type Reduction = {state: JobState; effects: Effect[]};
 
 /** Asks every matching run not already stopping to stop, with the job's stopSignal and stopTimeout. */
 export function stopRuns(state: JobState, matches: (run: RunRecord) => boolean, reason: StopReason): Reduction {
+	// Asked after many events; copying thousands of runs to change none is what made a burst of ends slow.
+	if (!state.runs.some(run => run.stopReason === undefined && matches(run))) {
+		return {state, effects: []};
+	}
+
 	const effects: Effect[] = [];
 	const {stopSignal, stopTimeout} = state.definition;
 	const runs = state.runs.map(run => {
