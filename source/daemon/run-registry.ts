@@ -1,7 +1,7 @@
 import {closeSync, openSync, readFileSync, renameSync, writeFileSync, writeSync} from 'node:fs';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {isGroupEmpty, signalGroup} from '../driver/process-group.js';
-import {listProcesses, readProcessStat} from '../driver/proc-stat.js';
+import {listProcesses, readProcessEnvironment, readProcessStat} from '../driver/proc-stat.js';
 
 /**
  * An append-only file of the runs under way, so that a fatc started after this one was SIGKILLed can reap them before
@@ -129,11 +129,9 @@ function groupRunsJob(pgid: number, job: string): boolean {
 			continue;
 		}
 
-		try {
-			if (`\0${readFileSync(`/proc/${pid}/environ`, 'latin1')}`.includes(marker)) {
-				return true;
-			}
-		} catch {}
+		if (readProcessEnvironment(pid)?.includes(marker)) {
+			return true;
+		}
 	}
 
 	return false;

@@ -1,6 +1,5 @@
-import {readFileSync} from 'node:fs';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
-import {listProcesses, readProcessStat} from '../driver/proc-stat.js';
+import {listProcesses, readProcessEnvironment, readProcessStat} from '../driver/proc-stat.js';
 
 /**
  * The variable that marks every process fatc starts, and all their descendants, as this instance's: its control
@@ -22,14 +21,8 @@ function markedProcesses(socket: string): Marked[] {
 			continue;
 		}
 
-		let environment: string;
-		try {
-			environment = `\0${readFileSync(`/proc/${pid}/environ`, 'latin1')}`;
-		} catch {
-			continue;
-		}
-
-		if (environment.includes(marker)) {
+		const environment = readProcessEnvironment(pid);
+		if (environment?.includes(marker)) {
 			marked.push({pid: Number(pid), job: variable(environment, 'FATC_JOB'), run: variable(environment, 'FATC_RUN')});
 		}
 	}

@@ -76,6 +76,18 @@ export function readProcessStat(pid: string | number): ProcessStat | undefined {
 }
 
 /**
+ * The environment of a process as "\0NAME=value\0NAME=value…\0" (so `\0NAME=value\0` matches one variable whole);
+ * undefined when it is gone or not ours to read.
+ */
+export function readProcessEnvironment(pid: string | number): string | undefined {
+	try {
+		return `\0${readFileSync(`/proc/${pid}/environ`, 'latin1')}`;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
  * Parses "pid (comm) state ppid pgrp … utime stime cutime cstime … starttime vsize rss …"; comm may hold spaces and
  * parentheses, so fields are counted after the last ")". Zombies give undefined: they hold no memory.
  * cutime/cstime are left out on purpose: a reaped child's time would be counted twice (once while it lived).
