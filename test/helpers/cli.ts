@@ -12,9 +12,13 @@ export type CliProcess = {
 	exited: Promise<number | null>;
 };
 
-/** Starts `fatc ARGS` in `cwd` without a TTY; stdout and stderr are collected. */
-export function startCli(args: string[], options: {cwd: string; env?: Record<string, string>}): CliProcess {
-	const child = spawn(process.execPath, [cliPath, ...args], {
+/**
+ * Starts `fatc ARGS` in `cwd` without a TTY; stdout and stderr are collected. `wrapper`: a command that runs it, e.g.
+ * `['prlimit', '--nofile=200:200']` (it must exec fatc, so that the child's pid is fatc's).
+ */
+export function startCli(args: string[], options: {cwd: string; env?: Record<string, string>; wrapper?: string[]}): CliProcess {
+	const [command, ...commandArgs] = [...options.wrapper ?? [], process.execPath, cliPath, ...args];
+	const child = spawn(command!, commandArgs, {
 		cwd: options.cwd,
 		// Each test's own runDir (pid file, socket), unless the config names one: tests run in parallel.
 		env: {...process.env, XDG_RUNTIME_DIR: options.cwd, ...options.env},

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {onCleanup} from '../helpers/cleanup.js';
-import {cliPath, startedPids} from '../helpers/cli.js';
+import {startCli, startedPids} from '../helpers/cli.js';
 import {isAlive, waitFor} from '../helpers/real-supervisor.js';
 import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
 
@@ -28,27 +27,15 @@ test(`${instances} runs under an open-file limit of ${limit}: one warning at sta
 		// sleepOnError 0: only the crash-loop back-off stands between a failing spawn and the next one.
 		jobs: {wide: {command: 'sleep', args: ['3600'], model: 'independent', instances, sleepOnError: 0, stopTimeout: 5}},
 	}));
-	const child = spawn('prlimit', [`--nofile=${limit}:${limit}`, process.execPath, cliPath, 'run', '-c', configFile], {
-		cwd: folder,
-		env: {...process.env, XDG_RUNTIME_DIR: folder},
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	let output = '';
-	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-		output += chunk;
-	});
-	child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-		output += chunk;
-	});
-	const exited = new Promise<number | null>(resolve => {
-		child.on('close', resolve);
-	});
+	const cli = startCli(['run', '-c', configFile], {cwd: folder, wrapper: ['prlimit', `--nofile=${limit}:${limit}`]});
+	const {child, exited} = cli;
+	const output = () => cli.output() + cli.errors();
 	onCleanup(t, async () => {
 		child.kill('SIGKILL');
 		await exited;
 	});
 
-	const failures = () => output.match(/ended: error \(command "sleep" could not be started: too many open files/g)?.length ?? 0;
+	const failures = () => output().match(/ended: error \(command "sleep" could not be started: too many open files/g)?.length ?? 0;
 	await waitFor(() => failures() > 0, 'a spawn to fail for lack of file descriptors', 90_000);
 	// Let the first wave of failures pass, then watch fatc at the limit.
 	await new Promise(resolve => {
@@ -63,13 +50,13 @@ test(`${instances} runs under an open-file limit of ${limit}: one warning at sta
 	});
 	const cpuPercent = (cpuTicks(pid) - ticksBefore) / ((Date.now() - sampledAt) / 10) * 100;
 	const failuresMeanwhile = failures() - failuresBefore;
-	t.diagnostic(`fatc used ${cpuPercent.toFixed(0)}% of a core over 2 s at the limit; ${failuresMeanwhile} failed spawns meanwhile, ${failures()} in all; ${startedPids(output).length} runs spawned`);
+	t.diagnostic(`fatc used ${cpuPercent.toFixed(0)}% of a core over 2 s at the limit; ${failuresMeanwhile} failed spawns meanwhile, ${failures()} in all; ${startedPids(output()).length} runs spawned`);
 	assert.ok(cpuPercent < 50, `fatc used ${cpuPercent.toFixed(0)}% of a core at the limit`);
 	assert.ok(failuresMeanwhile <= instances, `failed spawns backed off: ${failuresMeanwhile} in 2 s`);
-	assert.equal(output.match(/open-file limit \(200\) holds \d+ runs at once, but the jobs ask for 150/g)?.length, 1, output.slice(0, 2000));
-	assert.match(output, /ulimit -n \d+/);
+	assert.equal(output().match(/open-file limit \(200\) holds \d+ runs at once, but the jobs ask for 150/g)?.length, 1, output().slice(0, 2000));
+	assert.match(output(), /ulimit -n \d+/);
 
 	child.kill('SIGTERM');
-	assert.equal(await exited, 0, output.slice(-2000));
-	assert.deepEqual(startedPids(output).filter(pid => isAlive(pid)), [], 'no run left behind');
+	assert.equal(await exited, 0, output().slice(-2000));
+	assert.deepEqual(startedPids(output()).filter(pid => isAlive(pid)), [], 'no run left behind');
 });
