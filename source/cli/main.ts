@@ -16,7 +16,7 @@ import {testFire} from './test-fire.js';
 import {usage} from './usage.js';
 import {UsageError} from './usage-error.js';
 import {version} from './version.js';
-import {descriptorWarning} from '../host/descriptor-budget.js';
+import {descriptorWarning} from '../driver/descriptor-budget.js';
 
 const options = {
 	config: {type: 'string', short: 'c'},

@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process';
 import {classifyExit} from '../core/classify-exit.js';
 import type {Configuration, JobDefinition, RunResult} from '../core/job-definition.js';
 import {buildSpawnRequest} from '../core/spawn-request.js';
-import type {RunExit} from '../driver/process-driver.js';
+import type {RunExit} from '../core/process-driver.js';
 import {spawnErrorMessage} from '../driver/spawn-error-message.js';
 import {formatDuration} from '../reporters/format-duration.js';
 

@@ -1,4 +1,4 @@
-import type {JobChange} from '../config/diff-configuration.js';
+import type {JobChange} from './diff-configuration.js';
 import type {JobDefinition} from './job-definition.js';
 import type {JobEvent} from './job-event.js';
 import type {JobState} from './job-state.js';

@@ -1,4 +1,4 @@
-import type {RunExit} from '../driver/process-driver.js';
+import type {RunExit} from './process-driver.js';
 import type {JobDefinition, RunResult} from './job-definition.js';
 import type {RunRecord} from './job-state.js';
 

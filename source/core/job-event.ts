@@ -1,5 +1,5 @@
 import type {JobDefinition, RunResult} from './job-definition.js';
-import type {RunExit} from '../driver/process-driver.js';
+import type {RunExit} from './process-driver.js';
 import type {StopReason} from './job-state.js';
 
 /** What happens to a job: the input of the pure rules. */

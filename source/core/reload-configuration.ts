@@ -1,4 +1,4 @@
-import {describeDiff, diffConfiguration, type ConfigurationDiff} from '../config/diff-configuration.js';
+import {describeDiff, diffConfiguration, type ConfigurationDiff} from './diff-configuration.js';
 import type {Configuration} from './job-definition.js';
 import type {SupervisorEvent} from './supervisor-event.js';
 import type {ReloadOutcome} from './supervisor-handle.js';

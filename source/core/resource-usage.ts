@@ -1,5 +1,3 @@
-import type {Snapshot} from './snapshot.js';
-
 /** CPU and memory of one process group, or of fatc itself. */
 export type ResourceUsage = {
 	/** Percent of one CPU over the last sample interval (may pass 100 on several cores); null before two samples. */
@@ -19,22 +17,3 @@ export type ResourceSampler = {
 	/** The latest reading, at once (never waits for a scan); a stale one makes the sampler take the next one. */
 	read(): ResourceReading;
 };
-
-/** The snapshot with CPU and memory filled in; unchanged without a reading, so a snapshot stays plain data. */
-export function withResourceUsage(snapshot: Snapshot, reading: ResourceReading | undefined): Snapshot {
-	if (!reading) {
-		return snapshot;
-	}
-
-	return {
-		...snapshot,
-		usage: reading.self,
-		jobs: snapshot.jobs.map(job => ({
-			...job,
-			workers: job.workers.map(worker => {
-				const usage = worker.pid === null ? undefined : reading.groups.get(worker.pid);
-				return {...worker, cpuPercent: usage?.cpuPercent ?? null, memoryBytes: usage?.memoryBytes ?? null};
-			}),
-		})),
-	};
-}

@@ -1,4 +1,4 @@
-import type {SpawnRequest} from '../driver/process-driver.js';
+import type {SpawnRequest} from './process-driver.js';
 import type {JobDefinition} from './job-definition.js';
 
 // fatc's environment plus the job's `env`, per definition: reading process.env (a getenv per key) on every spawn
@@ -18,6 +18,8 @@ function baseEnvironment(definition: JobDefinition): Record<string, string> {
 /** The command line and environment of one run (SPEC §1: FATC_JOB, FATC_SLOT, FATC_RUN, appendInstanceId). */
 export function buildSpawnRequest(definition: JobDefinition, slot: number, runId: number, onLine: (line: string) => void): SpawnRequest {
 	return {
+		job: definition.name,
+		runId,
 		command: definition.command,
 		args: definition.appendInstanceId ? [...definition.args, `--tid=${slot}`] : definition.args,
 		cwd: definition.cwd,

@@ -1,15 +1,15 @@
-import type {ProcessDriver, RunProcess} from '../driver/process-driver.js';
+import type {ProcessDriver, RunProcess} from './process-driver.js';
 import {systemClock, type Clock} from './clock.js';
 import {maximumInstances, type Configuration, type JobDefinition} from './job-definition.js';
 import type {Effect, JobEvent} from './job-event.js';
 import {reduceJob} from './job-reducer.js';
 import {createJobState, isFinished, type JobState} from './job-state.js';
 import {snapshotJob, type Snapshot} from './snapshot.js';
-import {withResourceUsage, type ResourceSampler} from './resource-usage.js';
+import type {ResourceSampler} from './resource-usage.js';
+import {withResourceUsage} from './snapshot-usage.js';
 import type {SupervisorEvent} from './supervisor-event.js';
 import type {SupervisorHandle} from './supervisor-handle.js';
 import {buildSpawnRequest} from './spawn-request.js';
-import {readLogTail} from '../driver/log-tail.js';
 import {applyJobChanges, dropRemovedJobs, type ReloadableJob} from './apply-configuration.js';
 import {createReloader} from './reload-configuration.js';
 import {createSpawnPacer, type CancelStart, type SpawnPacer} from './spawn-pacer.js';
@@ -237,7 +237,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 		stopRun: (job, runId) => act(job, {type: 'stop-run', runId}),
 		reload,
 		async logTail(job, lines) {
-			return readLogTail(runtimeOf(job).state.definition.logFile, lines);
+			return driver.logTail(runtimeOf(job).state.definition.logFile, lines);
 		},
 		shutdown() {
 			shuttingDown ??= (async () => {

@@ -1,7 +1,8 @@
 import {resolve} from 'node:path';
 import {GroupWatcher} from './group-watcher.js';
 import {LogWriter, type DroppedOutput} from './log-writer.js';
-import type {ProcessDriver, SpawnRequest} from './process-driver.js';
+import {readLogTail} from './log-tail.js';
+import type {ProcessDriver, SpawnRequest} from '../core/process-driver.js';
 import {spawnRun, type RunContext} from './spawn-run.js';
 
 export type ProcessDriverOptions = {
@@ -63,6 +64,7 @@ export function createProcessDriver(options: ProcessDriverOptions = {}): RealPro
 			options.beforeSpawn?.(request);
 			return spawnRun(request, context);
 		},
+		logTail: readLogTail,
 		reopenLogs() {
 			for (const writer of writers.values()) {
 				writer.reopen();

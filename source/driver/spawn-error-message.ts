@@ -1,6 +1,6 @@
 import {accessSync, constants, statSync, type Stats} from 'node:fs';
 import {delimiter, isAbsolute, join, resolve} from 'node:path';
-import {descriptorErrorMessage} from '../host/descriptor-budget.js';
+import {descriptorErrorMessage} from './descriptor-budget.js';
 
 /** A message a user can act on, for a spawn that failed. */
 export function spawnErrorMessage(error: unknown, command: string, cwd: string, env: Record<string, string>): string {

@@ -4,7 +4,7 @@ import type {GroupWatcher} from './group-watcher.js';
 import type {LogWriter} from './log-writer.js';
 import {OutputCapture} from './output-capture.js';
 import {isGroupEmpty, signalGroup} from './process-group.js';
-import type {RunExit, RunProcess, SpawnRequest} from './process-driver.js';
+import type {RunExit, RunProcess, SpawnRequest} from '../core/process-driver.js';
 import {spawnErrorMessage} from './spawn-error-message.js';
 
 /** How long a pipe may stay open once the group is empty (held by a process that left the group). */

@@ -4,7 +4,7 @@ import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {createProcessDriver} from '../driver/create-process-driver.js';
 import {createResourceSampler} from '../driver/resource-sampler.js';
 import {describeError} from '../reporters/describe-error.js';
-import {descriptorWarning} from './descriptor-budget.js';
+import {descriptorWarning} from '../driver/descriptor-budget.js';
 import {watchForReload} from './watch-for-reload.js';
 
 export type SupervisionOptions = {
@@ -39,7 +39,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			options.onEvent({time: Date.now(), type: 'log-resumed', file, droppedLines: dropped.lines, droppedBytes: dropped.bytes});
 		},
 		beforeSpawn: options.beforeSpawn && (request => {
-			options.beforeSpawn!(request.env['FATC_JOB']!, Number(request.env['FATC_RUN']));
+			options.beforeSpawn!(request.job, request.runId);
 		}),
 	});
 	const supervisor = createSupervisor({

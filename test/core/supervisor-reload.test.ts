@@ -4,7 +4,7 @@ import {ConfigError} from '../../source/config/errors.js';
 import type {Configuration, JobDefinition} from '../../source/core/job-definition.js';
 import {createSupervisor} from '../../source/core/supervisor.js';
 import type {SupervisorEvent} from '../../source/core/supervisor-event.js';
-import type {RunProcess, SpawnRequest} from '../../source/driver/process-driver.js';
+import type {RunProcess, SpawnRequest} from '../../source/core/process-driver.js';
 import {FakeClock} from '../helpers/fake-clock.js';
 import {FakeDriver, settle} from '../helpers/fake-driver.js';
 import {makeDefinition} from '../helpers/job-definition.js';

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {TestContext} from 'node:test';
-import type {RunProcess, SpawnRequest} from '../../source/driver/process-driver.js';
+import type {RunProcess, SpawnRequest} from '../../source/core/process-driver.js';
 
 export const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
@@ -22,6 +22,8 @@ export function temporaryDirectory(t: TestContext): string {
 
 export function request(directory: string, command: string, args: string[], extra: Partial<SpawnRequest> = {}): SpawnRequest {
 	return {
+		job: 'test',
+		runId: 1,
 		command,
 		args,
 		cwd: directory,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
-import {withResourceUsage} from '../../source/core/resource-usage.js';
+import {withResourceUsage} from '../../source/core/snapshot-usage.js';
 import {parseProcessStat, type ProcessStat} from '../../source/driver/proc-stat.js';
 import {createResourceSampler} from '../../source/driver/resource-sampler.js';
 import {makeJob, makeSnapshot, makeWorker} from '../helpers/stub-handle.js';

@@ -1,4 +1,4 @@
-import type {ProcessDriver, RunExit, RunProcess, SpawnRequest} from '../../source/driver/process-driver.js';
+import type {ProcessDriver, RunExit, RunProcess, SpawnRequest} from '../../source/core/process-driver.js';
 
 export type FakeRun = {
 	request: SpawnRequest;
@@ -29,6 +29,10 @@ export class FakeDriver implements ProcessDriver {
 				resolve({code: null, signal});
 			},
 		};
+	}
+
+	async logTail(): Promise<string[]> {
+		return [];
 	}
 
 	reopenLogs(): void {

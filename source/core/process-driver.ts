@@ -1,5 +1,8 @@
 /** What the supervisor asks the driver to start. */
 export type SpawnRequest = {
+	/** The job and run number this process is (FATC_JOB and FATC_RUN in its environment). */
+	job: string;
+	runId: number;
 	command: string;
 	args: string[];
 	cwd: string;
@@ -38,9 +41,14 @@ export type RunProcess = {
 	stop(signal: NodeJS.Signals, timeout: number): void;
 };
 
-/** Starts runs. The real one spawns process groups; tests of the core may pass a fake. */
+/**
+ * The core's port to processes and their logs. The real one (source/driver/) spawns process groups and writes log
+ * files; tests of the core pass a fake.
+ */
 export type ProcessDriver = {
 	spawn(request: SpawnRequest): RunProcess;
+	/** The last `lines` lines of a log file this driver writes, oldest first; [] when it does not exist. */
+	logTail(file: string, lines: number): Promise<string[]>;
 	/** Reopens every log file (logrotate, SIGHUP). */
 	reopenLogs(): void;
 	/** Flushes and closes every log file. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {descriptorErrorMessage, descriptorWarning, readOpenFileLimit, runsWithin} from '../../source/host/descriptor-budget.js';
+import {descriptorErrorMessage, descriptorWarning, readOpenFileLimit, runsWithin} from '../../source/driver/descriptor-budget.js';
 import {spawnErrorMessage} from '../../source/driver/spawn-error-message.js';
 import {makeDefinition} from '../helpers/job-definition.js';
 

@@ -24,6 +24,19 @@ export function readOpenFileLimit(limitsText?: string): number | undefined {
 	return match?.[1] === undefined || match[1] === 'unlimited' ? undefined : Number(match[1]);
 }
 
+let knownLimit: {value: number | undefined} | undefined;
+
+/** The soft open-file limit, read once (a failed spawn must not read /proc again); forgetOpenFileLimit() after changing it. */
+export function openFileLimit(): number | undefined {
+	knownLimit ??= {value: readOpenFileLimit()};
+	return knownLimit.value;
+}
+
+/** The next openFileLimit() reads /proc/self/limits again (after fatc raised its own limit). */
+export function forgetOpenFileLimit(): void {
+	knownLimit = undefined;
+}
+
 /** How many runs fatc can hold at once under `limit` open files, with `logFiles` log files open. */
 export function runsWithin(limit: number, logFiles: number): number {
 	return Math.max(0, Math.floor((limit - descriptorMargin - logFiles) / descriptorsPerRun));
@@ -33,7 +46,7 @@ export function runsWithin(limit: number, logFiles: number): number {
  * A warning when the jobs at full `instances` need more file descriptors than the soft limit allows (spawns past it
  * fail with EMFILE and back off as errors); undefined when they fit or the limit is unknown.
  */
-export function descriptorWarning(configuration: Pick<Configuration, 'jobs'>, limit = readOpenFileLimit()): string | undefined {
+export function descriptorWarning(configuration: Pick<Configuration, 'jobs'>, limit = openFileLimit()): string | undefined {
 	if (limit === undefined) {
 		return undefined;
 	}
@@ -51,7 +64,7 @@ export function descriptorWarning(configuration: Pick<Configuration, 'jobs'>, li
 }
 
 /** The message of a spawn that failed for lack of file descriptors (EMFILE, ENFILE); undefined for other errors. */
-export function descriptorErrorMessage(code: string | undefined, limit = readOpenFileLimit()): string | undefined {
+export function descriptorErrorMessage(code: string | undefined, limit = openFileLimit()): string | undefined {
 	if (code === 'EMFILE') {
 		const held = limit === undefined ? '' : `: fatc may hold ${limit}, about ${runsWithin(limit, 1)} runs at once`;
 		return `too many open files${held}; see ulimit -n (LimitNOFILE= under systemd)`;

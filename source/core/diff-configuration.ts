@@ -1,5 +1,5 @@
-import {changedFields, type JobField} from '../core/definition-changes.js';
-import type {Configuration, JobDefinition} from '../core/job-definition.js';
+import {changedFields, type JobField} from './definition-changes.js';
+import type {Configuration, JobDefinition} from './job-definition.js';
 
 /** What a reload does to one job. `scaled`: only `instances` changed; `changed`: anything else (instances too, maybe). */
 export type JobChange =

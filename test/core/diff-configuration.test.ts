@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {describeDiff, diffConfiguration} from '../../source/config/diff-configuration.js';
+import {describeDiff, diffConfiguration} from '../../source/core/diff-configuration.js';
 import type {Configuration, JobDefinition} from '../../source/core/job-definition.js';
 import {makeDefinition} from '../helpers/job-definition.js';
 
