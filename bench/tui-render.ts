@@ -17,7 +17,7 @@ import {render} from 'ink';
 import {createElement} from 'react';
 import {loadConfiguration} from '../source/config/load-configuration.js';
 import type {Snapshot} from '../source/core/snapshot.js';
-import {startSupervision} from '../source/host/start-supervision.js';
+import {prepareSupervision} from '../source/host/start-supervision.js';
 import {App} from '../source/ui/app.js';
 import {createScreenWriter} from '../source/ui/screen-writer.js';
 import {epoch, makeJob, makeSnapshot, makeWorkers, StubHandle} from '../test/helpers/stub-handle.js';
@@ -175,7 +175,8 @@ async function churn(seconds: number): Promise<void> {
 	const folder = mkdtempSync(join(tmpdir(), 'fatc-bench-tui-'));
 	writeFileSync(join(folder, '.fatcontrollerrc'), 'jobs:\n  churn:\n    command: sh\n    args: [-c, \'echo "step $FATC_RUN of slot $FATC_SLOT"; sleep 0.5; exit 64\']\n    model: independent\n    instances: 50\n');
 	const configuration = await loadConfiguration({cwd: folder});
-	const {supervisor, done} = startSupervision({configuration, onEvent() {}});
+	const {supervisor, start} = prepareSupervision({configuration, onEvent() {}});
+	const done = start();
 	const terminal = new FakeTerminal();
 	const keyboard = new FakeKeyboard();
 	const screen = createScreenWriter(terminal as unknown as NodeJS.WriteStream, {maxFps: 10});
