@@ -117,18 +117,24 @@ export async function soak(runs: number, {maximumSeconds, log}: {maximumSeconds:
 	}
 }
 
-/** Whether every run is accounted for: started = ended = done + more + errors + stopped, and = what really ran. */
+/**
+ * Whether every run is accounted for, by run number: started = ended = done + more + errors + stopped, and the runs
+ * that got a pid = what really ran. A start cancelled before its spawn (or a failed spawn) counts as started and ended.
+ */
 export function countsAgree(result: SoakResult): {agree: boolean; description: string} {
 	const {events, stamped, status} = result;
 	const ended = events.done + events.more + events.errors + events.stopped;
 	// A run stopped at shutdown may die before its stamp line: at most one per slot.
-	const stampsAgree = stamped <= events.started && events.started - stamped <= instances;
+	const stampsAgree = stamped <= events.spawned && events.spawned - stamped <= instances;
 	const statusAgrees = status === undefined
 		|| status.runs === status.done + status.more + status.errors + status.stopped + status.workers.length;
+	const nothingLost = events.unended === 0 && events.endedUnstarted === 0;
 	return {
-		agree: events.started === events.ended && events.ended === ended && stampsAgree && statusAgrees,
-		description: `started ${events.started}, ended ${events.ended} = done ${events.done} + more ${events.more} + errors ${events.errors} `
-			+ `+ stopped at shutdown ${events.stopped}; ran (stamp lines) ${stamped}`
+		agree: events.started === events.ended && events.ended === ended && nothingLost && stampsAgree && statusAgrees,
+		description: `started ${events.started} (${events.spawned} spawned + ${events.unspawned} cancelled or failed before a pid), `
+			+ `ended ${events.ended} = done ${events.done} + more ${events.more} + errors ${events.errors} `
+			+ `+ stopped ${events.stopped}; ran (stamp lines) ${stamped}`
+			+ (nothingLost ? '' : `; LOST: ${events.unended} spawned without an end, ${events.endedUnstarted} ended with a pid but never started`)
 			+ (status === undefined ? '' : `; status before the stop: runs ${status.runs} = ${status.done} + ${status.more} + ${status.errors} + ${status.stopped} + ${status.workers.length} under way`),
 	};
 }
@@ -159,7 +165,7 @@ export function soakRows(result: SoakResult, workload: string): Row[] {
 		},
 		{
 			workload,
-			figure: 'runs started = ended = done + more + errors',
+			figure: 'runs started = ended = done + more + errors + stopped',
 			fatc: result.events.started,
 			peers: {},
 			ratios: false,
