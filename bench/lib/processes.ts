@@ -169,7 +169,6 @@ export async function sweep(): Promise<number> {
 			}
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await delay(100);
 	}
 

@@ -4,7 +4,7 @@ import {readFileSync} from 'node:fs';
 type Stamp = {slot: string; start: bigint; end: bigint};
 
 function readStamps(file: string): Stamp[] {
-	let text = '';
+	let text: string;
 	try {
 		text = readFileSync(file, 'utf8');
 	} catch {

@@ -67,7 +67,7 @@ test('supervisor: kill SIGKILLs every run at once', async () => {
 	const clock = new FakeClock();
 	const driver = new FakeDriver();
 	const stopped: NodeJS.Signals[] = [];
-	driver.spawn = request => ({pid: 1, exited: new Promise(() => {}), stop: signal => stopped.push(signal)});
+	driver.spawn = () => ({pid: 1, exited: new Promise(() => {}), stop: signal => stopped.push(signal)});
 	const supervisor = createSupervisor({configuration: {name: 't', logDir: '/tmp', runDir: '/tmp', jobs: [makeDefinition({model: 'independent', instances: 2})]}, driver, clock});
 	supervisor.start();
 	void supervisor.shutdown();

@@ -83,7 +83,7 @@ test('fatc in tmux at 80x24: shows the jobs, + adds a run, p pauses, q asks, sto
 	assert.match(screen, /instances 1 -> 2/);
 
 	tmux.keys('p');
-	screen = await waitForScreen(text => /0\/2\/2 +paused/.test(row(text, 'sleeper')), 'the job to pause and its runs to stop');
+	await waitForScreen(text => /0\/2\/2 +paused/.test(row(text, 'sleeper')), 'the job to pause and its runs to stop');
 	assert.ok(runPids(folder).length >= 2);
 
 	tmux.keys('p');

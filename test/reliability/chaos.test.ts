@@ -111,7 +111,6 @@ async function chaos(t: TestContext, seed: number) {
 
 	const count = random.integer(15, 25);
 	for (let step = 0; step < count; step++) {
-		// eslint-disable-next-line no-await-in-loop
 		await delay(random.integer(20, 300));
 		const action = random.weighted(actionWeights);
 		const sent = Date.now();
@@ -120,7 +119,6 @@ async function chaos(t: TestContext, seed: number) {
 			case 'scale': {
 				const to = random.integer(0, 4);
 				detail = ` ${to}`;
-				// eslint-disable-next-line no-await-in-loop
 				await request('scale', ['work', to]);
 				timeline.change(to, sent, Date.now());
 				break;
@@ -130,9 +128,7 @@ async function chaos(t: TestContext, seed: number) {
 				const next = randomJob(random);
 				detail = ` ${JSON.stringify(next)}`;
 				// Written in place, not renamed: the watcher may well see a half-written file first.
-				// eslint-disable-next-line no-await-in-loop
 				await writeFile(configFile, configText(next, recordFile));
-				// eslint-disable-next-line no-await-in-loop
 				await request('reload', []);
 				if (next.instances !== job.instances) {
 					timeline.change(next.instances, sent, Date.now());
@@ -151,9 +147,7 @@ async function chaos(t: TestContext, seed: number) {
 				process.kill(generation.pid, 'SIGKILL');
 				generation.killedAt = Date.now();
 				generation.client.close();
-				// eslint-disable-next-line no-await-in-loop
 				await generation.cli.exited;
-				// eslint-disable-next-line no-await-in-loop
 				generation = await startGeneration(folder, configFile, socket);
 				generations.push(generation);
 				timeline.change(job.instances, sent, generation.readyAt);
@@ -161,7 +155,6 @@ async function chaos(t: TestContext, seed: number) {
 			}
 
 			default: {
-				// eslint-disable-next-line no-await-in-loop
 				await request(action, ['work']);
 			}
 		}
@@ -175,9 +168,7 @@ async function chaos(t: TestContext, seed: number) {
 	let snapshot = await request('snapshot', []) as Snapshot;
 	while (snapshot.jobs[0]!.workers.length > 0) {
 		assert.ok(Date.now() < idleBy, `seed ${seed}: the runs under way did not end within 30 s of the pause`);
-		// eslint-disable-next-line no-await-in-loop
 		await delay(50);
-		// eslint-disable-next-line no-await-in-loop
 		snapshot = await request('snapshot', []) as Snapshot;
 	}
 

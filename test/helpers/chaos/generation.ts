@@ -31,7 +31,6 @@ export async function startGeneration(folder: string, configFile: string, socket
 		}
 
 		try {
-			// eslint-disable-next-line no-await-in-loop
 			const client = await connectClient(socket);
 			if (client.daemon.pid === cli.child.pid) {
 				return {
@@ -45,7 +44,6 @@ export async function startGeneration(folder: string, configFile: string, socket
 			client.close();
 		} catch {}
 
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => setTimeout(resolve, 20));
 	}
 }
