@@ -3,7 +3,10 @@ import {createServer, type Server, type Socket} from 'node:net';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import type {SupervisorHandle} from '../core/supervisor-handle.js';
 import {executeCommand} from './execute-command.js';
-import {LineReader, protocolVersion, type Message, type Request} from './protocol.js';
+import {createOwnership, type Ownership} from './ownership.js';
+import {protocolVersion, type Request} from './protocol.js';
+import {serveConnection} from './serve-connection.js';
+import {startSnapshotBroadcaster, type SnapshotBroadcaster} from './snapshot-broadcaster.js';
 
 export type ControlServerOptions = {
 	socketPath: string;
@@ -20,153 +23,29 @@ export type ControlServer = {
 	close(): Promise<void>;
 };
 
-/** A slow client whose unread output passes this is dropped, so it cannot grow the daemon's memory. */
-const maximumBufferedBytes = 16 * 1024 * 1024;
-const snapshotInterval = 100;
-
 /**
  * The daemon's control socket: newline-delimited JSON requests and replies, plus pushed events and snapshots (at most
  * ~10 per second) to subscribers. Malformed or hostile input gets an error reply, never a crash. Socket mode 0600.
+ * Three parts: the connections (serve-connection.ts), the snapshot stream (snapshot-broadcaster.ts) and who owns the
+ * daemon (ownership.ts); this file answers the requests about the connection itself and runs the rest on the handle.
  */
 export async function startControlServer(options: ControlServerOptions): Promise<ControlServer> {
-	const {handle} = options;
+	const broadcaster = startSnapshotBroadcaster(options.handle);
+	const ownership = createOwnership(options.onOwnerLost);
 	const connections = new Set<Socket>();
-	const subscribers = new Set<Socket>();
-	let owner: Socket | undefined;
-	let released = false;
-
-	const send = (socket: Socket, message: Message) => {
-		if (socket.destroyed) {
-			return;
-		}
-
-		if (socket.writableLength > maximumBufferedBytes) {
-			socket.destroy();
-			return;
-		}
-
-		socket.write(`${JSON.stringify(message)}\n`);
-	};
-
-	let snapshotDue = false;
-	const pushSnapshot = () => {
-		snapshotDue = false;
-		if (subscribers.size === 0) {
-			return;
-		}
-
-		const snapshot = handle.snapshot();
-		for (const socket of subscribers) {
-			send(socket, {type: 'snapshot', snapshot});
-		}
-	};
-
-	const snapshotTimer = setInterval(() => {
-		if (snapshotDue) {
-			pushSnapshot();
-		}
-	}, snapshotInterval);
-	const heartbeat = setInterval(pushSnapshot, 1000);
-	const unsubscribe = handle.subscribe(event => {
-		snapshotDue = true;
-		for (const socket of subscribers) {
-			send(socket, {type: 'event', event});
-		}
-	});
-
-	const server: Server = createServer(socket => {
+	const server = createServer(socket => {
 		connections.add(socket);
-		socket.setEncoding('utf8');
-		const reader = new LineReader(line => {
-			void answer(socket, line);
-		}, () => {
-			send(socket, {type: 'reply', id: null, ok: false, error: 'message too long'});
-			socket.destroy();
-		});
-		socket.on('data', (chunk: string) => {
-			reader.push(chunk);
-		});
-		socket.on('error', () => {
-			// A client vanishing mid-write is its business, not the daemon's.
-		});
-		socket.on('close', () => {
+		serveConnection(socket, async (client, request) => respond({options, broadcaster, ownership}, client, request), () => {
 			connections.delete(socket);
-			subscribers.delete(socket);
-			if (socket === owner && !released) {
-				options.onOwnerLost?.();
-			}
+			broadcaster.remove(socket);
+			ownership.disconnected(socket);
 		});
 	});
-
-	async function answer(socket: Socket, line: string) {
-		let request: Request;
-		try {
-			request = parseRequest(line);
-		} catch (error) {
-			send(socket, {type: 'reply', id: null, ok: false, error: (error as Error).message});
-			return;
-		}
-
-		try {
-			const value = await respond(socket, request);
-			send(socket, {type: 'reply', id: request.id, ok: true, value});
-		} catch (error) {
-			send(socket, {type: 'reply', id: request.id, ok: false, error: error instanceof Error ? error.message : String(error)});
-		}
-	}
-
-	async function respond(socket: Socket, request: Request): Promise<unknown> {
-		switch (request.command) {
-			case 'hello': {
-				const [version, claimOwnership] = request.args ?? [];
-				if (version !== protocolVersion) {
-					throw new Error(`protocol version ${String(version)} is not ${protocolVersion}: client and daemon are different fatc versions`);
-				}
-
-				if (claimOwnership === true && owner === undefined) {
-					owner = socket;
-				}
-
-				return {version: protocolVersion, pid: process.pid, name: options.name};
-			}
-
-			case 'subscribe': {
-				subscribers.add(socket);
-				return {snapshot: handle.snapshot(), events: options.recentEvents?.() ?? []};
-			}
-
-			case 'release': {
-				released = true;
-				return null;
-			}
-
-			default: {
-				return executeCommand(handle, request);
-			}
-		}
-	}
-
-	await rm(options.socketPath, {force: true});
-	const previousUmask = process.umask(0o177);
-	try {
-		await new Promise<void>((resolve, reject) => {
-			server.once('error', reject);
-			server.listen(options.socketPath, () => {
-				server.off('error', reject);
-				resolve();
-			});
-		});
-	} finally {
-		process.umask(previousUmask);
-	}
-
-	await chmod(options.socketPath, 0o600);
+	await listenPrivately(server, options.socketPath);
 
 	return {
 		async close() {
-			clearInterval(snapshotTimer);
-			clearInterval(heartbeat);
-			unsubscribe();
+			broadcaster.close();
 			await new Promise<void>(resolve => {
 				server.close(() => {
 					resolve();
@@ -181,30 +60,55 @@ export async function startControlServer(options: ControlServerOptions): Promise
 	};
 }
 
-function parseRequest(line: string): Request {
-	let value: unknown;
+type Parts = {options: ControlServerOptions; broadcaster: SnapshotBroadcaster; ownership: Ownership};
+
+/** Requests about the connection itself (who it is, what it follows, whether it hands off); the rest steer the core. */
+async function respond({options, broadcaster, ownership}: Parts, socket: Socket, request: Request): Promise<unknown> {
+	switch (request.command) {
+		case 'hello': {
+			const [version, claimOwnership] = request.args ?? [];
+			if (version !== protocolVersion) {
+				throw new Error(`protocol version ${String(version)} is not ${protocolVersion}: client and daemon are different fatc versions`);
+			}
+
+			if (claimOwnership === true) {
+				ownership.claim(socket);
+			}
+
+			return {version: protocolVersion, pid: process.pid, name: options.name};
+		}
+
+		case 'subscribe': {
+			broadcaster.add(socket);
+			return {snapshot: options.handle.snapshot(), events: options.recentEvents?.() ?? []};
+		}
+
+		case 'release': {
+			ownership.release();
+			return null;
+		}
+
+		default: {
+			return executeCommand(options.handle, request);
+		}
+	}
+}
+
+/** Listens on a fresh socket file that only this user may open (created 0600 under umask, then made sure of). */
+async function listenPrivately(server: Server, socketPath: string): Promise<void> {
+	await rm(socketPath, {force: true});
+	const previousUmask = process.umask(0o177);
 	try {
-		value = JSON.parse(line);
-	} catch {
-		throw new Error('not JSON: each message is one JSON object per line');
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(socketPath, () => {
+				server.off('error', reject);
+				resolve();
+			});
+		});
+	} finally {
+		process.umask(previousUmask);
 	}
 
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		throw new Error('expected a JSON object {id, command, args}');
-	}
-
-	const {id, command, args} = value as Record<string, unknown>;
-	if (typeof id !== 'number' || !Number.isInteger(id)) {
-		throw new TypeError('id: expected an integer');
-	}
-
-	if (typeof command !== 'string') {
-		throw new TypeError('command: expected a string');
-	}
-
-	if (args !== undefined && !Array.isArray(args)) {
-		throw new TypeError('args: expected an array');
-	}
-
-	return {id, command: command as Request['command'], args};
+	await chmod(socketPath, 0o600);
 }
