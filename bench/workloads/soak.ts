@@ -62,7 +62,7 @@ export async function soak(runs: number, {maximumSeconds, log}: {maximumSeconds:
 	let status: FatcStatus | undefined;
 	let timedOut = false;
 	let lastLogged = 0;
-	let done = 0;
+	let done: number;
 	try {
 		for (;;) {
 			done = Math.floor(fileSize(stampFile) / stampLineBytes);
