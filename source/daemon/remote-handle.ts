@@ -14,8 +14,8 @@ export type RemoteHandle = SupervisorHandle & {
 };
 
 /**
- * The same handle the TUI uses in-process, over the control socket: snapshots and events are pushed by the daemon,
- * commands are sent without waiting (a failure comes back as an error event, as it would be shown locally).
+ * The core's handle (SupervisorHandle) on the far side of the control socket: snapshots and events are pushed by the
+ * daemon, commands are sent without waiting (a failure comes back as an error event, as it would be shown locally).
  */
 export async function createRemoteHandle(client: ControlClient): Promise<RemoteHandle> {
 	const listeners = new Set<(event: SupervisorEvent) => void>();
@@ -28,7 +28,7 @@ export async function createRemoteHandle(client: ControlClient): Promise<RemoteH
 	};
 
 	// Events are held until the snapshot that follows them (≤ 100 ms later), so a listener that reads snapshot()
-	// on an event sees the state after it, as it would in-process.
+	// on an event sees the state after it, as it would on the core's own handle.
 	let held: SupervisorEvent[] = [];
 	client.onMessage(message => {
 		if (message.type === 'event') {

@@ -21,7 +21,7 @@ import {useSupervisorView} from './use-supervisor-view.js';
 import {useTerminalSize, type TerminalSize} from './use-terminal-size.js';
 
 export type AppProps = {
-	/** The only way to the core: snapshots to read, methods to call. In-process now, over a socket later. */
+	/** The only way to the core: snapshots to read, methods to call (the daemon's, over its control socket). */
 	handle: SupervisorHandle;
 	/** Default: detected from the environment (locale, TERM, NO_COLOR). */
 	capabilities?: Capabilities;

@@ -23,7 +23,7 @@ export type KeyBindingContext = {
 };
 
 /** Carries out one command: a handle call (its outcome in the status line) or a change of the UI's own state. */
-export function runCommand(command: Command, context: KeyBindingContext, exit: () => void): void {
+export function performKeyCommand(command: Command, context: KeyBindingContext, exit: () => void): void {
 	const {handle, ui, selection, dispatch} = context;
 	const {job} = selection;
 	const say = (message: string | undefined) => {

@@ -1,6 +1,6 @@
 import {useApp, useInput, useStdin} from 'ink';
 import {useRef} from 'react';
-import {runCommand, type KeyBindingContext} from './key-commands.js';
+import {performKeyCommand, type KeyBindingContext} from './key-commands.js';
 import {commandFor} from './key-map.js';
 import {resolveSelection} from './selection.js';
 import {reduceUi} from './ui-state.js';
@@ -28,7 +28,7 @@ export function useKeyBindings(context: KeyBindingContext): void {
 		for (const press of presses) {
 			const command = commandFor(press, key, latest.current.ui);
 			if (command) {
-				runCommand(command, latest.current, exit);
+				performKeyCommand(command, latest.current, exit);
 			}
 		}
 	}, {isActive: isRawModeSupported === true});

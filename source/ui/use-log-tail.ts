@@ -5,7 +5,7 @@ import {cleanLine} from './format-cells.js';
 /** Lines kept for the log pane: enough to scroll back a few screens, bounded. */
 export const logTailLines = 500;
 
-/** The tail of a job's log while the log pane shows, read through the handle (a file here, a socket later). */
+/** The tail of a job's log while the log pane shows, asked of the handle (the daemon reads the file). */
 export function useLogTail(handle: SupervisorHandle, job: string | undefined, active: boolean, interval = 1000): string[] {
 	const [tail, setTail] = useState<{job: string; lines: string[]} | undefined>();
 	useEffect(() => {
