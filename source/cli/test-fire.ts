@@ -23,7 +23,7 @@ export async function testFire(configuration: Configuration, output: Output): Pr
 		output.write(`> ${definition.name}: ${[request.command, ...request.args].join(' ')}\n`);
 		const startedAt = Date.now();
 		const exit = await runInForeground(request.command, request.args, request.cwd, request.env, definition.timeout);
-		const result = exit.timedOut ? 'error' : classifyExit(definition, {runId: 1, slot: 0, startedAt, warned: false}, exit);
+		const result = exit.timedOut ? 'error' : classifyExit(definition, {}, exit);
 		const how = exit.spawnError ?? (exit.timedOut ? `killed after timeout ${formatDuration(definition.timeout)}` : (exit.signal ? `signal ${exit.signal}` : `exit ${exit.code}`));
 		output.write(`< ${definition.name}: ${how} after ${formatDuration(Date.now() - startedAt)} reads as ${meanings[result](definition)}\n`);
 		if (result === 'error') {

@@ -2,7 +2,7 @@ import {changedFields, changesLaunch} from './definition-changes.js';
 import type {JobDefinition} from './job-definition.js';
 import type {JobState} from './job-state.js';
 import {notify, stopRuns, type Reduction} from './stop-runs.js';
-import {threadModels} from './thread-models.js';
+import {threadModels} from './models/by-name.js';
 
 /** A new `instances`: runs in slots past it are stopped (reason `scale`); the others go on untouched. */
 export function scaleJob(state: JobState, instances: number): Reduction {

@@ -6,7 +6,7 @@ import type {RunRecord} from './job-state.js';
  * How a run's end reads (SPEC §1): a timeout kill is an `error`; any other stop by fatc is `stopped`;
  * otherwise the job's exit codes decide, and a failed spawn or a death by signal is an `error`.
  */
-export function classifyExit(definition: JobDefinition, run: RunRecord, exit: RunExit): RunResult {
+export function classifyExit(definition: JobDefinition, run: Pick<RunRecord, 'stopReason'>, exit: RunExit): RunResult {
 	if (run.stopReason === 'timeout') {
 		return 'error';
 	}

@@ -48,4 +48,6 @@ export type Effect =
 	| {type: 'spawn'; runId: number; slot: number}
 	| {type: 'stop'; runId: number; signal: NodeJS.Signals; timeout: number}
 	| {type: 'wake-at'; time: number | undefined}
-	| {type: 'notify'; notice: JobNotice};
+	| {type: 'notify'; notice: JobNotice}
+	/** An event the rules cannot apply (a run they do not have, a second spawn): a bug upstream, never user input. */
+	| {type: 'refused'; reason: string};

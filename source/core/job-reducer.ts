@@ -1,10 +1,12 @@
 import {redefineJob, scaleJob} from './change-definition.js';
 import {classifyExit} from './classify-exit.js';
 import type {Effect, JobEvent} from './job-event.js';
+import type {RunExit} from './process-driver.js';
 import {freeSlots, quickRunLimit, type JobState} from './job-state.js';
 import {checkRunLimits} from './run-limits.js';
-import {notify, stopRuns, type Reduction} from './stop-runs.js';
-import {threadModels} from './thread-models.js';
+import {refusal, moveRun} from './run-transitions.js';
+import {notify, stopRunIds, stopRuns, type Reduction} from './stop-runs.js';
+import {threadModels} from './models/by-name.js';
 
 export type {Reduction} from './stop-runs.js';
 
@@ -30,15 +32,25 @@ function applyEvent(state: JobState, event: JobEvent, now: number): Reduction {
 		}
 
 		case 'spawned': {
-			const run = state.runs.find(candidate => candidate.runId === event.runId);
-			if (!run) {
+			const run = state.runs.get(event.runId);
+			const refused = refusal(run, event);
+			if (run === undefined || refused !== undefined) {
+				return {state, effects: [{type: 'refused', reason: refused ?? ''}]};
+			}
+
+			if (event.pid === undefined) {
+				// The spawn failed: the run stays `starting` until its exit says why.
 				return {state, effects: []};
 			}
 
-			const runs = state.runs.map(candidate => (candidate === run ? {...run, pid: event.pid} : candidate));
+			run.pid = event.pid;
+			if (run.state === 'starting') {
+				moveRun(run, 'running');
+			}
+
 			return {
-				state: {...state, runs},
-				effects: event.pid === undefined ? [] : [notify({type: 'run-started', runId: run.runId, slot: run.slot, pid: event.pid, startedAt: run.startedAt})],
+				state,
+				effects: [notify({type: 'run-started', runId: run.runId, slot: run.slot, pid: event.pid, startedAt: run.startedAt})],
 			};
 		}
 
@@ -89,7 +101,8 @@ function applyEvent(state: JobState, event: JobEvent, now: number): Reduction {
 		}
 
 		case 'stop-run': {
-			return stopRuns(state, run => run.runId === event.runId, 'manual');
+			// A run that ended meanwhile is no error: the person saw an older view.
+			return stopRunIds(state, [event.runId], 'manual');
 		}
 
 		case 'shutdown': {
@@ -98,10 +111,10 @@ function applyEvent(state: JobState, event: JobEvent, now: number): Reduction {
 	}
 }
 
-function runExited(state: JobState, runId: number, exit: {code: number | null; signal: NodeJS.Signals | null; spawnError?: string}, now: number): Reduction {
-	const run = state.runs.find(candidate => candidate.runId === runId);
-	if (!run) {
-		return {state, effects: []};
+function runExited(state: JobState, runId: number, exit: RunExit, now: number): Reduction {
+	const run = state.runs.remove(runId);
+	if (run === undefined) {
+		return {state, effects: [{type: 'refused', reason: refusal(run, {type: 'exited', runId, exit}) ?? ''}]};
 	}
 
 	const result = classifyExit(state.definition, run, exit);
@@ -109,7 +122,6 @@ function runExited(state: JobState, runId: number, exit: {code: number | null; s
 	const counter = result === 'error' ? 'errors' : result;
 	let next: JobState = {
 		...state,
-		runs: state.runs.filter(candidate => candidate !== run),
 		counters: {...state.counters, [counter]: state.counters[counter] + 1},
 		lastExit: {result, code: exit.code, signal: exit.signal, at: now},
 		durations: {total: state.durations.total + duration, count: state.durations.count + 1, last: duration},
@@ -158,7 +170,7 @@ function schedule(state: JobState, now: number): Reduction {
 		starts = plan.start;
 		nextStartAt = plan.wakeAt;
 		if (plan.stop.length > 0) {
-			const stopped = stopRuns(next, run => plan.stop.includes(run.runId), 'interval');
+			const stopped = stopRunIds(next, plan.stop, 'interval');
 			next = stopped.state;
 			effects.push(...stopped.effects);
 		}
@@ -192,16 +204,15 @@ function startRuns(state: JobState, slots: number[], now: number): Reduction {
 	}
 
 	let {runCounter} = state;
-	const runs = [...state.runs];
 	const effects: Effect[] = [];
 	for (const slot of slots) {
 		runCounter++;
-		runs.push({runId: runCounter, slot, startedAt: now, warned: false});
+		state.runs.add({runId: runCounter, slot, startedAt: now, state: 'starting', warned: false});
 		effects.push({type: 'spawn', runId: runCounter, slot});
 	}
 
 	return {
-		state: {...state, runs, runCounter, counters: {...state.counters, started: state.counters.started + slots.length}},
+		state: {...state, runCounter, counters: {...state.counters, started: state.counters.started + slots.length}},
 		effects,
 	};
 }

@@ -1,17 +1,25 @@
 import type {JobDefinition, RunResult} from './job-definition.js';
+import {RunTable} from './run-table.js';
 
 /** Why fatc stopped a run. Every reason but `timeout` ends the run as `stopped`. */
 export type StopReason = 'scale' | 'restart' | 'pause' | 'shutdown' | 'timeout' | 'interval' | 'manual' | 'reload';
 
+/**
+ * Where a run is: `starting` (decided, its process not yet there — or its spawn failed), `running`, `stopping` (fatc
+ * asked it to stop). A run whose process group is gone has left the table. run-transitions.ts says what may follow what.
+ */
+export type RunState = 'starting' | 'running' | 'stopping';
+
 /** A run occupying a slot, from the decision to start it until its whole process group is gone. */
 export type RunRecord = {
 	/** Per-job counter, 1, 2, 3…; exported to the run as FATC_RUN. */
-	runId: number;
-	slot: number;
-	startedAt: number;
+	readonly runId: number;
+	readonly slot: number;
+	readonly startedAt: number;
+	state: RunState;
 	/** Undefined until spawned, and for ever when the spawn failed. */
 	pid?: number;
-	/** Set once fatc asked the run to stop. */
+	/** Set (with state `stopping`) once fatc asked the run to stop. */
 	stopReason?: StopReason;
 	warned: boolean;
 };
@@ -26,7 +34,10 @@ export type LastExit = {
 /** `running`: starts runs; `paused`: starts none (but a trigger); `stopping`: shutting down, starts nothing ever again. */
 export type JobPhase = 'running' | 'paused' | 'stopping';
 
-/** Everything the pure rules know about one job. Plain data: the reducer returns a new object on every change. */
+/**
+ * Everything the pure rules know about one job. Plain data, but for its run table, which the reducer updates in place
+ * (run-table.ts): keep only the newest state.
+ */
 export type JobState = {
 	definition: JobDefinition;
 	phase: JobPhase;
@@ -38,7 +49,7 @@ export type JobState = {
 	slotWakeAt: number[];
 	/** fixed: when the next start is due. */
 	nextDueAt: number;
-	runs: RunRecord[];
+	runs: RunTable;
 	runCounter: number;
 	/** A trigger waiting for a free slot. */
 	pendingTrigger: boolean;
@@ -61,7 +72,7 @@ export function createJobState(definition: JobDefinition, options: {runOnce?: bo
 		holdUntil: 0,
 		slotWakeAt: Array.from({length: definition.instances}, () => 0),
 		nextDueAt: 0,
-		runs: [],
+		runs: new RunTable(),
 		runCounter: 0,
 		pendingTrigger: false,
 		quickErrors: 0,
@@ -81,16 +92,7 @@ function runOnceStarts(definition: JobDefinition): number {
  * still alive (stopping ones included): after a scale-down, new runs wait until the stopped ones are gone (SPEC §2.1).
  */
 export function freeSlots(state: JobState, limit: number): number[] {
-	const occupied = new Set(state.runs.map(run => run.slot));
-	const capacity = state.definition.instances - state.runs.length;
-	const free: number[] = [];
-	for (let slot = 0; slot < limit && free.length < capacity; slot++) {
-		if (!occupied.has(slot)) {
-			free.push(slot);
-		}
-	}
-
-	return free;
+	return state.runs.freeSlots(limit, state.definition.instances - state.runs.length);
 }
 
 /** True when a run-once job has used its pass and every run is gone. */

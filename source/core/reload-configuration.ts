@@ -1,6 +1,6 @@
 import {describeDiff, diffConfiguration, type ConfigurationDiff} from './diff-configuration.js';
 import type {Configuration} from './job-definition.js';
-import type {SupervisorEvent} from './supervisor-event.js';
+import type {UntimedEvent} from './event-bus.js';
 import type {ReloadOutcome} from './supervisor-handle.js';
 
 export type ReloaderOptions = {
@@ -10,7 +10,8 @@ export type ReloaderOptions = {
 	load?: () => Promise<Configuration>;
 	/** Applies a valid config's changes to the jobs. */
 	apply(diff: ConfigurationDiff): void;
-	emit(event: SupervisorEvent): void;
+	/** Tells the faces; the bus stamps the time. */
+	emit(event: UntimedEvent): void;
 	/** Sets (or, with null, clears) the error shown in snapshots. */
 	setConfigError(message: string | null): void;
 	/** True once shutdown began: a reload then changes nothing. */
@@ -39,7 +40,7 @@ export function createReloader(options: ReloaderOptions): () => Promise<ReloadOu
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
 			options.setConfigError(message);
-			options.emit({time: Date.now(), type: 'config-error', message});
+			options.emit({type: 'config-error', message});
 			return {ok: false, error: message};
 		}
 
@@ -52,7 +53,7 @@ export function createReloader(options: ReloaderOptions): () => Promise<ReloadOu
 		current = diff.configuration;
 		options.setConfigError(null);
 		// The summary line comes first: the run lines it causes follow it.
-		options.emit({time: Date.now(), type: 'config-reloaded', summary, ...diff.counts, needsRestart: diff.needsRestart});
+		options.emit({type: 'config-reloaded', summary, ...diff.counts, needsRestart: diff.needsRestart});
 		options.apply(diff);
 		return {ok: true, summary};
 	}

@@ -1,12 +1,13 @@
 import type {Snapshot} from './snapshot.js';
 import type {SupervisorEvent} from './supervisor-event.js';
 
-/**
- * What every face of fatc (TUI, `fatc run`, the daemon's socket) uses to see and steer the core.
- * Local (in-process) or, later, remote over the control socket: the same type.
- */
+/** What a reload did: a one-line summary of what changed, or why the file was not used. */
 export type ReloadOutcome = {ok: true; summary: string} | {ok: false; error: string};
 
+/**
+ * What every face of fatc (TUI, `fatc run`, the daemon's socket) uses to see and steer the core: the supervisor
+ * itself in the process that hosts it, a client of the control socket elsewhere (daemon/remote-handle.ts).
+ */
 export type SupervisorHandle = {
 	snapshot(): Snapshot;
 	/** Calls `listener` for every event; returns the unsubscribe. */

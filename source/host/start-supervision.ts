@@ -47,6 +47,8 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		loadConfiguration: options.loadConfiguration,
 		driver,
 		runOnce: options.runOnce,
+		// A refused event is a bug: under tests (and FATC_STRICT=1) it throws; in production it is one error line.
+		strict: process.env['FATC_STRICT'] === '1' || process.env['NODE_TEST_CONTEXT'] !== undefined,
 		// Lazy: it scans /proc only when a face asks for a snapshot (TUI, status), never for `fatc run`.
 		resourceSampler: createResourceSampler(),
 	});

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {RunTable} from '../../source/core/run-table.js';
 import {JobHarness} from '../helpers/job-harness.js';
 
 const {spawnedSlots, stoppedRuns, wakeAt} = JobHarness;
@@ -77,7 +78,7 @@ test('fixedIntervalWait N waits N before stopping the oldest run, and a slot fre
 test('fixed: a schedule starts runs at the cron times instead of every sleep', () => {
 	const job = new JobHarness({model: 'fixed', sleep: 1000, schedule: '*/10 * * * * *'});
 	job.now = Date.parse('2026-01-01T00:00:03Z');
-	job.state = {...job.state, runs: []};
+	job.state = {...job.state, runs: new RunTable()};
 	job.send({type: 'restart'});
 	assert.deepEqual(job.busySlots(), []);
 	assert.equal(job.state.wakeAt, Date.parse('2026-01-01T00:00:10Z'));

@@ -23,6 +23,10 @@ export class JobHarness {
 		this.effects.push(...reduction.effects);
 		this.peakRuns = Math.max(this.peakRuns, this.state.runs.length);
 		for (const effect of reduction.effects) {
+			if (effect.type === 'refused') {
+				throw new Error(`the rules refused ${event.type}: ${effect.reason}`);
+			}
+
 			if (effect.type === 'spawn') {
 				this.send({type: 'spawned', runId: effect.runId, pid: 10_000 + effect.runId});
 			}
