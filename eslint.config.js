@@ -1,8 +1,10 @@
 /*
- * The layers of source/ ("a → b": files in a may import files in b; a folder may always import itself):
+ * The layers of source/, outside in (a folder may always import itself):
  *
  *   cli.tsx, cli/ ─→ ui/ ─────→ host/ ─→ driver/, config/, reporters/ ─→ core/
  *                 └→ daemon/ ─↗
+ *
+ * and exactly what each may import (the zones below):
  *
  *   core/                          nothing in source/: node: builtins and packages only
  *   driver/, config/, reporters/   core
