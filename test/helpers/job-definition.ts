@@ -1,26 +1,14 @@
+import {validateConfiguration} from '../../source/config/load-configuration.js';
 import type {JobDefinition} from '../../source/core/job-definition.js';
 
-/** A job with SPEC's defaults (in milliseconds) and the given overrides. */
+/** A job with only a command, through the real schema and resolver: every default as a config file would get it. */
+const defaults: JobDefinition = {
+	...validateConfiguration({jobs: {job: {command: 'true'}}}, 'test defaults', {directory: '/', isFile: false}).jobs[0]!,
+	// Not <config folder>/logs/job.log: a test that spawns names its own log file.
+	logFile: '/dev/null',
+};
+
+/** A job with the schema's defaults (durations in milliseconds, cwd `/`, log /dev/null) and the given overrides. */
 export function makeDefinition(overrides: Partial<JobDefinition> = {}): JobDefinition {
-	return {
-		name: 'job',
-		command: 'true',
-		args: [],
-		cwd: '/',
-		env: {},
-		model: 'dependent',
-		instances: 1,
-		sleep: 30_000,
-		sleepOnError: 300_000,
-		warnAfter: 3_600_000,
-		timeout: 0,
-		stopSignal: 'SIGTERM',
-		stopTimeout: 30_000,
-		fixedIntervalWait: -1,
-		exitCodes: {done: [0], more: [64]},
-		appendInstanceId: false,
-		logFile: '/dev/null',
-		onChange: 'finish',
-		...overrides,
-	};
+	return {...structuredClone(defaults), ...overrides};
 }
