@@ -3,11 +3,11 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {runCli} from '../helpers/cli.js';
-import {fixture} from '../helpers/real-supervisor.js';
-import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
+import {fixture} from '../helpers/fixture.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
 
 test('check --test-fire runs each job once, shows its output and how its exit status reads', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', 'jobs:\n  mail:\n    command: sh\n    args: [-c, "echo sending; exit 64"]\n  feeds:\n    command: sh\n    args: [-c, "echo broken >&2; exit 2"]\n    sleepOnError: 5m\n');
 	const {code, stdout, stderr} = await runCli(['check', '--test-fire'], {cwd: folder});
 	assert.equal(code, 1, 'a job whose run reads as error fails the check');
@@ -17,7 +17,7 @@ test('check --test-fire runs each job once, shows its output and how its exit st
 });
 
 test('import converts an original Fat Controller config into a .fatcontrollerrc that validates', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	const output = join(folder, '.fatcontrollerrc');
 	const converted = await runCli(['import', fixture('config/original-fatcontroller.conf'), '-o', output], {cwd: folder});
 	assert.equal(converted.code, 0, converted.stderr);

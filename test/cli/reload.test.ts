@@ -3,10 +3,13 @@ import {renameSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import type {Snapshot} from '../../source/core/snapshot.js';
+import {onCleanup} from '../helpers/cleanup.js';
 import {runCli, startCli, startedPids} from '../helpers/cli.js';
-import {fixture, isAlive, waitFor} from '../helpers/real-supervisor.js';
+import {fixture} from '../helpers/fixture.js';
+import {isAlive} from '../helpers/processes.js';
 import {maxConcurrentRuns, readRunRecords} from '../helpers/run-records.js';
-import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 function config(folder: string, jobs: Record<string, number>): string {
 	return [
@@ -28,10 +31,10 @@ function config(folder: string, jobs: Record<string, number>): string {
 const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
 
 test('fatc run: saves and SIGHUP reload the file, a broken save shows in the event lines and in fatc status, and fatc still exits cleanly', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	const file = await writeIn(folder, '.fatcontrollerrc', config(folder, {work: 1}));
 	const cli = startCli(['run'], {cwd: folder});
-	t.after(async () => {
+	onCleanup(t, async () => {
 		if (cli.child.exitCode === null) {
 			cli.child.kill('SIGTERM');
 			await cli.exited;

@@ -3,15 +3,17 @@ import {readFileSync, renameSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {readProcessStat} from '../../source/driver/proc-stat.js';
-import {runCli, startCli, startedPids} from '../helpers/cli.js';
-import {fixture, isAlive, waitFor} from '../helpers/real-supervisor.js';
-import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
+import {killOnCleanup, runCli, startCli, startedPids} from '../helpers/cli.js';
+import {fixture} from '../helpers/fixture.js';
+import {isAlive} from '../helpers/processes.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 test('fatc run: one line per event; SIGTERM stops every run gracefully and exits 0 with nothing left', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', `jobs:\n  work:\n    command: sh\n    args: [-c, 'sleep 1000 & wait']\n    model: independent\n    instances: 3\n`);
 	const cli = startCli(['run'], {cwd: folder});
-	t.after(() => cli.child.kill('SIGKILL'));
+	killOnCleanup(t, cli);
 	await waitFor(() => startedPids(cli.output()).length === 3, 'three runs to start');
 	cli.child.kill('SIGTERM');
 	assert.equal(await cli.exited, 0);
@@ -24,10 +26,10 @@ test('fatc run: one line per event; SIGTERM stops every run gracefully and exits
 });
 
 test('fatc run: a second SIGINT SIGKILLs every run at once', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', `jobs:\n  stubborn:\n    command: ${fixture('ignore-sigterm.sh')}\n    stopSignal: TERM\n    stopTimeout: 1h\n`);
 	const cli = startCli(['run'], {cwd: folder});
-	t.after(() => cli.child.kill('SIGKILL'));
+	killOnCleanup(t, cli);
 	await waitFor(() => readLog(folder, 'stubborn').includes('ready'), 'the run to ignore SIGTERM');
 	cli.child.kill('SIGINT');
 	await waitFor(() => cli.output().includes('stopping every run'), 'the graceful stop to begin');
@@ -39,10 +41,10 @@ test('fatc run: a second SIGINT SIGKILLs every run at once', async t => {
 });
 
 test('fatc run: SIGHUP reopens the log files after logrotate renamed them', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', `jobs:\n  ticker:\n    command: sh\n    args: [-c, 'echo "tick $FATC_RUN"']\n    model: fixed\n    sleep: 100ms\n`);
 	const cli = startCli(['run'], {cwd: folder});
-	t.after(() => cli.child.kill('SIGKILL'));
+	killOnCleanup(t, cli);
 	await waitFor(() => readLog(folder, 'ticker').includes('tick 2'), 'two ticks in the log');
 	renameSync(join(folder, 'logs/ticker.log'), join(folder, 'logs/ticker.log.1'));
 	cli.child.kill('SIGHUP');
@@ -53,7 +55,7 @@ test('fatc run: SIGHUP reopens the log files after logrotate renamed them', asyn
 });
 
 test('fatc run --json prints one JSON object per event', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', 'jobs:\n  once:\n    command: "true"\n');
 	const {code, stdout} = await runCli(['run', '--json', '--run-once'], {cwd: folder});
 	assert.equal(code, 0);
@@ -63,7 +65,7 @@ test('fatc run --json prints one JSON object per event', async t => {
 });
 
 test('fatc run --run-once exits 0 when every run was done or more, 1 when one failed', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	await writeIn(folder, 'good.yml', 'jobs:\n  a:\n    command: sh\n    args: [-c, "exit 64"]\n  b:\n    command: "true"\n    model: independent\n    instances: 3\n');
 	await writeIn(folder, 'bad.yml', 'jobs:\n  a:\n    command: "true"\n  b:\n    command: sh\n    args: [-c, "exit 3"]\n');
 	const good = await runCli(['run', '--run-once', '-c', 'good.yml'], {cwd: folder});
@@ -75,7 +77,7 @@ test('fatc run --run-once exits 0 when every run was done or more, 1 when one fa
 });
 
 test("the original's command-line flags make a one-job config", async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	const {code, stdout, stderr} = await runCli(['--command', 'sh', '--arguments', `-c 'echo "tid $1" "$FATC_JOB"' sh`, '--append-thread-id', '--independent-threads', '--threads', '2', '--daemon-name', 'legacy', '--run-once'], {cwd: folder});
 	assert.equal(code, 0, stderr);
 	assert.equal(startedPids(stdout).length, 2);
@@ -92,10 +94,10 @@ function readLog(folder: string, job: string): string {
 }
 
 test('fatc run answers the client commands on its socket, and a second fatc of the same name is refused', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', `jobs:\n  work:\n    command: sleep\n    args: ["1000"]\n    model: independent\n`);
 	const cli = startCli(['run'], {cwd: folder});
-	t.after(() => cli.child.kill('SIGKILL'));
+	killOnCleanup(t, cli);
 	await waitFor(() => startedPids(cli.output()).length === 1, 'the run to start');
 	const status = await runCli(['status'], {cwd: folder});
 	assert.equal(status.code, 0, status.stderr);
@@ -117,10 +119,10 @@ test('fatc run answers the client commands on its socket, and a second fatc of t
 });
 
 test('a process that left its run\'s process group (setsid) is killed when fatc stops', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', `jobs:\n  escaper:\n    command: sh\n    args: [-c, 'setsid sleep 1000 & echo "escaped $!"; wait']\n`);
 	const cli = startCli(['run'], {cwd: folder});
-	t.after(() => cli.child.kill('SIGKILL'));
+	killOnCleanup(t, cli);
 	await waitFor(() => /escaped \d+/.test(readLog(folder, 'escaper')), 'the escaped process to start');
 	const escaped = Number(/escaped (\d+)/.exec(readLog(folder, 'escaper'))![1]);
 	t.after(() => {
@@ -139,16 +141,13 @@ test('a process that left its run\'s process group (setsid) is killed when fatc 
 
 test('stopping one fatc never touches the runs of another of the same name with its own runDir', async t => {
 	const config = `name: twin\nrunDir: ./run\njobs:\n  work:\n    command: sleep\n    args: ["1000"]\n`;
-	const first = await temporaryFolder(t);
-	const second = await temporaryFolder(t);
+	const first = temporaryFolder(t);
+	const second = temporaryFolder(t);
 	await writeIn(first, '.fatcontrollerrc', config);
 	await writeIn(second, '.fatcontrollerrc', config);
 	const one = startCli(['run'], {cwd: first});
 	const two = startCli(['run'], {cwd: second});
-	t.after(() => {
-		one.child.kill('SIGKILL');
-		two.child.kill('SIGKILL');
-	});
+	killOnCleanup(t, one, two);
 	await waitFor(() => startedPids(one.output()).length === 1 && startedPids(two.output()).length === 1, 'both to start a run');
 	one.child.kill('SIGTERM');
 	assert.equal(await one.exited, 0);

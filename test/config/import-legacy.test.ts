@@ -7,7 +7,7 @@ import yaml from 'js-yaml';
 import {ConfigError} from '../../source/config/errors.js';
 import {importLegacyConfig} from '../../source/config/import-legacy.js';
 import {loadConfiguration, validateConfiguration} from '../../source/config/load-configuration.js';
-import {temporaryFolder, writeIn} from './temporary-folder.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
 
 const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/config/original-fatcontroller.conf');
 
@@ -57,7 +57,7 @@ test('the YAML has a header naming the source and comments for keys fatc has no 
 });
 
 test('the imported file loads as a .fatcontrollerrc', async context => {
-	const folder = await temporaryFolder(context);
+	const folder = temporaryFolder(context);
 	await writeIn(folder, '.fatcontrollerrc', importLegacyConfig(await readFile(fixture, 'utf8'), fixture));
 	const configuration = await loadConfiguration({cwd: folder});
 	assert.equal(configuration.jobs[0]?.command, '/usr/bin/php');

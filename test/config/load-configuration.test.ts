@@ -5,7 +5,7 @@ import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {ConfigError} from '../../source/config/errors.js';
 import {loadConfiguration} from '../../source/config/load-configuration.js';
-import {temporaryFolder, writeIn} from './temporary-folder.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
 
 const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -45,7 +45,7 @@ const formats: Array<[string, string]> = [
 
 test('every config file name of SPEC §3 is found in the current folder', async context => {
 	for (const [name, content] of formats) {
-		const folder = await temporaryFolder(context);
+		const folder = temporaryFolder(context);
 		const file = await writeIn(folder, name, content);
 		const configuration = await loadConfiguration({cwd: folder});
 		assert.equal(configuration.configFile, file, name);
@@ -54,13 +54,13 @@ test('every config file name of SPEC §3 is found in the current folder', async 
 });
 
 test('.fatcontrollerrc may be JSON', async context => {
-	const folder = await temporaryFolder(context);
+	const folder = temporaryFolder(context);
 	await writeIn(folder, '.fatcontrollerrc', '{"jobs": {"a": {"command": "json-in-rc"}}}');
 	assert.deepEqual(await commandsOf({cwd: folder}), ['json-in-rc']);
 });
 
 test('a "fatcontroller" key in package.json is a config, and a package.json without one is passed over', async context => {
-	const folder = await temporaryFolder(context);
+	const folder = temporaryFolder(context);
 	await writeIn(folder, 'package.json', JSON.stringify({name: 'site', fatcontroller: {jobs: {a: {command: 'from-package'}}}}));
 	assert.deepEqual(await commandsOf({cwd: folder}), ['from-package']);
 
@@ -70,7 +70,7 @@ test('a "fatcontroller" key in package.json is a config, and a package.json with
 });
 
 test('the search goes from a subfolder upwards, and the nearest config wins', async context => {
-	const folder = await temporaryFolder(context);
+	const folder = temporaryFolder(context);
 	await writeIn(folder, '.fatcontrollerrc', 'jobs: {a: {command: outer}}\n');
 	const deep = path.join(folder, 'a', 'b', 'c');
 	await writeIn(deep, 'keep', '');
@@ -83,7 +83,7 @@ test('the search goes from a subfolder upwards, and the nearest config wins', as
 });
 
 test('-c loads exactly that file, relative to cwd, whatever its extension', async context => {
-	const folder = await temporaryFolder(context);
+	const folder = temporaryFolder(context);
 	await writeIn(folder, '.fatcontrollerrc', 'jobs: {a: {command: searched}}\n');
 	await writeIn(folder, 'conf/site.yaml', 'jobs: {a: {command: named}}\n');
 	await writeIn(folder, 'conf/site.conf', 'jobs: {a: {command: named-conf}}\n');
@@ -107,7 +107,7 @@ test('the repository .fatcontrollerrc.example loads with -c and validates', asyn
 });
 
 test('an .mjs, .js and .ts config reloaded after an edit gives the new value', async context => {
-	const folder = await temporaryFolder(context);
+	const folder = temporaryFolder(context);
 	for (const name of ['fatcontroller.config.mjs', 'reload.js', 'reload.ts', 'reload.cjs']) {
 		const body = name.endsWith('cjs') || name === 'reload.js'
 			? (instances: number) => `module.exports = {jobs: {a: {command: "x", instances: ${instances}}}};\n`
@@ -120,7 +120,7 @@ test('an .mjs, .js and .ts config reloaded after an edit gives the new value', a
 });
 
 test('a YAML or JSON syntax error names the file and the line', async context => {
-	const folder = await temporaryFolder(context);
+	const folder = temporaryFolder(context);
 	const yamlFile = await writeIn(folder, 'bad.yaml', 'jobs:\n  a:\n    command: x\n   instances: 2\n');
 	await rejectsWith(loadConfiguration({configPath: yamlFile}), yamlFile, new RegExp(`^${yamlFile}:4:\\d+: not valid YAML: `));
 	const jsonFile = await writeIn(folder, 'bad.json', '{\n  "jobs": {\n    "a": {"command": "x",}\n  }\n}\n');
@@ -128,7 +128,7 @@ test('a YAML or JSON syntax error names the file and the line', async context =>
 });
 
 test('a config module that throws or has no default export is a ConfigError', async context => {
-	const folder = await temporaryFolder(context);
+	const folder = temporaryFolder(context);
 	const throwing = await writeIn(folder, 'throwing.mjs', 'throw new Error("boom");\n');
 	await rejectsWith(loadConfiguration({configPath: throwing}), throwing, /could not load: boom/);
 	const named = await writeIn(folder, 'named.mjs', 'export const jobs = {};\n');
@@ -136,7 +136,7 @@ test('a config module that throws or has no default export is a ConfigError', as
 });
 
 test('an empty config file is an error, also when found by searching', async context => {
-	const folder = await temporaryFolder(context);
+	const folder = temporaryFolder(context);
 	const file = await writeIn(folder, '.fatcontrollerrc', '\n  \n');
 	await rejectsWith(loadConfiguration({cwd: folder}), file, /got an empty file/);
 	await rejectsWith(loadConfiguration({configPath: file}), file, /got an empty file/);
@@ -145,7 +145,7 @@ test('an empty config file is an error, also when found by searching', async con
 });
 
 test('a missing -c file, or a package.json without the key, is a ConfigError', async context => {
-	const folder = await temporaryFolder(context);
+	const folder = temporaryFolder(context);
 	const missing = path.join(folder, 'nope.yaml');
 	await rejectsWith(loadConfiguration({configPath: missing}), missing, /could not read: no such file/);
 	const packageFile = await writeIn(folder, 'package.json', '{"name": "x"}');
@@ -153,7 +153,7 @@ test('a missing -c file, or a package.json without the key, is a ConfigError', a
 });
 
 test('no config found says where it searched and how to make one', async context => {
-	const folder = await temporaryFolder(context);
+	const folder = temporaryFolder(context);
 	const start = path.join(folder, 'sub');
 	await writeIn(start, 'keep', '');
 	const error = await rejectsWith(loadConfiguration({cwd: start, stopDir: folder}), start, /no fatc config found/);
@@ -163,7 +163,7 @@ test('no config found says where it searched and how to make one', async context
 });
 
 test('validation errors of a loaded file name that file', async context => {
-	const folder = await temporaryFolder(context);
+	const folder = temporaryFolder(context);
 	const file = await writeIn(folder, '.fatcontrollerrc', 'jobs:\n  emails:\n    command: php\n    instances: -1\n');
 	await rejectsWith(loadConfiguration({cwd: folder}), file, new RegExp(`^${file}: jobs\\.emails\\.instances: expected a positive integer, got -1$`));
 });

@@ -4,8 +4,9 @@ import {chmodSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {test} from 'node:test';
 import type {Snapshot} from '../../source/core/snapshot.js';
 import {daemonFolder} from '../helpers/daemon-folder.js';
-import {isAlive, waitFor} from '../helpers/real-supervisor.js';
+import {isAlive} from '../helpers/processes.js';
 import {maxConcurrentRuns, readRunRecords} from '../helpers/run-records.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 test('detach → status → scale → stop: the daemon answers, obeys, and leaves no process behind', async t => {
 	const daemon = await daemonFolder(t, {instances: 2});

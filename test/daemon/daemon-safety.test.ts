@@ -4,8 +4,9 @@ import {connect} from 'node:net';
 import {test} from 'node:test';
 import type {Snapshot} from '../../source/core/snapshot.js';
 import {daemonFolder} from '../helpers/daemon-folder.js';
-import {isAlive, waitFor} from '../helpers/real-supervisor.js';
+import {isAlive} from '../helpers/processes.js';
 import {maxConcurrentRuns, readRunRecords} from '../helpers/run-records.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 test('after the daemon is SIGKILLed, the next start reaps its runs before starting any: never more than instances', async t => {
 	const daemon = await daemonFolder(t, {instances: 2});

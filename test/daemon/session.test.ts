@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {loadConfiguration} from '../../source/config/load-configuration.js';
 import {openSession} from '../../source/daemon/open-session.js';
+import {onCleanup} from '../helpers/cleanup.js';
 import {daemonFolder} from '../helpers/daemon-folder.js';
-import {isAlive, waitFor} from '../helpers/real-supervisor.js';
+import {isAlive} from '../helpers/processes.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 test('an owned session stops every run when its TUI vanishes without handing off', async t => {
 	const daemon = await daemonFolder(t, {instances: 2});
@@ -27,7 +29,9 @@ test('a hand-off leaves every run going, same pids, under the daemon; a new sess
 	await session.handle.closed;
 
 	const attached = await openSession(configuration);
-	t.after(() => attached.handle.close());
+	onCleanup(t, () => {
+		attached.handle.close();
+	});
 	assert.equal(attached.mode, 'attached');
 	assert.equal(attached.daemonPid, session.daemonPid);
 	assert.deepEqual(attached.handle.snapshot().jobs[0]!.workers.map(worker => worker.pid), pids);

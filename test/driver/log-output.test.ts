@@ -4,7 +4,11 @@ import {join} from 'node:path';
 import {test, type TestContext} from 'node:test';
 import {createProcessDriver} from '../../source/driver/create-process-driver.js';
 import {maximumPartialLineBytes} from '../../source/driver/line-splitter.js';
-import {fixture, killAfter, readText, request, temporaryDirectory, waitFor} from './helpers.js';
+import {onCleanup} from '../helpers/cleanup.js';
+import {fixture} from '../helpers/fixture.js';
+import {temporaryFolder} from '../helpers/temporary-folder.js';
+import {waitFor} from '../helpers/wait-for.js';
+import {killAfter, readText, request} from './helpers.js';
 
 for (const logHighWaterMark of [undefined, 4096]) {
 	const title = logHighWaterMark === undefined ? '' : ', also when backpressure pauses the pipes';
@@ -14,9 +18,9 @@ for (const logHighWaterMark of [undefined, 4096]) {
 }
 
 async function parallelRuns(t: TestContext, logHighWaterMark: number | undefined): Promise<void> {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const driver = createProcessDriver({logHighWaterMark});
-	t.after(async () => driver.close());
+	onCleanup(t, async () => driver.close());
 	const logFile = join(directory, 'logs', 'shared.log');
 	const runs = [0, 1, 2, 3].map(index =>
 		killAfter(t, driver.spawn(request(directory, fixture('print-lines.sh'), ['10000', `run${index}`, `run${index}-tail`], {logFile}))));
@@ -33,9 +37,9 @@ async function parallelRuns(t: TestContext, logHighWaterMark: number | undefined
 }
 
 test('stderr goes to errLogFile when set, and onLine sees every line of both streams', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const driver = createProcessDriver();
-	t.after(async () => driver.close());
+	onCleanup(t, async () => driver.close());
 	const seen: string[] = [];
 	const logFile = join(directory, 'out.log');
 	const errLogFile = join(directory, 'err.log');
@@ -53,9 +57,9 @@ test('stderr goes to errLogFile when set, and onLine sees every line of both str
 });
 
 test('a line longer than 64 KiB is cut into lines of its own and no byte is lost', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const driver = createProcessDriver();
-	t.after(async () => driver.close());
+	onCleanup(t, async () => driver.close());
 	const script = 'head -c 200000 /dev/zero | tr "\\000" x; echo; printf end';
 	const run = killAfter(t, driver.spawn(request(directory, 'sh', ['-c', script])));
 	assert.deepEqual(await run.exited, {code: 0, signal: null});
@@ -67,9 +71,9 @@ test('a line longer than 64 KiB is cut into lines of its own and no byte is lost
 });
 
 test('after reopenLogs, lines land in a new file at the original path while the renamed file keeps the old ones', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const driver = createProcessDriver();
-	t.after(async () => driver.close());
+	onCleanup(t, async () => driver.close());
 	const logFile = join(directory, 'run.log');
 	const go = join(directory, 'go');
 	const run = killAfter(t, driver.spawn(request(directory, fixture('wait-for-file.sh'), [go, '3'])));
@@ -83,10 +87,10 @@ test('after reopenLogs, lines land in a new file at the original path while the 
 });
 
 test('a log directory removed and blocked mid-run neither crashes nor stalls the run, and logging recovers', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const errors: Error[] = [];
 	const driver = createProcessDriver({onError: error => errors.push(error)});
-	t.after(async () => driver.close());
+	onCleanup(t, async () => driver.close());
 	const logDirectory = join(directory, 'logs');
 	const logFile = join(logDirectory, 'run.log');
 	const go = join(directory, 'go');

@@ -4,10 +4,11 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import {LogWriter} from '../../source/driver/log-writer.js';
 import {parseProcessStat} from '../../source/driver/proc-stat.js';
-import {readText, temporaryDirectory} from './helpers.js';
+import {temporaryFolder} from '../helpers/temporary-folder.js';
+import {readText} from './helpers.js';
 
 test('log writer pauses its sources above the high-water mark and resumes them once written', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const writer = new LogWriter(join(directory, 'nested', 'out.log'), {highWaterMark: 10});
 	const events: string[] = [];
 	const remove = writer.addSource({pause: () => events.push('pause'), resume: () => events.push('resume')});
@@ -23,7 +24,7 @@ test('log writer pauses its sources above the high-water mark and resumes them o
 });
 
 test('log writer drops lines while its file cannot be opened, reports it, and never rejects', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const errors: Error[] = [];
 	writeFileSync(join(directory, 'blocker'), 'a file where a directory should be');
 	const writer = new LogWriter(join(directory, 'blocker', 'out.log'), {onError: error => errors.push(error)});
@@ -36,7 +37,7 @@ test('log writer drops lines while its file cannot be opened, reports it, and ne
 });
 
 test('log writer reports a failing file once, not per line, and says what it dropped once it writes again', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const errors: Error[] = [];
 	const resumptions: unknown[] = [];
 	writeFileSync(join(directory, 'blocker'), 'a file where a directory should be');

@@ -6,7 +6,7 @@ import {withResourceUsage} from '../../source/core/snapshot-usage.js';
 import {parseProcessStat, type ProcessStat} from '../../source/driver/proc-stat.js';
 import {createResourceSampler} from '../../source/driver/resource-sampler.js';
 import {makeJob, makeSnapshot, makeWorker} from '../helpers/stub-handle.js';
-import {waitFor} from './helpers.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 /** A /proc stat line: utime and stime are fields 14 and 15, starttime 22, rss 24. */
 function statLine(pid: number, comm: string, state: string, group: number, utime: number, stime: number, startTime: number, rss: number): string {

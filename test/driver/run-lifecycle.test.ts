@@ -3,16 +3,21 @@ import {chmodSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {createProcessDriver} from '../../source/driver/create-process-driver.js';
-import {fixture, isAlive, killAfter, liveMembers, readText, request, temporaryDirectory, waitFor} from './helpers.js';
+import {onCleanup} from '../helpers/cleanup.js';
+import {fixture} from '../helpers/fixture.js';
+import {isAlive, liveMembers} from '../helpers/processes.js';
+import {temporaryFolder} from '../helpers/temporary-folder.js';
+import {waitFor} from '../helpers/wait-for.js';
+import {killAfter, readText, request} from './helpers.js';
 
 function driverFor(t: import('node:test').TestContext) {
 	const driver = createProcessDriver();
-	t.after(async () => driver.close());
+	onCleanup(t, async () => driver.close());
 	return driver;
 }
 
 test('the exit code of the leader is reported', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const driver = driverFor(t);
 	for (const code of [0, 3, 64]) {
 		const run = killAfter(t, driver.spawn(request(directory, fixture('exit-with.sh'), [String(code)])));
@@ -22,14 +27,14 @@ test('the exit code of the leader is reported', async t => {
 });
 
 test('a leader killed by a signal reports the signal and no code', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const driver = driverFor(t);
 	const run = killAfter(t, driver.spawn(request(directory, 'sh', ['-c', 'kill -USR1 $$'])));
 	assert.deepEqual(await run.exited, {code: null, signal: 'SIGUSR1'});
 });
 
 test('a command missing from PATH resolves with a clear spawn error and no pid', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const driver = driverFor(t);
 	const run = driver.spawn(request(directory, 'fatc-no-such-command', []));
 	assert.equal(run.pid, undefined);
@@ -38,7 +43,7 @@ test('a command missing from PATH resolves with a clear spawn error and no pid',
 });
 
 test('a file without execute permission resolves with a "not executable" spawn error', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const driver = driverFor(t);
 	const script = join(directory, 'plain.sh');
 	writeFileSync(script, '#!/bin/sh\necho hi\n');
@@ -49,7 +54,7 @@ test('a file without execute permission resolves with a "not executable" spawn e
 });
 
 test('a missing working directory resolves with a spawn error naming it', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const driver = driverFor(t);
 	const missing = join(directory, 'gone');
 	const run = driver.spawn({...request(directory, 'sh', ['-c', 'exit 0']), cwd: missing});
@@ -58,7 +63,7 @@ test('a missing working directory resolves with a spawn error naming it', async 
 });
 
 test('stop sends the signal to the whole group, grandchildren included, and nothing of the group remains', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const driver = driverFor(t);
 	let grandchild: number | undefined;
 	const run = killAfter(t, driver.spawn(request(directory, fixture('spawn-grandchild.sh'), ['wait'], {
@@ -76,7 +81,7 @@ test('stop sends the signal to the whole group, grandchildren included, and noth
 });
 
 test('a run ignoring SIGTERM is SIGKILLed after the stop timeout, and exited waits for the empty group', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const driver = driverFor(t);
 	let ready = false;
 	const run = killAfter(t, driver.spawn(request(directory, fixture('ignore-sigterm.sh'), [], {
@@ -95,7 +100,7 @@ test('a run ignoring SIGTERM is SIGKILLed after the stop timeout, and exited wai
 });
 
 test('stop with SIGKILL kills at once even while a graceful stop is under way', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const driver = driverFor(t);
 	let ready = false;
 	const run = killAfter(t, driver.spawn(request(directory, fixture('ignore-sigterm.sh'), [], {
@@ -111,7 +116,7 @@ test('stop with SIGKILL kills at once even while a graceful stop is under way', 
 });
 
 test('a leader exiting first leaves no orphan: its group is stopped and exited reports the leader\'s code', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const driver = driverFor(t);
 	let grandchild: number | undefined;
 	const run = killAfter(t, driver.spawn(request(directory, fixture('spawn-grandchild.sh'), ['exit'], {
@@ -126,7 +131,7 @@ test('a leader exiting first leaves no orphan: its group is stopped and exited r
 });
 
 test('a leftover ignoring the stop signal is SIGKILLed after stopTimeout before exited resolves', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const driver = driverFor(t);
 	const startedAt = Date.now();
 	const run = killAfter(t, driver.spawn(request(directory, 'sh', ['-c', 'trap "" TERM; sleep 1000 & exit 7'], {stopTimeout: 300})));
@@ -136,7 +141,7 @@ test('a leftover ignoring the stop signal is SIGKILLed after stopTimeout before 
 });
 
 test('stop after the run ended is a harmless no-op', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const driver = driverFor(t);
 	const run = driver.spawn(request(directory, fixture('exit-with.sh'), ['0']));
 	await run.exited;
@@ -146,7 +151,7 @@ test('stop after the run ended is a harmless no-op', async t => {
 });
 
 test('a pipe held open by a process that left the group delays exited by a bounded grace only', async t => {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const driver = driverFor(t);
 	const pidFile = join(directory, 'escaped.pid');
 	const script = `setsid -f sh -c 'echo $$ > "$1"; exec sleep 1000' sh "$1"; while [ ! -s "$1" ]; do sleep 0.01; done; echo leader-done`;

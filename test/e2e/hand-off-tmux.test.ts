@@ -5,8 +5,9 @@ import {test} from 'node:test';
 import type {Snapshot} from '../../source/core/snapshot.js';
 import {onCleanup} from '../helpers/cleanup.js';
 import {cliPath, runCli} from '../helpers/cli.js';
-import {isAlive, waitFor} from '../helpers/real-supervisor.js';
-import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
+import {isAlive} from '../helpers/processes.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 const config = `name: handoff
 runDir: ./run
@@ -20,7 +21,7 @@ jobs:
 `;
 
 test('D in the TUI hands every run off to the daemon with the same pids; fatc attach shows it again and q leaves it running', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', config);
 	const server = `fatc-test-${randomBytes(4).toString('hex')}`;
 	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', server, '-f', '/dev/null', ...args], {encoding: 'utf8'});

@@ -4,9 +4,11 @@ import {randomBytes} from 'node:crypto';
 import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
+import {onCleanup} from '../helpers/cleanup.js';
 import {cliPath} from '../helpers/cli.js';
-import {isAlive, liveMembers, waitFor} from '../helpers/real-supervisor.js';
+import {isAlive, liveMembers} from '../helpers/processes.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 const config = `runDir: ./run
 jobs:
@@ -41,14 +43,14 @@ function runPids(folder: string): number[] {
 }
 
 test('fatc in tmux at 80x24: shows the jobs, + adds a run, p pauses, q asks, stops every run and exits 0 leaving no process', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', config);
 	const tmux = tmuxServer(`fatc-test-${randomBytes(4).toString('hex')}`);
 	const statusFile = join(folder, 'exit-status');
 	// The shell stays after fatc so that the pane (and what fatc printed last) can still be read.
 	tmux.run('new-session', '-d', '-s', 'fatc', '-x', '80', '-y', '24', '-c', folder, `${process.execPath} ${cliPath}; echo "exit status $?" > ${statusFile}; exec sleep 600`);
 	let fatcPid: number | undefined;
-	t.after(async () => {
+	onCleanup(t, async () => {
 		// Whatever happened: stop fatc (SIGHUP from tmux would only reload it), then any run it left.
 		if (fatcPid !== undefined && isAlive(fatcPid)) {
 			process.kill(fatcPid, 'SIGTERM');
@@ -65,9 +67,7 @@ test('fatc in tmux at 80x24: shows the jobs, + adds a run, p pauses, q asks, sto
 	});
 
 	const waitForScreen = async (condition: (screen: string) => boolean, description: string) => {
-		await waitFor(() => condition(tmux.screen()), description, 20_000).catch((error: Error) => {
-			throw new Error(`${error.message}; the screen:\n${tmux.screen()}`);
-		});
+		await waitFor(() => condition(tmux.screen()), description, 20_000, () => `the screen:\n${tmux.screen()}`);
 		return tmux.screen();
 	};
 
@@ -105,14 +105,14 @@ test('fatc in tmux at 80x24: shows the jobs, + adds a run, p pauses, q asks, sto
 });
 
 test('fatc in tmux: when the terminal goes away (tmux killed, SSH dropped) it stops every run and exits 0', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', config);
 	const tmux = tmuxServer(`fatc-test-${randomBytes(4).toString('hex')}`);
 	const statusFile = join(folder, 'exit-status');
 	// The shell ignores the hang-up so that it outlives the terminal and can record fatc's exit status.
 	tmux.run('new-session', '-d', '-s', 'fatc', '-x', '80', '-y', '24', '-c', folder, `trap '' HUP; ${process.execPath} ${cliPath} 2> stderr.txt; echo "exit status $?" > ${statusFile}`);
 	let fatcPid: number | undefined;
-	t.after(() => {
+	onCleanup(t, () => {
 		for (const pid of [fatcPid, ...runPids(folder)]) {
 			try {
 				process.kill(pid === fatcPid ? pid! : -pid!, 'SIGKILL');

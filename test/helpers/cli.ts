@@ -1,5 +1,8 @@
 import {spawn, type ChildProcess} from 'node:child_process';
+import {once} from 'node:events';
+import type {TestContext} from 'node:test';
 import {fileURLToPath} from 'node:url';
+import {onCleanup} from './cleanup.js';
 
 /** The built CLI (`npm test` builds first): what a user runs. */
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -54,4 +57,20 @@ export async function runCli(args: string[], options: {cwd: string; env?: Record
 /** The pids of runs that `fatc run` reported as started. */
 export function startedPids(output: string): number[] {
 	return [...output.matchAll(/started \(pid (\d+)\)/g)].map(match => Number(match[1]));
+}
+
+/**
+ * SIGKILLs each fatc still running when the test ends, and waits for it to die, before its temporary folder is
+ * removed (it waits for the exit, not for the pipes to close: a run may still hold them).
+ */
+export function killOnCleanup(t: TestContext, ...clis: CliProcess[]): void {
+	onCleanup(t, async () => {
+		await Promise.all(clis.map(async ({child}) => {
+			if (child.exitCode === null && child.signalCode === null) {
+				const exit = once(child, 'exit');
+				child.kill('SIGKILL');
+				await exit;
+			}
+		}));
+	});
 }

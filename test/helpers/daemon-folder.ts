@@ -1,17 +1,19 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {TestContext} from 'node:test';
-import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
+import {temporaryFolder, writeIn} from './temporary-folder.js';
 import {onCleanup} from './cleanup.js';
 import {runCli} from './cli.js';
-import {fixture, isAlive, waitFor} from './real-supervisor.js';
+import {fixture} from './fixture.js';
+import {isAlive} from './processes.js';
+import {waitFor} from './wait-for.js';
 
 /**
  * A folder with a .fatcontrollerrc whose runDir is inside it, and one record-run.sh job `work` (independent,
  * `instances` slots, runs of RUN_SECONDS). Whatever daemon it starts is stopped, or killed, when the test ends.
  */
 export async function daemonFolder(t: TestContext, options: {instances?: number; runSeconds?: number; extra?: string} = {}) {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	const records = join(folder, 'work.records');
 	await writeIn(folder, '.fatcontrollerrc', [
 		'name: testd',

@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {TestContext} from 'node:test';
 import type {JobDefinition} from '../../source/core/job-definition.js';
 import {createSupervisor, type Supervisor} from '../../source/core/supervisor.js';
 import type {SupervisorEvent} from '../../source/core/supervisor-event.js';
 import {createProcessDriver} from '../../source/driver/create-process-driver.js';
-import {fixture, liveMembers, temporaryDirectory, waitFor} from '../driver/helpers.js';
+import {onCleanup} from './cleanup.js';
+import {fixture} from './fixture.js';
 import {makeDefinition} from './job-definition.js';
+import {liveMembers} from './processes.js';
 import {maxConcurrentRuns, readRunRecords, type RunRecord} from './run-records.js';
-
-export {fixture, liveMembers, waitFor};
-
-/** True while `pid` is a live process (a zombie waiting for PID 1 to reap it counts as gone). */
-export function isAlive(pid: number): boolean {
-	try {
-		const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-		return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-	} catch {
-		return false;
-	}
-}
+import {temporaryFolder} from './temporary-folder.js';
 
 type Ended = Extract<SupervisorEvent, {type: 'run-ended'}>;
 type Started = Extract<SupervisorEvent, {type: 'run-started'}>;
@@ -31,7 +21,7 @@ type Started = Extract<SupervisorEvent, {type: 'run-started'}>;
  * than instances, and no process of any run left.
  */
 export function startRealSupervisor(t: TestContext, jobs: Array<Partial<JobDefinition>>, options: {runOnce?: boolean} = {}) {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const recordFile = (name: string) => join(directory, `${name}.records`);
 	const definitions = jobs.map((overrides, index) => {
 		const name = overrides.name ?? `job${index}`;
@@ -52,7 +42,7 @@ export function startRealSupervisor(t: TestContext, jobs: Array<Partial<JobDefin
 	const events: SupervisorEvent[] = [];
 	supervisor.subscribe(event => events.push(event));
 	supervisor.start();
-	t.after(async () => {
+	onCleanup(t, async () => {
 		void supervisor.shutdown();
 		supervisor.kill();
 		await supervisor.shutdown();

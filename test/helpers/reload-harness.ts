@@ -6,8 +6,12 @@ import yaml from 'js-yaml';
 import {loadConfiguration} from '../../source/config/load-configuration.js';
 import type {SupervisorEvent} from '../../source/core/supervisor-event.js';
 import {prepareSupervision} from '../../source/host/start-supervision.js';
-import {fixture, liveMembers, temporaryDirectory, waitFor} from '../driver/helpers.js';
+import {onCleanup} from './cleanup.js';
+import {fixture} from './fixture.js';
+import {liveMembers} from './processes.js';
 import {readRunRecords, type RunRecord} from './run-records.js';
+import {temporaryFolder} from './temporary-folder.js';
+import {waitFor} from './wait-for.js';
 
 /** Config-file settings of one job; `command` and `args` default to record-run.sh writing `<job>.records`. */
 export type JobSettings = Record<string, unknown>;
@@ -22,7 +26,7 @@ type Reloaded = Extract<SupervisorEvent, {type: 'config-reloaded'}>;
  * of its job alive than the `instances` in force when fatc started it.
  */
 export async function startReloadHarness(t: TestContext, jobs: Record<string, JobSettings>) {
-	const directory = temporaryDirectory(t);
+	const directory = temporaryFolder(t);
 	const file = join(directory, '.fatcontrollerrc');
 	const text = (settings: Record<string, JobSettings>) => yaml.dump({jobs: Object.fromEntries(Object.entries(settings).map(([name, job]) => [name, {
 		command: fixture('record-run.sh'),
@@ -56,7 +60,7 @@ export async function startReloadHarness(t: TestContext, jobs: Record<string, Jo
 	const currentInstances = () => new Map(supervisor.snapshot().jobs.map(job => [job.name, job.instances]));
 	instancesFrom.push({index: -1, instances: currentInstances()});
 	const done = start();
-	t.after(async () => {
+	onCleanup(t, async () => {
 		void supervisor.shutdown();
 		supervisor.kill();
 		await done;
@@ -116,14 +120,14 @@ export async function startReloadHarness(t: TestContext, jobs: Record<string, Jo
 		const startIndex = new Map(events.flatMap((event, index) => (event.type === 'run-started' && event.job === job ? [[event.pid, index] as const] : [])));
 		const endTime = new Map(events.flatMap(event => (event.type === 'run-ended' && event.job === job ? [[event.pid, event.time] as const] : [])));
 		const end = (run: RunRecord) => run.end ?? endTime.get(run.pid) ?? Number.POSITIVE_INFINITY;
+		// A run whose start line is missing (its `date` was killed) is taken to start when it ended.
+		const start = (run: RunRecord) => run.start ?? end(run);
 		for (const run of runs) {
 			const index = startIndex.get(run.pid);
 			assert.ok(index !== undefined, `${job}: fatc reported the start of pid ${run.pid}`);
 			const limit = instancesFrom.findLast(entry => entry.index < index)!.instances.get(job) ?? 0;
-			const alive = runs.filter(other => other.start <= run.start && end(other) > run.start).length;
+			const alive = runs.filter(other => start(other) <= start(run) && end(other) > start(run)).length;
 			assert.ok(alive <= limit, `${job}: ${alive} runs alive when run ${run.run} (pid ${run.pid}) started, more than instances ${limit}`);
 		}
 	}
 }
-
-export {waitFor};

@@ -5,6 +5,7 @@ import type {SupervisorEvent} from '../../source/core/supervisor-event.js';
 import type {TuiSession} from '../../source/ui/tui-session.js';
 import {App} from '../../source/ui/app.js';
 import type {StubHandle} from './stub-handle.js';
+import {waitFor} from './wait-for.js';
 
 export type RenderOptions = {
 	columns?: number;
@@ -35,35 +36,28 @@ export function renderApp(handle: StubHandle, options: RenderOptions = {}) {
 	}));
 	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');
 
-	async function waitFor(condition: (frame: string) => boolean, description: string, timeout = 3000): Promise<string> {
-		const deadline = Date.now() + timeout;
-		while (!condition(frame())) {
-			if (Date.now() > deadline) {
-				throw new Error(`Timed out waiting for ${description}; last frame:\n${frame()}`);
-			}
-
-			await new Promise(resolve => setTimeout(resolve, 5));
-		}
-
+	/** Waits until a frame meets `condition` and returns it. */
+	async function waitForFrame(condition: (frame: string) => boolean, description: string, timeout = 3000): Promise<string> {
+		await waitFor(() => condition(frame()), description, timeout, () => `last frame:\n${frame()}`);
 		return frame();
 	}
 
 	/** Waits until `condition` holds for the handle (a call was made), then returns. */
 	async function waitUntil(condition: () => boolean, description: string, timeout = 3000): Promise<void> {
-		await waitFor(() => condition(), description, timeout);
+		await waitFor(condition, description, timeout, () => `last frame:\n${frame()}`);
 	}
 
 	/** Waits for the first frame and for the keyboard to be listened to (Ink attaches it after the first render). */
 	async function ready(): Promise<string> {
 		await waitUntil(() => instance.stdin.listenerCount('readable') > 0, 'the keyboard to be read');
-		return waitFor(text => text.includes('pid '), 'the first frame');
+		return waitForFrame(text => text.includes('pid '), 'the first frame');
 	}
 
 	function press(key: string): void {
 		instance.stdin.write(key);
 	}
 
-	return {...instance, frame, waitFor, waitUntil, ready, press};
+	return {...instance, frame, waitFor: waitForFrame, waitUntil, ready, press};
 }
 
 /** The line of the frame that contains `text`. */

@@ -1,42 +1,71 @@
+import {execFileSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 
-export type RunRecord = {run: number; slot: number; pid: number; start: number; end?: number};
+/**
+ * One process of record-run.sh or chaos-run.sh, from the lines it wrote itself ("start|end RUN SLOT NANOSECONDS PID",
+ * chaos-run.sh adding LAG_TICKS to its start); times in milliseconds since the epoch.
+ */
+export type RunRecord = {
+	pid: number;
+	run: number;
+	slot: number;
+	/** Absent when it was stopped before it wrote its start (a signal that killed its `date` leaves no time). */
+	start?: number;
+	/** chaos-run.sh only: how long after its fork it wrote its start, so fatc decided to start it before `start - lag`. */
+	lag?: number;
+	/** Absent when it was SIGKILLed, or is still running. */
+	end?: number;
+};
 
-/** Reads record-run.sh's "start|end RUN SLOT NANOSECONDS PID" lines, one record per process; times in milliseconds. */
+let millisecondsPerTick: number | undefined;
+const tickMilliseconds = () => {
+	millisecondsPerTick ??= 1000 / Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}));
+	return millisecondsPerTick;
+};
+
+/** The records in `file` (none when it does not exist yet), one per process, in the order they first wrote. */
 export function readRunRecords(file: string): RunRecord[] {
-	const runs = new Map<number, RunRecord>();
+	const records = new Map<number, RunRecord>();
 	let text = '';
 	try {
 		text = readFileSync(file, 'utf8');
 	} catch {}
 
 	for (const line of text.split('\n')) {
-		const [kind, run, slot, nanoseconds, pid] = line.split(' ');
-		// A run signalled while `date` ran records an empty time: skip it (its end, or fatc's report, still bounds it).
-		if (!kind || !nanoseconds) {
+		const [kind, run, slot, nanoseconds, pid, lagTicks] = line.split(' ');
+		// A signal that killed `date` leaves an empty time, and a line being written may lack its pid: it says nothing.
+		if (!kind || !nanoseconds || !pid) {
 			continue;
 		}
 
+		const record = records.get(Number(pid)) ?? {pid: Number(pid), run: Number(run), slot: Number(slot)};
 		const time = Number(nanoseconds) / 1e6;
-		const record = runs.get(Number(pid)) ?? {run: Number(run), slot: Number(slot), pid: Number(pid), start: time};
-		if (kind === 'end') {
+		if (kind === 'start') {
+			record.start = time;
+			if (lagTicks) {
+				// Ticks are whole: one more tick covers the rounding.
+				record.lag = (Number(lagTicks) + 1) * tickMilliseconds();
+			}
+		} else {
 			record.end = time;
 		}
 
-		runs.set(Number(pid), record);
+		records.set(Number(pid), record);
 	}
 
-	return [...runs.values()];
+	return [...records.values()];
 }
 
 /**
  * The most runs alive at once, from the runs' own records. A run without an end record (SIGKILLed) counts as alive
- * until `fallbackEnd(run)` (when fatc reported its end), else for ever: the check can only overestimate.
+ * until `fallbackEnd(run)` (when fatc reported its end), else for ever: the check can only overestimate. A run without
+ * a start record is counted from its end, which is to say not at all.
  */
 export function maxConcurrentRuns(records: RunRecord[], fallbackEnd: (record: RunRecord) => number | undefined = () => undefined): number {
 	const points: Array<[number, number]> = [];
 	for (const record of records) {
-		points.push([record.start, 1], [record.end ?? fallbackEnd(record) ?? Number.POSITIVE_INFINITY, -1]);
+		const end = record.end ?? fallbackEnd(record) ?? Number.POSITIVE_INFINITY;
+		points.push([record.start ?? end, 1], [end, -1]);
 	}
 
 	points.sort((first, second) => first[0] - second[0] || first[1] - second[1]);

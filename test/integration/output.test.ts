@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
-import {fixture, startRealSupervisor} from '../helpers/real-supervisor.js';
+import {fixture} from '../helpers/fixture.js';
+import {startRealSupervisor} from '../helpers/real-supervisor.js';
 
 test('10,000 lines from each of 4 parallel runs all reach the log, each line whole', async t => {
 	const harness = startRealSupervisor(t, [{

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import {appendFileSync, writeFileSync} from 'node:fs';
 import {test} from 'node:test';
-import {startReloadHarness, waitFor} from '../helpers/reload-harness.js';
+import {startReloadHarness} from '../helpers/reload-harness.js';
 import {readRunRecords} from '../helpers/run-records.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 const longRuns = {model: 'independent', env: {RUN_SECONDS: '30'}};
 
@@ -158,7 +159,7 @@ test('live reload: onChange restart stops runs under way (reason reload) and sta
 	assert.equal(old?.type === 'run-ended' && `${old.result}:${old.stopReason}`, 'stopped:reload');
 	const [v1] = readRunRecords(harness.recordFile('server'));
 	const [v2] = readRunRecords(harness.recordFile('server', 'v2'));
-	assert.ok(v1?.end !== undefined && v2 !== undefined && v1.end <= v2.start, 'the new run started after the old one was gone');
+	assert.ok(v1?.end !== undefined && v2 !== undefined && v1.end <= v2.start!, 'the new run started after the old one was gone');
 	await harness.finish();
 });
 

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
-import {fixture, isAlive, liveMembers, startRealSupervisor, waitFor} from '../helpers/real-supervisor.js';
+import {fixture} from '../helpers/fixture.js';
+import {isAlive, liveMembers} from '../helpers/processes.js';
+import {startRealSupervisor} from '../helpers/real-supervisor.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 test('timeout kills the whole process group, grandchild included, and counts as an error', async t => {
 	const harness = startRealSupervisor(t, [{

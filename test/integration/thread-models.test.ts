@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {startRealSupervisor} from '../helpers/real-supervisor.js';
 import {maxConcurrentRuns} from '../helpers/run-records.js';
-import {startRealSupervisor, waitFor} from '../helpers/real-supervisor.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 test('dependent, real processes: exit 64 ramps the fan-out 1 → 2 → 3, exit 0 drops it to 1 and holds for sleep', async t => {
 	const harness = startRealSupervisor(t, [{
@@ -81,6 +82,6 @@ test('fixed, real processes: fixedIntervalWait 0 stops the oldest run when the n
 	assert.equal(first!.result, 'stopped');
 	assert.equal(first!.stopReason, 'interval');
 	const [one, two] = harness.records('feeds');
-	assert.ok(one!.end! <= two!.start, 'the second run started only after the first was gone');
+	assert.ok(one!.end! <= two!.start!, 'the second run started only after the first was gone');
 	await harness.finish();
 });

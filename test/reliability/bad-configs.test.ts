@@ -5,7 +5,7 @@ import {dump} from 'js-yaml';
 import {ConfigError} from '../../source/config/errors.js';
 import {loadConfiguration} from '../../source/config/load-configuration.js';
 import {runCli} from '../helpers/cli.js';
-import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
 
 /** Values that are wrong for every key they are tried on (below: per key). */
 const wrongValues: Record<string, unknown[]> = {
@@ -72,7 +72,7 @@ function aliasBomb(): string {
 }
 
 test('every config in a generated corpus of bad ones gets a ConfigError naming the file and the key, never a crash', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	const cases = corpus();
 	const failures: string[] = [];
 	for (const [index, entry] of cases.entries()) {
@@ -95,7 +95,7 @@ test('every config in a generated corpus of bad ones gets a ConfigError naming t
 });
 
 test('the CLI answers an alias bomb with exit 2 and one clear message, at once', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	await writeIn(folder, 'bomb.yml', aliasBomb());
 	const bomb = await runCli(['check', '-c', 'bomb.yml'], {cwd: folder});
 	assert.equal(bomb.code, 2);

@@ -7,8 +7,9 @@ import {connectClient} from '../../source/daemon/control-client.js';
 import {maximumPartialLineBytes} from '../../source/driver/line-splitter.js';
 import {onCleanup} from '../helpers/cleanup.js';
 import {runCli, startCli, startedPids, type CliProcess} from '../helpers/cli.js';
-import {isAlive, waitFor} from '../helpers/real-supervisor.js';
-import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
+import {isAlive} from '../helpers/processes.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 // fatc's memory stays bounded whatever its runs do: a run printing hundreds of megabytes without a newline, and
 // thousands of runs ending at the same moment. The full sizes (1 GB, 10,000 runs) are in `npm run bench:soak`.
@@ -60,7 +61,7 @@ type JobStatus = {runs: number; done: number; more: number; errors: number; stop
 const megabytes = (bytes: number) => (bytes / megabyte).toFixed(0);
 
 test(`a run printing ${longLineBytes / 1e6} MB without a newline: fatc's memory stays bounded and every byte reaches the log in 64 KiB lines`, {timeout: 120_000}, async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	const go = join(folder, 'go');
 	const script = `while [ ! -e "${go}" ]; do sleep 0.05; done; head -c ${longLineBytes} /dev/zero | tr '\\0' x`;
 	const {cli} = await startFatc(t, folder, {long: {command: 'sh', args: ['-c', script], sleep: '1h'}});
@@ -118,7 +119,7 @@ async function scanLog(path: string): Promise<{bytes: number; lines: number; lon
 }
 
 test(`${simultaneousRuns} runs ending at the same moment: fatc answers status throughout, counts every end, and its memory stays bounded`, {timeout: 240_000}, async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	// Every run blocks reading a FIFO that the test holds open; closing it ends them all at once (EOF), with no
 	// polling that thousands of waiting shells would turn into a load of their own.
 	const fifo = join(folder, 'release');
@@ -183,7 +184,7 @@ test(`${simultaneousRuns} runs ending at the same moment: fatc answers status th
 const startingRuns = 1000;
 
 test(`${startingRuns} runs starting at once: fatc answers on its socket within seconds while they start, and a SIGTERM meanwhile ends every run, spawned or still waiting`, {timeout: 240_000}, async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	const {cli} = await startFatc(t, folder, {
 		wide: {command: 'sleep', args: ['3600'], model: 'independent', instances: startingRuns, sleepOnError: '1h', stopTimeout: 5},
 	});
@@ -191,15 +192,9 @@ test(`${startingRuns} runs starting at once: fatc answers on its socket within s
 	const startedAt = Date.now();
 	const socket = join(folder, 'run', 'bounded.sock');
 	// Connected as soon as the socket listens: were every spawn done in one pass, that would be only once all had started.
-	let client: Awaited<ReturnType<typeof connectClient>> | undefined;
-	while (client === undefined && Date.now() - startedAt < 30_000) {
-		client = await connectClient(socket).catch(async () => {
-			await new Promise(resolve => {
-				setTimeout(resolve, 20);
-			});
-			return undefined;
-		});
-	}
+	const connect = async () => connectClient(socket).catch(() => undefined);
+	let client = await connect();
+	await waitFor(async () => (client ??= await connect()) !== undefined, 'the socket to listen', 30_000);
 
 	const firstAnswerAfter = Date.now() - startedAt;
 	assert.ok(client, 'the socket listens within 30 s');

@@ -5,13 +5,14 @@ import {join} from 'node:path';
 import {test, type TestContext} from 'node:test';
 import type {Snapshot} from '../../source/core/snapshot.js';
 import {sweepInstance} from '../../source/daemon/sweep-escaped.js';
-import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
 import {reapedBy, startGeneration, type Generation} from '../helpers/chaos/generation.js';
 import {InstancesTimeline} from '../helpers/chaos/instances-timeline.js';
 import {seededRandom, type Random} from '../helpers/chaos/random.js';
-import {readChaosRecords} from '../helpers/chaos/records.js';
 import {onCleanup} from '../helpers/cleanup.js';
-import {fixture, isAlive} from '../helpers/real-supervisor.js';
+import {fixture} from '../helpers/fixture.js';
+import {isAlive} from '../helpers/processes.js';
+import {readRunRecords, type RunRecord} from '../helpers/run-records.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
 
 /*
  * SPEC §2 under a storm: a real fatc (`fatc run`) supervises one job whose runs record their own start and end, while
@@ -79,7 +80,7 @@ const actionWeights = {scale: 5, pause: 1, resume: 2, restart: 2, trigger: 2, re
 
 async function chaos(t: TestContext, seed: number) {
 	const random = seededRandom(seed);
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	const recordFile = join(folder, 'work.records');
 	const socket = join(folder, 'run/chaos.sock');
 	let job = randomJob(random);
@@ -176,20 +177,21 @@ async function chaos(t: TestContext, seed: number) {
 	process.kill(generation.pid, 'SIGTERM');
 	const exitCode = await generation.cli.exited;
 
-	const {problems, unobserved, reaped} = check({records: readChaosRecords(recordFile), generations, timeline, snapshot, socket});
+	const {problems, unobserved, reaped} = check({records: recordsByPid(recordFile), generations, timeline, snapshot, socket});
 	if (exitCode !== 0) {
 		problems.push(`the last fatc exited ${exitCode}: ${generation.cli.errors()}`);
 	}
 
 	const unexpected = refusals.filter(refusal => /closed|connection/.test(refusal));
 	problems.push(...unexpected.map(refusal => `a command got no answer: ${refusal}`));
-	const records = readChaosRecords(recordFile).size;
+	const records = readRunRecords(recordFile).length;
 	t.diagnostic(`seed ${seed}: ${steps.length} actions, ${generations.length} lives of fatc, ${records} runs, ${reaped} reaped after a SIGKILL (${unobserved.length} started as fatc was SIGKILLed and ended unobserved); refused: ${refusals.length}`);
 	assert.deepEqual(problems, [], `seed ${seed} (replay with FATC_CHAOS_SEEDS=${seed}); job ${JSON.stringify(job)}\n${steps.join('\n')}`);
 }
 
 type Evidence = {
-	records: ReturnType<typeof readChaosRecords>;
+	/** The runs' own records, by pid. */
+	records: Map<number, RunRecord>;
 	generations: Generation[];
 	timeline: InstancesTimeline;
 	/** The last fatc's, once its job was paused and idle. */
@@ -277,6 +279,10 @@ function check({records, generations, timeline, snapshot, socket}: Evidence): {p
 
 	problems.push(...markedProcesses(socket).map(pid => `pid ${pid} still carries FATC_SOCKET=${socket}`));
 	return {problems, unobserved, reaped: reaped.size};
+}
+
+function recordsByPid(file: string): Map<number, RunRecord> {
+	return new Map(readRunRecords(file).map(record => [record.pid, record]));
 }
 
 /** The runs a fatc found its killed predecessor was starting ("work run 7"). */

@@ -4,8 +4,9 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import {onCleanup} from '../helpers/cleanup.js';
 import {startCli, startedPids} from '../helpers/cli.js';
-import {isAlive, waitFor} from '../helpers/real-supervisor.js';
-import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
+import {isAlive} from '../helpers/processes.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 // Runs past the open-file limit: their spawns fail with EMFILE. fatc must say so once, back off, and stay idle.
 
@@ -19,7 +20,7 @@ function cpuTicks(pid: number): number {
 }
 
 test(`${instances} runs under an open-file limit of ${limit}: one warning at start, spawns past it fail as "too many open files" and back off, fatc's CPU stays low`, {timeout: 120_000}, async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	const configFile = await writeIn(folder, 'fatc.yml', JSON.stringify({
 		name: 'limited',
 		runDir: join(folder, 'run'),

@@ -6,8 +6,8 @@ import {test, type TestContext} from 'node:test';
 import {LogWriter} from '../../source/driver/log-writer.js';
 import {onCleanup} from '../helpers/cleanup.js';
 import {startCli, type CliProcess} from '../helpers/cli.js';
-import {waitFor} from '../helpers/real-supervisor.js';
-import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 // Faults of the machine under `fatc run`: the log directory on a full disk, read-only, or removed. Runs must go on
 // starting and ending, the error must show once in the event lines, and writing must resume once it can.
@@ -103,7 +103,7 @@ function account(t: TestContext, cli: CliProcess, logFile: string, linesElsewher
 }
 
 test('disk full: runs go on, the error shows once, and writing resumes with whole lines once space is freed', {timeout: 90_000}, async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	const logs = join(folder, 'logs');
 	if (!mountTmpfs(t, logs, '256k')) {
 		return;
@@ -128,7 +128,7 @@ test('disk full: runs go on, the error shows once, and writing resumes with whol
 });
 
 test('read-only log directory: runs go on, the error shows once, and writing resumes once it is writable again', {timeout: 90_000}, async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	const logs = join(folder, 'logs');
 	if (!mountTmpfs(t, logs, '1m')) {
 		return;
@@ -150,7 +150,7 @@ test('read-only log directory: runs go on, the error shows once, and writing res
 });
 
 test('log directory removed: runs go on, it is made again within a second, and what went to the deleted file is counted', {timeout: 90_000}, async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	const logs = join(folder, 'logs');
 	const logFile = join(logs, 'printer.log');
 	const cli = await startPrinter(t, folder, logFile);
@@ -178,7 +178,7 @@ test('log directory removed: runs go on, it is made again within a second, and w
 });
 
 test('a write that fills the disk part way is cut off again: the log never ends in half a line', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	const logs = join(folder, 'logs');
 	if (!mountTmpfs(t, logs, '64k')) {
 		return;

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
 import {runCli} from '../helpers/cli.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
 
 // Issue 7: commands and arguments are never passed through a shell unless the config says so (command: sh).
 const hostile = ['$(touch substituted)', '`touch backticked`', '; touch chained', '&& touch anded', '| touch piped', '> redirected', '*', '$HOME'];
 
 test('shell syntax in args reaches the program as plain text: nothing is substituted, chained, piped, redirected or globbed', async t => {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', [
 		'jobs:',
 		'  listed:',

@@ -3,10 +3,12 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test, type TestContext} from 'node:test';
 import {sweepInstance} from '../../source/daemon/sweep-escaped.js';
-import {temporaryFolder, writeIn} from '../config/temporary-folder.js';
-import {runCli, startCli, type CliProcess} from '../helpers/cli.js';
 import {onCleanup} from '../helpers/cleanup.js';
-import {fixture, isAlive, waitFor} from '../helpers/real-supervisor.js';
+import {runCli, startCli, type CliProcess} from '../helpers/cli.js';
+import {fixture} from '../helpers/fixture.js';
+import {isAlive} from '../helpers/processes.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 /*
  * SPEC §2.2, no orphans, ever: each run of leave-behind.sh leaves a child in its process group, a child that left the
@@ -17,7 +19,7 @@ import {fixture, isAlive, waitFor} from '../helpers/real-supervisor.js';
 type Left = {child: number; escaped: number; daemon: number; kept?: number};
 
 async function leaveBehind(t: TestContext, job: string[]) {
-	const folder = await temporaryFolder(t);
+	const folder = temporaryFolder(t);
 	const pidsFile = join(folder, 'pids');
 	await writeIn(folder, '.fatcontrollerrc', [
 		'name: orphans',

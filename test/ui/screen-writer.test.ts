@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {EventEmitter} from 'node:events';
 import {test} from 'node:test';
 import {createScreenWriter} from '../../source/ui/screen-writer.js';
-import {waitFor} from '../driver/helpers.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 class FakeTerminal extends EventEmitter {
 	columns = 20;
