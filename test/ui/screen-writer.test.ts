@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import {EventEmitter} from 'node:events';
-import {test} from 'node:test';
-import {createScreenWriter} from '../../source/ui/screen-writer.js';
-import {waitFor} from '../helpers/wait-for.js';
+import {test, type TestContext} from 'node:test';
+import {createScreenWriter, type ScreenWriterOptions} from '../../source/ui/screen-writer.js';
 
 class FakeTerminal extends EventEmitter {
 	columns = 20;
@@ -12,7 +11,7 @@ class FakeTerminal extends EventEmitter {
 	times: number[] = [];
 	write(text: string): boolean {
 		this.output.push(text);
-		this.times.push(performance.now());
+		this.times.push(Date.now());
 		return true;
 	}
 
@@ -21,60 +20,74 @@ class FakeTerminal extends EventEmitter {
 	}
 }
 
+/** A screen writer on fake timers: its frames come when the test moves the clock on (`t.mock.timers.tick`), not before. */
+function fakeTimeScreen(t: TestContext, terminal: FakeTerminal, options: ScreenWriterOptions) {
+	t.mock.timers.enable({apis: ['setTimeout', 'Date'], now: 1_000_000});
+	return createScreenWriter(terminal.asStream(), {...options, now: () => Date.now()});
+}
+
 const synchronized = (text: string) => text.replace('\u001B[?2026h', '').replace('\u001B[?2026l', '');
 
-test('screen writer: the first frame paints every line at its row; later frames rewrite only the lines that changed', async () => {
+test('screen writer: the first frame paints every line at its row; later frames rewrite only the lines that changed', t => {
 	const terminal = new FakeTerminal();
-	const screen = createScreenWriter(terminal.asStream(), {maxFps: 1000});
+	const screen = fakeTimeScreen(t, terminal, {maxFps: 1000});
 	assert.equal(terminal.output[0], '\u001B[?1049h\u001B[?25l', 'it enters the alternate screen and hides the cursor');
 	screen.stream.write('one\ntwo\nthree');
-	await waitFor(() => screen.framesWritten() === 1, 'the first frame');
+	t.mock.timers.tick(1);
+	assert.equal(screen.framesWritten(), 1, 'the first frame');
 	assert.equal(synchronized(terminal.output[1]!), '\u001B[2J\u001B[1;1H\u001B[2Kone\u001B[2;1H\u001B[2Ktwo\u001B[3;1H\u001B[2Kthree');
 	screen.stream.write('one\nTWO');
-	await waitFor(() => screen.framesWritten() === 2, 'the second frame');
+	t.mock.timers.tick(1);
+	assert.equal(screen.framesWritten(), 2, 'the second frame');
 	assert.equal(synchronized(terminal.output[2]!), '\u001B[2;1H\u001B[2KTWO\u001B[3;1H\u001B[2K');
 	screen.stream.write('one\nTWO');
-	await new Promise(resolve => setTimeout(resolve, 20));
+	t.mock.timers.tick(20);
 	assert.equal(screen.framesWritten(), 2, 'an unchanged frame writes nothing');
 	screen.close();
 	assert.equal(terminal.output.at(-1), '\u001B[?25h\u001B[?1049l', 'it shows the cursor and leaves the alternate screen');
 	assert.equal(screen.bytesWritten(), terminal.output.join('').length);
 });
 
-test('screen writer: frames come at most maxFps a second, and the latest one wins', async () => {
+test('screen writer: frames come at most maxFps a second, and the latest one wins', t => {
 	const terminal = new FakeTerminal();
-	const screen = createScreenWriter(terminal.asStream(), {maxFps: 10});
+	const screen = fakeTimeScreen(t, terminal, {maxFps: 10});
 	for (let index = 1; index <= 100; index++) {
 		screen.stream.write(`frame ${index}`);
 	}
 
-	await waitFor(() => screen.framesWritten() === 1, 'the first frame');
+	t.mock.timers.tick(0);
+	assert.equal(screen.framesWritten(), 1, 'the first frame');
 	assert.ok(synchronized(terminal.output.at(-1)!).endsWith('frame 100'), 'the latest frame is the one written');
 	screen.stream.write('frame 101');
-	await waitFor(() => screen.framesWritten() === 2, 'the next frame');
+	t.mock.timers.tick(99);
+	assert.equal(screen.framesWritten(), 1, 'no frame before its turn');
+	t.mock.timers.tick(1);
+	assert.equal(screen.framesWritten(), 2, 'the next frame');
 	const [first, second] = terminal.times.slice(-2);
 	assert.ok(second! - first! >= 95, `the next frame waits for its turn (${(second! - first!).toFixed(1)} ms)`);
 	screen.close();
 });
 
-test('screen writer: a terminal that has not drained gets no new frame until it drains', async () => {
+test('screen writer: a terminal that has not drained gets no new frame until it drains', t => {
 	const terminal = new FakeTerminal();
-	const screen = createScreenWriter(terminal.asStream(), {maxFps: 1000});
+	const screen = fakeTimeScreen(t, terminal, {maxFps: 1000});
 	terminal.writableNeedDrain = true;
 	screen.stream.write('waiting');
-	await new Promise(resolve => setTimeout(resolve, 20));
+	t.mock.timers.tick(20);
 	assert.equal(screen.framesWritten(), 0);
 	terminal.writableNeedDrain = false;
 	terminal.emit('drain');
-	await waitFor(() => screen.framesWritten() === 1, 'the frame after the drain');
+	t.mock.timers.tick(0);
+	assert.equal(screen.framesWritten(), 1, 'the frame after the drain');
 	screen.close();
 });
 
-test('screen writer: a resize clears the screen and repaints every line, and Ink hears of it', async () => {
+test('screen writer: a resize clears the screen and repaints every line, and Ink hears of it', t => {
 	const terminal = new FakeTerminal();
-	const screen = createScreenWriter(terminal.asStream(), {maxFps: 1000});
+	const screen = fakeTimeScreen(t, terminal, {maxFps: 1000});
 	screen.stream.write('a\nb');
-	await waitFor(() => screen.framesWritten() === 1, 'the first frame');
+	t.mock.timers.tick(0);
+	assert.equal(screen.framesWritten(), 1, 'the first frame');
 	let heard = 0;
 	screen.stream.on('resize', () => heard++);
 	terminal.columns = 40;
@@ -82,7 +95,8 @@ test('screen writer: a resize clears the screen and repaints every line, and Ink
 	assert.equal(heard, 1);
 	assert.equal(screen.stream.columns, 40);
 	screen.stream.write('a\nb');
-	await waitFor(() => screen.framesWritten() === 2, 'the repaint');
+	t.mock.timers.tick(1);
+	assert.equal(screen.framesWritten(), 2, 'the repaint');
 	assert.equal(synchronized(terminal.output.at(-1)!), '\u001B[2J\u001B[1;1H\u001B[2Ka\u001B[2;1H\u001B[2Kb');
 	screen.close();
 });
