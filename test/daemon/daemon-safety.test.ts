@@ -53,7 +53,7 @@ test('garbage, oversized and half-written messages and 500 vanishing clients lea
 		'{"id": 3, "command": "pause", "args": ["no-such-job"]}\n',
 		'{"id": 4, "command": "snapshot"}\n',
 		Buffer.from([0, 255, 254, 10]),
-	]);
+	], 8);
 	assert.match(replies, /not JSON/);
 	assert.match(replies, /expected a JSON object/);
 	assert.match(replies, /id: expected an integer/);
@@ -62,7 +62,7 @@ test('garbage, oversized and half-written messages and 500 vanishing clients lea
 	assert.match(replies, /No job named \\"no-such-job\\"/);
 	assert.match(replies, /"id":4,"ok":true/);
 
-	const huge = await exchange(daemon.socket, ['{"id": 5, "command": "snapshot", "args": ["', 'x'.repeat(9 * 1024 * 1024)]);
+	const huge = await exchange(daemon.socket, ['{"id": 5, "command": "snapshot", "args": ["', 'x'.repeat(9 * 1024 * 1024)], 1);
 	assert.match(huge, /message too long/);
 
 	await Promise.all(Array.from({length: 500}, async (_, index) => {
@@ -81,14 +81,20 @@ test('garbage, oversized and half-written messages and 500 vanishing clients lea
 	assert.equal((JSON.parse(status.stdout) as Snapshot).pid, pid, 'the same daemon answers');
 });
 
-/** Sends each part, then half-closes and collects everything the daemon answered. */
-function exchange(path: string, parts: Array<string | Buffer>): Promise<string> {
+/**
+ * Sends each part and collects what the daemon answers; half-closes once `replies` lines came back (a half-close
+ * before then would cut off answers still being worked out), and resolves when the daemon closes its end.
+ */
+function exchange(path: string, parts: Array<string | Buffer>, replies: number): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const socket = connect(path);
 		let answer = '';
 		socket.setEncoding('utf8');
 		socket.on('data', (chunk: string) => {
 			answer += chunk;
+			if (answer.split('\n').length > replies) {
+				socket.end();
+			}
 		});
 		socket.on('error', error => {
 			if ((error as NodeJS.ErrnoException).code === 'EPIPE' || (error as NodeJS.ErrnoException).code === 'ECONNRESET') {
@@ -102,8 +108,6 @@ function exchange(path: string, parts: Array<string | Buffer>): Promise<string> 
 			for (const part of parts) {
 				socket.write(part);
 			}
-
-			setTimeout(() => socket.end(), 300);
 		});
 	});
 }
