@@ -98,9 +98,4 @@ export default defineConfig(
 			'import-x/no-cycle': 'error',
 		},
 	},
-	{
-		// TEMPORARY, until the core rework lands: job-state.ts imports RunTable, run-table.ts imports the RunRecord type back.
-		files: ['source/core/job-state.ts', 'source/core/run-table.ts'],
-		rules: {'import-x/no-cycle': 'off'},
-	},
 );

@@ -1,4 +1,4 @@
-import type {RunRecord} from './job-state.js';
+import type {RunRecord} from './run-record.js';
 
 /**
  * The runs of one job: an array to read (in no particular order), indexed by run id and by slot, so that each event

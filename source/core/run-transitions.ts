@@ -1,5 +1,5 @@
 import type {JobEvent} from './job-event.js';
-import type {RunRecord, RunState} from './job-state.js';
+import type {RunRecord, RunState} from './run-record.js';
 
 /** What may follow what; a run that ends leaves the table from any state. */
 const next: Record<RunState, readonly RunState[]> = {

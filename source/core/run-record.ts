@@ -1,0 +1,22 @@
+/** Why fatc stopped a run. Every reason but `timeout` ends the run as `stopped`. */
+export type StopReason = 'scale' | 'restart' | 'pause' | 'shutdown' | 'timeout' | 'interval' | 'manual' | 'reload';
+
+/**
+ * Where a run is: `starting` (decided, its process not yet there — or its spawn failed), `running`, `stopping` (fatc
+ * asked it to stop). A run whose process group is gone has left the table. run-transitions.ts says what may follow what.
+ */
+export type RunState = 'starting' | 'running' | 'stopping';
+
+/** A run occupying a slot, from the decision to start it until its whole process group is gone. */
+export type RunRecord = {
+	/** Per-job counter, 1, 2, 3…; exported to the run as FATC_RUN. */
+	readonly runId: number;
+	readonly slot: number;
+	readonly startedAt: number;
+	state: RunState;
+	/** Undefined until spawned, and for ever when the spawn failed. */
+	pid?: number;
+	/** Set (with state `stopping`) once fatc asked the run to stop. */
+	stopReason?: StopReason;
+	warned: boolean;
+};
