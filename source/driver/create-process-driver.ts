@@ -1,8 +1,10 @@
 import {resolve} from 'node:path';
+import {spawnEngine} from './choose-spawn-engine.js';
 import {GroupWatcher} from './group-watcher.js';
 import {LogWriter, type DroppedOutput} from './log-writer.js';
 import {readLogTail} from './log-tail.js';
 import type {ProcessDriver, SpawnRequest} from '../core/process-driver.js';
+import type {SpawnEngine} from './spawn-engine.js';
 import {spawnRun, type RunContext} from './spawn-run.js';
 
 export type ProcessDriverOptions = {
@@ -18,12 +20,15 @@ export type ProcessDriverOptions = {
 	logHighWaterMark?: number;
 	/** Called just before each spawn (crash safety: the run registry notes the start before the process exists). */
 	beforeSpawn?: (request: SpawnRequest) => void;
+	/** How processes are started. Default: spawnEngine(), posix_spawn where it loads (FATC_SPAWN_ENGINE forces one). */
+	engine?: SpawnEngine;
 };
 
 /** The real driver, plus the last log error for status displays. */
 export type RealProcessDriver = ProcessDriver & {
 	/** The last error passed to onError, if any. */
 	readonly lastError: Error | undefined;
+	readonly engine: SpawnEngine;
 };
 
 /**
@@ -33,8 +38,10 @@ export type RealProcessDriver = ProcessDriver & {
 export function createProcessDriver(options: ProcessDriverOptions = {}): RealProcessDriver {
 	const writers = new Map<string, LogWriter>();
 	let lastError: Error | undefined;
+	const engine = options.engine ?? spawnEngine();
 	const context: RunContext = {
-		watcher: new GroupWatcher(),
+		engine,
+		watcher: new GroupWatcher({beforeCheck: engine.reapNow, findMember: engine.findGroupMember}),
 		groups: new Map(),
 		onError(error) {
 			lastError = error;
@@ -60,6 +67,7 @@ export function createProcessDriver(options: ProcessDriverOptions = {}): RealPro
 		get lastError() {
 			return lastError;
 		},
+		engine,
 		spawn(request) {
 			options.beforeSpawn?.(request);
 			return spawnRun(request, context);

@@ -7,6 +7,20 @@ import {readProcessList, readProcessStat} from './proc-stat.js';
  * Synchronous on purpose: /proc reads never block on disk, and this is ~5x faster than the async API.
  */
 export function scanLiveGroups(): Set<number> | undefined {
+	const members = scanLiveMembers();
+	return members === undefined ? undefined : new Set(members.keys());
+}
+
+let fullScans = 0;
+
+/** How many times this process has scanned all of /proc for groups (tests check that targeted checks sufficed). */
+export function fullScanCount(): number {
+	return fullScans;
+}
+
+/** As scanLiveGroups, with one live member's pid for each group. */
+export function scanLiveMembers(): Map<number, number> | undefined {
+	fullScans++;
 	let pids: string[];
 	try {
 		pids = readProcessList();
@@ -14,15 +28,20 @@ export function scanLiveGroups(): Set<number> | undefined {
 		return undefined;
 	}
 
-	const groups = new Set<number>();
+	const members = new Map<number, number>();
 	for (const pid of pids) {
 		const stat = readProcessStat(pid);
-		if (stat !== undefined) {
-			groups.add(stat.group);
+		if (stat !== undefined && !members.has(stat.group)) {
+			members.set(stat.group, stat.pid);
 		}
 	}
 
-	return groups;
+	return members;
+}
+
+/** Whether `pid` is a live (not zombie) process of group `pgid`: one /proc read. */
+export function isLiveMember(pid: number, pgid: number): boolean {
+	return readProcessStat(pid)?.group === pgid;
 }
 
 /** Whether the group may have members: a cheap kill(-pgid, 0); false means surely empty. */

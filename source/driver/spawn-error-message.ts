@@ -2,11 +2,11 @@ import {accessSync, constants, statSync, type Stats} from 'node:fs';
 import {delimiter, isAbsolute, join, resolve} from 'node:path';
 import {descriptorErrorMessage} from './descriptor-budget.js';
 
-/** A message a user can act on, for a spawn that failed. */
-export function spawnErrorMessage(error: unknown, command: string, cwd: string, env: Record<string, string>): string {
+/** A message a user can act on, for a spawn that failed; `descriptorsPerRun`: what a run holds under the engine in use. */
+export function spawnErrorMessage(error: unknown, command: string, cwd: string, env: Record<string, string>, descriptorsPerRun?: number): string {
 	const code = (error as NodeJS.ErrnoException | undefined)?.code;
 	// Out of descriptors or processes: the command is fine, and probing it would need descriptors too.
-	const exhausted = descriptorErrorMessage(code) ?? (code === 'EAGAIN' ? 'too many processes (EAGAIN); see ulimit -u (LimitNPROC= under systemd)' : undefined);
+	const exhausted = descriptorErrorMessage(code, undefined, descriptorsPerRun) ?? (code === 'EAGAIN' ? 'too many processes (EAGAIN); see ulimit -u (LimitNPROC= under systemd)' : undefined);
 	if (exhausted !== undefined) {
 		return `command "${command}" could not be started: ${exhausted}`;
 	}

@@ -1,10 +1,9 @@
-import {spawn, type ChildProcessByStdio} from 'node:child_process';
-import type {Readable} from 'node:stream';
 import type {GroupWatcher} from './group-watcher.js';
 import type {LogWriter} from './log-writer.js';
 import {OutputCapture} from './output-capture.js';
-import {isGroupEmpty, signalGroup} from './process-group.js';
+import {signalGroup} from './process-group.js';
 import type {RunExit, RunProcess, SpawnRequest} from '../core/process-driver.js';
+import type {OutputPipe, SpawnEngine, StartedProcess} from './spawn-engine.js';
 import {spawnErrorMessage} from './spawn-error-message.js';
 
 /** How long a pipe may stay open once the group is empty (held by a process that left the group). */
@@ -12,6 +11,7 @@ export const pipeGraceAfterEmpty = 500;
 
 /** What the runs of one driver share. */
 export type RunContext = {
+	engine: SpawnEngine;
 	writerFor(path: string): LogWriter;
 	watcher: GroupWatcher;
 	/** Unfinished runs by pgid: a new leader with the same pid proves the old group is gone. */
@@ -21,39 +21,27 @@ export type RunContext = {
 
 /** Starts one run as the leader of a new process group; never throws. */
 export function spawnRun(request: SpawnRequest, context: RunContext): RunProcess {
-	let child: ChildProcessByStdio<null, Readable, Readable>;
-	try {
-		child = spawn(request.command, request.args, {
-			cwd: request.cwd,
-			env: request.env,
-			detached: true,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-	} catch (error) {
-		return failedRun(Promise.resolve(error), request);
+	const attempt = context.engine.start(request);
+	if ('failure' in attempt) {
+		return failedRun(attempt.failure, request, context.engine);
 	}
 
-	if (child.pid === undefined) {
-		// Node reports ENOENT / EACCES on the next tick.
-		return failedRun(new Promise(resolve => child.on('error', resolve)), request);
-	}
-
-	return new SpawnedRun(child, child.pid, request, context);
+	return new SpawnedRun(attempt.started, request, context);
 }
 
-function failedRun(error: Promise<unknown>, request: SpawnRequest): RunProcess {
+function failedRun(error: Promise<unknown>, request: SpawnRequest, engine: SpawnEngine): RunProcess {
 	return {
 		pid: undefined,
 		exited: error.then(cause => ({
 			code: null,
 			signal: null,
-			spawnError: spawnErrorMessage(cause, request.command, request.cwd, request.env),
+			spawnError: spawnErrorMessage(cause, request.command, request.cwd, request.env, engine.descriptorsPerRun(request)),
 		})),
 		stop() {},
 	};
 }
 
-/** A started run: follows its leader, its group and its two pipes until all three are done. */
+/** A started run: follows its leader, its group and its pipes until all are done. */
 export class SpawnedRun implements RunProcess {
 	readonly exited: Promise<RunExit>;
 	private resolveExited: (exit: RunExit) => void = () => undefined;
@@ -61,32 +49,30 @@ export class SpawnedRun implements RunProcess {
 	private groupGone = false;
 	private stopping = false;
 	private finished = false;
-	private openPipes = 2;
+	private openPipes: number;
 	private killTimer: NodeJS.Timeout | undefined;
 	private graceTimer: NodeJS.Timeout | undefined;
 	private cancelWatch: (() => void) | undefined;
 	private readonly captures: OutputCapture[];
 	private readonly writers: LogWriter[];
+	readonly pid: number;
 
 	constructor(
-		child: ChildProcessByStdio<null, Readable, Readable>,
-		readonly pid: number,
+		started: StartedProcess,
 		private readonly request: SpawnRequest,
 		private readonly context: RunContext,
 	) {
+		this.pid = started.pid;
 		this.exited = new Promise(resolve => {
 			this.resolveExited = resolve;
 		});
-		context.groups.get(pid)?.onGroupEmpty();
-		context.groups.set(pid, this);
-		this.writers = [context.writerFor(request.logFile), context.writerFor(request.errLogFile ?? request.logFile)];
-		this.captures = [
-			this.capture(child.stdout, 'stdout', this.writers[0]!),
-			this.capture(child.stderr, 'stderr', this.writers[1]!),
-		];
-		child.on('error', () => undefined);
-		child.once('exit', (code, signal) => {
-			this.onLeaderExit({code, signal});
+		context.groups.get(this.pid)?.onGroupEmpty();
+		context.groups.set(this.pid, this);
+		this.openPipes = started.pipes.length;
+		this.writers = started.pipes.map(pipe => context.writerFor(pipe.logFile));
+		this.captures = started.pipes.map((pipe, index) => this.capture(pipe, this.writers[index]!));
+		started.onExit(exit => {
+			this.onLeaderExit(exit);
 		});
 	}
 
@@ -123,6 +109,7 @@ export class SpawnedRun implements RunProcess {
 		this.killTimer = undefined;
 		this.cancelWatch?.();
 		this.cancelWatch = undefined;
+		this.context.watcher.forget(this.pid);
 		if (this.context.groups.get(this.pid) === this) {
 			this.context.groups.delete(this.pid);
 		}
@@ -134,7 +121,7 @@ export class SpawnedRun implements RunProcess {
 		this.finishWhenDone();
 	}
 
-	private capture(stream: Readable, name: 'stdout' | 'stderr', writer: LogWriter): OutputCapture {
+	private capture({stream, name}: OutputPipe, writer: LogWriter): OutputCapture {
 		return new OutputCapture({
 			stream,
 			name,
@@ -152,7 +139,7 @@ export class SpawnedRun implements RunProcess {
 		this.leaderExit = exit;
 		if (this.groupGone) {
 			this.finishWhenDone();
-		} else if (isGroupEmpty(this.pid)) {
+		} else if (this.context.watcher.isEmpty(this.pid)) {
 			this.onGroupEmpty();
 		} else if (this.stopping) {
 			this.watchUntilEmpty();

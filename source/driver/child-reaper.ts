@@ -1,0 +1,135 @@
+import {readdirSync, readFileSync} from 'node:fs';
+import {constants as osConstants} from 'node:os';
+import {constants, type Libc} from './libc.js';
+import {isLibuvChild} from './libuv-children.js';
+import type {LeaderExit} from './spawn-engine.js';
+
+/** A slow poll while leaders are followed: it keeps the loop alive (Node's SIGCHLD listener does not) and backs up the signal. */
+const keepAliveInterval = 1000;
+
+const signalNames = new Map<number, NodeJS.Signals>();
+for (const [name, value] of Object.entries(osConstants.signals)) {
+	// First name wins: 6 is SIGABRT, not SIGIOT; 29 is SIGIO, not SIGPOLL (as child_process names them).
+	if (!signalNames.has(value)) {
+		signalNames.set(value, name as NodeJS.Signals);
+	}
+}
+
+/** A wait status → exit code or signal. */
+export function decodeWaitStatus(status: number): LeaderExit {
+	const signal = status & 0x7f;
+	return signal === 0 ? {code: (status >> 8) & 0xff, signal: null} : {code: null, signal: signalNames.get(signal) ?? (`SIG${signal}` as NodeJS.Signals)};
+}
+
+/**
+ * Reaps fatc's children from a SIGCHLD listener, never blocking: the leaders the posix_spawn engine started (their
+ * exit is reported), and the orphans fatc adopts as child subreaper or PID 1 (reaped so that no zombie stays; a group
+ * whose last members were such orphans is then seen empty by kill(-pgid, 0) at once).
+ *
+ * It never takes a status someone else waits for. libuv waits for the children child_process starts by their pids;
+ * this reaper never calls waitpid(-1): it peeks at the next zombie child without reaping it (waitid with WNOWAIT),
+ * and reaps that pid only when it is not a live ChildProcess's (libuv-children.ts follows them all through Node's
+ * "child_process" diagnostics channel). While such a zombie waits for libuv (which reaps it in the same loop turn), it
+ * would stay first in line, so the other children are then reaped one by one by pid from /proc/self/task/* /children.
+ * What is left unclaimed is a child nobody in this process can wait for: spawnSync reaps its own before returning,
+ * and fatc starts nothing from worker threads (their ChildProcesses would be unknown here).
+ */
+export class ChildReaper {
+	/** Reaped orphans (children that were not the engine's leaders), for tests and diagnostics. */
+	adoptedReaped = 0;
+	private readonly leaders = new Map<number, (exit: LeaderExit) => void>();
+	private readonly info = Buffer.alloc(constants.siginfoSize);
+	private readonly status = new Int32Array(1);
+	private keepAlive: NodeJS.Timeout | undefined;
+
+	constructor(private readonly libc: Libc) {
+		process.on('SIGCHLD', () => {
+			this.reap();
+		});
+	}
+
+	/** Calls `onExit` once, after the leader `pid` (a child the engine just started) exited and was reaped. */
+	follow(pid: number, onExit: (exit: LeaderExit) => void): void {
+		this.leaders.set(pid, onExit);
+		this.keepAlive ??= setInterval(() => {
+			this.reap();
+		}, keepAliveInterval);
+	}
+
+	/** Whether `pid` is a leader not reaped yet (a live child of fatc whose group is its own pid). */
+	isLeader(pid: number): boolean {
+		return this.leaders.has(pid);
+	}
+
+	/** Reaps every child that has ended (but libuv's), then reports the leaders' exits. */
+	reap(): void {
+		const exits: Array<[(exit: LeaderExit) => void, LeaderExit]> = [];
+		for (let pid = this.peek(); pid > 0; pid = this.peek()) {
+			if (isLibuvChild(pid) || !this.collect(pid, exits)) {
+				this.collectEachChild(exits);
+				break;
+			}
+		}
+
+		if (this.leaders.size === 0 && this.keepAlive !== undefined) {
+			clearInterval(this.keepAlive);
+			this.keepAlive = undefined;
+		}
+
+		// Reported once every ended child is reaped: an orphan that died with its leader no longer holds the group.
+		for (const [onExit, exit] of exits) {
+			onExit(exit);
+		}
+	}
+
+	/** The pid of some child that has ended, without reaping it; 0 when none has, -1 when there is no child (ECHILD). */
+	private peek(): number {
+		this.info.writeInt32LE(0, constants.siginfoPidOffset);
+		const result = this.libc.waitid(constants.pAll, 0, this.info, constants.wExited | constants.wNoHang | constants.wNoWait);
+		return result === 0 ? this.info.readInt32LE(constants.siginfoPidOffset) : -1;
+	}
+
+	/** Reaps `pid` if it has ended; false when it has not (or is not ours to wait for). */
+	private collect(pid: number, exits: Array<[(exit: LeaderExit) => void, LeaderExit]>): boolean {
+		if (this.libc.waitpid(pid, this.status, constants.wNoHang) !== pid) {
+			return false;
+		}
+
+		const onExit = this.leaders.get(pid);
+		if (onExit === undefined) {
+			this.adoptedReaped++;
+		} else {
+			this.leaders.delete(pid);
+			exits.push([onExit, decodeWaitStatus(this.status[0]!)]);
+		}
+
+		return true;
+	}
+
+	private collectEachChild(exits: Array<[(exit: LeaderExit) => void, LeaderExit]>): void {
+		const pids = childPids() ?? [...this.leaders.keys()];
+		for (const pid of pids) {
+			if (!isLibuvChild(pid)) {
+				this.collect(pid, exits);
+			}
+		}
+	}
+}
+
+/** fatc's children, from every thread's list (an orphan is handed to any thread of its new parent); undefined when unreadable. */
+export function childPids(): number[] | undefined {
+	try {
+		const pids: number[] = [];
+		for (const thread of readdirSync('/proc/self/task')) {
+			for (const pid of readFileSync(`/proc/self/task/${thread}/children`, 'latin1').split(' ')) {
+				if (pid !== '' && pid !== '\n') {
+					pids.push(Number(pid));
+				}
+			}
+		}
+
+		return pids;
+	} catch {
+		return undefined;
+	}
+}
