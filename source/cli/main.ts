@@ -16,7 +16,9 @@ import {testFire} from './test-fire.js';
 import {usage} from './usage.js';
 import {UsageError} from './usage-error.js';
 import {version} from './version.js';
-import {descriptorWarning} from '../driver/descriptor-budget.js';
+import {descriptorWarning, openFileLimit} from '../driver/descriptor-budget.js';
+import {describeSpawnEngine, spawnEngineDescriptorsPerRun} from '../driver/choose-spawn-engine.js';
+import {raiseOpenFileLimit} from '../driver/open-file-limit.js';
 
 const options = {
 	config: {type: 'string', short: 'c'},
@@ -116,7 +118,9 @@ async function dispatch(argv: string[]): Promise<number> {
 
 	if (command === 'check' || values['test-fire'] || legacy?.testFire) {
 		process.stdout.write(`${configuration.configFile ?? 'command line'}: ${configuration.jobs.length} ${configuration.jobs.length === 1 ? 'job' : 'jobs'}, valid\n`);
-		const descriptors = descriptorWarning(configuration);
+		process.stdout.write(`spawn engine: ${describeSpawnEngine()}\n`);
+		raiseOpenFileLimit();
+		const descriptors = descriptorWarning(configuration, openFileLimit(), spawnEngineDescriptorsPerRun());
 		if (descriptors !== undefined) {
 			process.stdout.write(`warning: ${descriptors}\n`);
 		}

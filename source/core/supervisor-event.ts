@@ -7,6 +7,8 @@ export type SupervisorEvent =
 	| {time: number; job?: undefined; type: 'supervisor-stopping'; force: boolean}
 	| {time: number; job?: undefined; type: 'supervisor-stopped'}
 	| {time: number; job?: undefined; type: 'supervisor-error'; message: string}
+	/** How fatc starts processes (posix_spawn or child_process.spawn), named once at start. */
+	| {time: number; job?: undefined; type: 'spawn-engine'; engine: 'posix' | 'node'; description: string}
 	/** A log file that could not be written (a full or read-only disk) is written again; what was dropped meanwhile. */
 	| {time: number; job?: undefined; type: 'log-resumed'; file: string; droppedLines: number; droppedBytes: number}
 	/** A reload applied a valid config; `changed` counts `scaled` too; `needsRestart`: settings kept until fatc restarts. */

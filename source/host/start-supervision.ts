@@ -4,7 +4,8 @@ import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {createProcessDriver} from '../driver/create-process-driver.js';
 import {createResourceSampler} from '../driver/resource-sampler.js';
 import {describeError} from '../reporters/describe-error.js';
-import {descriptorWarning} from '../driver/descriptor-budget.js';
+import {descriptorWarning, openFileLimit} from '../driver/descriptor-budget.js';
+import {raiseOpenFileLimit} from '../driver/open-file-limit.js';
 import {watchForReload} from './watch-for-reload.js';
 
 export type SupervisionOptions = {
@@ -71,7 +72,9 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 
 	async function start() {
 		const unsubscribe = supervisor.subscribe(options.onEvent);
-		const descriptors = descriptorWarning(options.configuration);
+		options.onEvent({time: Date.now(), type: 'spawn-engine', engine: driver.engine.name, description: driver.engine.description});
+		raiseOpenFileLimit();
+		const descriptors = descriptorWarning(options.configuration, openFileLimit(), driver.engine.descriptorsPerRun);
 		if (descriptors !== undefined) {
 			options.onEvent({time: Date.now(), type: 'supervisor-error', message: descriptors});
 		}

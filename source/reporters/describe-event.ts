@@ -52,6 +52,10 @@ export function describeEvent(event: SupervisorEvent): string {
 			return 'stopped: every run is gone';
 		}
 
+		case 'spawn-engine': {
+			return `spawning with ${event.description}`;
+		}
+
 		case 'supervisor-error': {
 			return `error: ${event.message}`;
 		}
