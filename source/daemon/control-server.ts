@@ -4,7 +4,9 @@ import type {SupervisorEvent} from '../core/supervisor-event.js';
 import type {SupervisorHandle} from '../core/supervisor-handle.js';
 import {executeCommand} from './execute-command.js';
 import {createOwnership, type Ownership} from './ownership.js';
-import {protocolVersion, type Request} from './protocol.js';
+import {defaultRunsView, protocolVersion, type Request} from './protocol.js';
+import {parseRunsView} from './runs-view.js';
+import {sendLine} from './send-line.js';
 import {serveConnection} from './serve-connection.js';
 import {startSnapshotBroadcaster, type SnapshotBroadcaster} from './snapshot-broadcaster.js';
 
@@ -25,12 +27,13 @@ export type ControlServer = {
 
 /**
  * The daemon's control socket: newline-delimited JSON requests and replies, plus pushed events and snapshots (at most
- * ~10 per second) to subscribers. Malformed or hostile input gets an error reply, never a crash. Socket mode 0600.
+ * ~10 per second) to subscribers, each with only the runs it shows (protocol.ts: RunsView). Malformed or hostile input
+ * gets an error reply, never a crash. Socket mode 0600.
  * Three parts: the connections (serve-connection.ts), the snapshot stream (snapshot-broadcaster.ts) and who owns the
  * daemon (ownership.ts); this file answers the requests about the connection itself and runs the rest on the handle.
  */
 export async function startControlServer(options: ControlServerOptions): Promise<ControlServer> {
-	const broadcaster = startSnapshotBroadcaster(options.handle);
+	const broadcaster = startSnapshotBroadcaster(options.handle, {deliver: sendLine});
 	const ownership = createOwnership(options.onOwnerLost);
 	const connections = new Set<Socket>();
 	const server = createServer(socket => {
@@ -60,7 +63,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
 	};
 }
 
-type Parts = {options: ControlServerOptions; broadcaster: SnapshotBroadcaster; ownership: Ownership};
+type Parts = {options: ControlServerOptions; broadcaster: SnapshotBroadcaster<Socket>; ownership: Ownership};
 
 /** Requests about the connection itself (who it is, what it follows, whether it hands off); the rest steer the core. */
 async function respond({options, broadcaster, ownership}: Parts, socket: Socket, request: Request): Promise<unknown> {
@@ -79,8 +82,14 @@ async function respond({options, broadcaster, ownership}: Parts, socket: Socket,
 		}
 
 		case 'subscribe': {
-			broadcaster.add(socket);
-			return {snapshot: options.handle.snapshot(), events: options.recentEvents?.() ?? []};
+			const [view] = request.args ?? [];
+			const snapshot = broadcaster.add(socket, view === undefined ? defaultRunsView : parseRunsView(view));
+			return {snapshot, events: options.recentEvents?.() ?? []};
+		}
+
+		case 'show-runs': {
+			broadcaster.show(socket, parseRunsView(request.args?.[0]));
+			return null;
 		}
 
 		case 'release': {

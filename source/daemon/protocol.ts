@@ -1,10 +1,10 @@
-import type {Snapshot} from '../core/snapshot.js';
+import type {JobSnapshot, Snapshot} from '../core/snapshot.js';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 
 /** Bumped on any incompatible change; a client and a daemon of different versions refuse each other clearly. */
-export const protocolVersion = 1;
+export const protocolVersion = 2;
 
-/** The longest message either side accepts (a snapshot of 1,000 runs is ~300 KB). */
+/** The longest message either side accepts (a whole snapshot, as `status` asks for it, of 1,000 runs is ~200 KB). */
 export const maximumMessageBytes = 8 * 1024 * 1024;
 
 /** Commands a client may send, with their arguments. */
@@ -12,6 +12,7 @@ export type CommandName =
 	| 'hello'
 	| 'snapshot'
 	| 'subscribe'
+	| 'show-runs'
 	| 'scale'
 	| 'pause'
 	| 'resume'
@@ -27,12 +28,33 @@ export type CommandName =
 /** Client → daemon: one JSON object per line. */
 export type Request = {id: number; command: CommandName; args?: unknown[]};
 
+/**
+ * Which runs a subscriber is sent (`subscribe` and `show-runs` take one): one job's — by name, or null for the first
+ * job, as a TUI selects it at first — `limit` of them (1 to maximumRunsLimit) from position `offset` in slot order.
+ * The other jobs come without runs: a TUI shows one job's runs, a screen of them, and asks for the next as it scrolls.
+ */
+export type RunsView = {job: string | null; offset: number; limit: number};
+
+/** A subscriber that names no view: the first job's first 100 runs. */
+export const defaultRunsView: RunsView = {job: null, offset: 0, limit: 100};
+
+export const maximumRunsLimit = 1000;
+
+/**
+ * A job as a subscriber is sent it: `workers` holds only the runs of its view (none for the other jobs), `runsTotal`
+ * counts them all (what `workers.length` is in a whole snapshot) and `workersOffset` is the position of `workers[0]`.
+ */
+export type PagedJobSnapshot = JobSnapshot & {runsTotal: number; workersOffset: number};
+
+/** A snapshot as a subscriber is sent it; `snapshot` (what `fatc status` asks) still carries every run. */
+export type PagedSnapshot = Omit<Snapshot, 'jobs'> & {jobs: PagedJobSnapshot[]};
+
 /** Daemon → client: a reply to a request, a pushed event, or a pushed snapshot (to subscribers). */
 export type Message =
 	| {type: 'reply'; id: number; ok: true; value?: unknown}
 	| {type: 'reply'; id: number | null; ok: false; error: string}
 	| {type: 'event'; event: SupervisorEvent}
-	| {type: 'snapshot'; snapshot: Snapshot};
+	| {type: 'snapshot'; snapshot: PagedSnapshot};
 
 /** Splits a byte stream into lines, refusing a line longer than maximumMessageBytes. */
 export class LineReader {

@@ -1,11 +1,16 @@
-import type {Snapshot} from '../core/snapshot.js';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import type {ReloadOutcome, SupervisorHandle} from '../core/supervisor-handle.js';
 import type {ControlClient} from './control-client.js';
+import {defaultRunsView, type PagedSnapshot, type RunsView} from './protocol.js';
 
 export type RemoteHandle = SupervisorHandle & {
 	/** The daemon's last event lines from before this connection. */
 	readonly earlierEvents: SupervisorEvent[];
+	/**
+	 * Which runs the daemon sends from now on (it sends one job's, a page of them: protocol.ts, RunsView); resolves once
+	 * snapshot() holds them. Until the first call: the first job's first 100.
+	 */
+	showRuns(view: RunsView & {job: string}): Promise<void>;
 	/** Leaves the daemon running (and, for an owned daemon, hands it off: SPEC §5). */
 	release(): Promise<void>;
 	/** Resolves when the connection to the daemon is gone. */
@@ -19,7 +24,7 @@ export type RemoteHandle = SupervisorHandle & {
  */
 export async function createRemoteHandle(client: ControlClient): Promise<RemoteHandle> {
 	const listeners = new Set<(event: SupervisorEvent) => void>();
-	const subscription = await client.request('subscribe') as {snapshot: Snapshot; events: SupervisorEvent[]};
+	const subscription = await client.request('subscribe', [defaultRunsView]) as {snapshot: PagedSnapshot; events: SupervisorEvent[]};
 	let latest = subscription.snapshot;
 	const emit = (event: SupervisorEvent) => {
 		for (const listener of listeners) {
@@ -74,6 +79,10 @@ export async function createRemoteHandle(client: ControlClient): Promise<RemoteH
 		stopRun: (job, runId) => send('stop-run', [job, runId]),
 		reload: async () => client.request('reload') as Promise<ReloadOutcome>,
 		logTail: async (job, lines) => client.request('log-tail', [job, lines]) as Promise<string[]>,
+		async showRuns(view) {
+			// The daemon pushes the snapshot for the new view before it replies.
+			await client.request('show-runs', [view]);
+		},
 		async shutdown() {
 			await client.request('shutdown').catch(() => {
 				// The daemon may close the connection as it exits.

@@ -1,26 +1,38 @@
-import type {Socket} from 'node:net';
 import type {SupervisorHandle} from '../core/supervisor-handle.js';
-import {sendMessage} from './serve-connection.js';
+import type {Message, PagedSnapshot, RunsView} from './protocol.js';
+import {pageSnapshot, viewKey} from './runs-view.js';
 
 /** Least milliseconds between two pushed snapshots: at most ~10 a second, however many events. */
 const snapshotInterval = 100;
 /** A snapshot at least this often, so an attached TUI's countdowns and run times move. */
 const heartbeatInterval = 1000;
 
-export type SnapshotBroadcaster = {
-	/** From now on the client gets every event, and a snapshot after them. */
-	add(socket: Socket): void;
-	remove(socket: Socket): void;
+export type BroadcasterOptions<Client> = {
+	/** Writes one serialised message (newline included) to a client. */
+	deliver(client: Client, line: string): void;
+	/** Default JSON.stringify; a test counts its calls. */
+	serialize?: (message: Message) => string;
+};
+
+export type SnapshotBroadcaster<Client> = {
+	/** From now on the client gets every event, and snapshots paged for `view`; returns the one it starts from. */
+	add(client: Client, view: RunsView): PagedSnapshot;
+	/** Changes which runs a subscribed client is sent, and sends it a snapshot for them at once. Throws if not subscribed. */
+	show(client: Client, view: RunsView): void;
+	remove(client: Client): void;
 	/** Stops the ticks and the subscription to the core. */
 	close(): void;
 };
 
 /**
  * Pushes the core's events to subscribed clients as they come, and a snapshot on the next tick after any event
- * (plus a heartbeat each second): one snapshot per tick whatever the event rate.
+ * (plus a heartbeat each second): one snapshot per tick whatever the event rate. Each message is serialised once for
+ * all the clients that get the same bytes: an event once, a tick's snapshot once per distinct view of the runs.
  */
-export function startSnapshotBroadcaster(handle: SupervisorHandle): SnapshotBroadcaster {
-	const subscribers = new Set<Socket>();
+export function startSnapshotBroadcaster<Client>(handle: SupervisorHandle, options: BroadcasterOptions<Client>): SnapshotBroadcaster<Client> {
+	const {deliver, serialize = JSON.stringify} = options;
+	const subscribers = new Map<Client, RunsView>();
+	const line = (message: Message) => `${serialize(message)}\n`;
 	let snapshotDue = false;
 	const pushSnapshot = () => {
 		snapshotDue = false;
@@ -29,8 +41,16 @@ export function startSnapshotBroadcaster(handle: SupervisorHandle): SnapshotBroa
 		}
 
 		const snapshot = handle.snapshot();
-		for (const socket of subscribers) {
-			sendMessage(socket, {type: 'snapshot', snapshot});
+		const lines = new Map<string, string>();
+		for (const [client, view] of subscribers) {
+			const key = viewKey(view);
+			let text = lines.get(key);
+			if (text === undefined) {
+				text = line({type: 'snapshot', snapshot: pageSnapshot(snapshot, view)});
+				lines.set(key, text);
+			}
+
+			deliver(client, text);
 		}
 	};
 
@@ -42,17 +62,31 @@ export function startSnapshotBroadcaster(handle: SupervisorHandle): SnapshotBroa
 	const heartbeat = setInterval(pushSnapshot, heartbeatInterval);
 	const unsubscribe = handle.subscribe(event => {
 		snapshotDue = true;
-		for (const socket of subscribers) {
-			sendMessage(socket, {type: 'event', event});
+		if (subscribers.size === 0) {
+			return;
+		}
+
+		const text = line({type: 'event', event});
+		for (const client of subscribers.keys()) {
+			deliver(client, text);
 		}
 	});
 
 	return {
-		add(socket) {
-			subscribers.add(socket);
+		add(client, view) {
+			subscribers.set(client, view);
+			return pageSnapshot(handle.snapshot(), view);
 		},
-		remove(socket) {
-			subscribers.delete(socket);
+		show(client, view) {
+			if (!subscribers.has(client)) {
+				throw new Error('show-runs: subscribe first');
+			}
+
+			subscribers.set(client, view);
+			deliver(client, line({type: 'snapshot', snapshot: pageSnapshot(handle.snapshot(), view)}));
+		},
+		remove(client) {
+			subscribers.delete(client);
 		},
 		close() {
 			clearInterval(snapshotTimer);

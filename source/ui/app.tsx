@@ -11,12 +11,14 @@ import {jobColumns} from './jobs-columns.js';
 import {computeLayout} from './layout.js';
 import {LogPane} from './log-pane.js';
 import {runColumns} from './runs-columns.js';
+import {windowAround} from './runs-page.js';
 import {resolveSelection, runsUnderWay} from './selection.js';
 import {Table} from './table.js';
 import type {TuiSession} from './tui-session.js';
 import {initialUiState, reduceUi} from './ui-state.js';
 import {useKeyBindings} from './use-key-bindings.js';
 import {useLogTail} from './use-log-tail.js';
+import {useRunsWindow} from './use-runs-window.js';
 import {useSupervisorView} from './use-supervisor-view.js';
 import {useTerminalSize, type TerminalSize} from './use-terminal-size.js';
 
@@ -42,7 +44,8 @@ export function App(props: AppProps) {
 	const [ui, dispatch] = useReducer(reduceUi, initialUiState);
 	const selection = resolveSelection(snapshot, ui);
 	const headerLines = snapshot.configError === null ? 1 : 2;
-	const layout = computeLayout({rows, jobs: snapshot.jobs.length, instances: Math.max(selection.job?.instances ?? 1, selection.job?.workers.length ?? 1), headerLines});
+	const layout = computeLayout({rows, jobs: snapshot.jobs.length, instances: Math.max(selection.job?.instances ?? 1, selection.runs.total), headerLines});
+	useRunsWindow(handle, selection.job && windowAround(selection.job.name, selection.runIndex, layout.runRows), refresh);
 	const logLines = useLogTail(handle, selection.job?.name, ui.bottom === 'log');
 	useKeyBindings({handle, session: props.session, snapshot, ui, selection, layout, logLength: logLines.length, dispatch, refresh});
 	const jobs = useMemo(() => jobColumns(snapshot.takenAt), [snapshot.takenAt]);
@@ -68,7 +71,9 @@ export function App(props: AppProps) {
 						<Table
 							title={`Runs of ${selection.job?.name ?? '-'}`}
 							columns={runs}
-							rows={selection.job?.workers ?? []}
+							rows={selection.runs.workers}
+							offset={selection.runs.offset}
+							total={selection.runs.total}
 							rowKey={worker => worker.runId}
 							selectedIndex={selection.runIndex}
 							height={layout.runRows}

@@ -1,6 +1,7 @@
 import type {JobSnapshot} from '../core/snapshot.js';
 import type {Column} from './columns.js';
 import {formatDuration} from './format-cells.js';
+import {runsTotal} from './runs-page.js';
 
 /** SIGTERM → TERM: the cell is narrow. */
 function shortSignal(signal: string | null): string | null {
@@ -45,7 +46,7 @@ export function jobColumns(takenAt: number): Array<Column<JobSnapshot>> {
 	return [
 		{title: 'JOB', width: 'flex', minimum: 12, cell: job => job.name, color: job => (job.paused ? 'yellow' : undefined)},
 		{title: 'MODEL', width: 11, dropOrder: 1, cell: job => job.model},
-		{title: 'R/A/I', width: 8, cell: job => `${job.workers.length}/${job.allowed}/${job.instances}`},
+		{title: 'R/A/I', width: 8, cell: job => `${runsTotal(job)}/${job.allowed}/${job.instances}`},
 		{title: 'PAUSED', width: 6, cell: job => (job.paused ? 'paused' : ''), color: () => 'yellow'},
 		{title: 'RUNS', width: 5, align: 'right', cell: job => String(job.runs)},
 		{title: 'DONE', width: 5, align: 'right', cell: job => String(job.done)},

@@ -168,6 +168,7 @@ function move(command: Command, context: KeyBindingContext): void {
 	if (ui.focus === 'jobs') {
 		dispatch({type: 'move-job', by: step, jobs: snapshot.jobs.map(job => job.name)});
 	} else {
-		dispatch({type: 'move-run', by: step, runIds: (selection.job?.workers ?? []).map(worker => worker.runId)});
+		const {workers, offset, total} = selection.runs;
+		dispatch({type: 'move-run', by: step, runIds: workers.map(worker => worker.runId), offset, total});
 	}
 }

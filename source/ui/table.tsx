@@ -10,7 +10,11 @@ export type TableProps<Row> = {
 	title: string;
 	columns: ReadonlyArray<Column<Row>>;
 	rows: readonly Row[];
+	/** When `rows` are a page of a longer list: the position of `rows[0]` in it, and its length. Default: all of it. */
+	offset?: number;
+	total?: number;
 	rowKey(row: Row): string | number;
+	/** Position in the whole list. */
 	selectedIndex: number;
 	/** Rows to show; only these are rendered, whatever the length of `rows`. */
 	height: number;
@@ -20,16 +24,22 @@ export type TableProps<Row> = {
 	empty: string;
 };
 
-/** A titled table that renders only the rows that fit (virtualised), keeping the selected row in view. */
+/**
+ * A titled table that renders only the rows that fit (virtualised), keeping the selected row in view. Given a page of
+ * the rows, it shows those of the page that fall in view (the page arrives as the view moves: RunsWindow).
+ */
 export function Table<Row>(props: TableProps<Row>) {
 	const display = useDisplay();
 	const {glyphs} = display;
 	const start = useRef(0);
 	const height = Math.max(1, props.height);
-	start.current = windowStart(start.current, props.selectedIndex, height, props.rows.length);
+	const offset = props.offset ?? 0;
+	const total = props.total ?? props.rows.length;
+	start.current = windowStart(start.current, props.selectedIndex, height, total);
 	const columns = fitColumns(props.columns, props.width);
-	const visible = props.rows.slice(start.current, start.current + height);
-	const range = props.rows.length > height ? ` ${start.current + 1}-${start.current + visible.length} of ${props.rows.length}` : '';
+	const first = Math.max(start.current, offset);
+	const visible = props.rows.slice(first - offset, Math.max(0, start.current + height - offset));
+	const range = total > height ? ` ${start.current + 1}-${Math.min(start.current + height, total)} of ${total}` : '';
 	const cell = (text: string, index: number) => fit(text, columns[index]!.width, columns[index]!.align, glyphs.ellipsis);
 	const header = columns.map((column, index) => cell(column.title, index)).join(' ');
 
@@ -38,8 +48,8 @@ export function Table<Row>(props: TableProps<Row>) {
 			<SectionRule title={`${props.title}${range}`} width={props.width} focused={props.focused}/>
 			<Text wrap="truncate" bold>{`  ${header}`}</Text>
 			{visible.length === 0 && <Text wrap="truncate" dimColor>{'  '}{props.empty}</Text>}
-			{visible.map((row, offset) => {
-				const selected = start.current + offset === props.selectedIndex;
+			{visible.map((row, index) => {
+				const selected = first + index === props.selectedIndex;
 				const marker = selected ? `${glyphs.selected} ` : '  ';
 				return (
 					<Text key={props.rowKey(row)} wrap="truncate" inverse={selected && props.focused} bold={selected && !props.focused}>

@@ -21,7 +21,8 @@ export type UiState = {
 export type UiAction =
 	/** Moves the selection `by` rows (±Infinity: first, last) in `jobs`, the job names in table order. */
 	| {type: 'move-job'; by: number; jobs: readonly string[]}
-	| {type: 'move-run'; by: number; runIds: readonly number[]}
+	/** In the selected job's runs: `runIds` are those the snapshot holds, from position `offset` of `total`. */
+	| {type: 'move-run'; by: number; runIds: readonly number[]; offset: number; total: number}
 	| {type: 'cycle-focus'}
 	| {type: 'toggle-log'}
 	| {type: 'scroll-log'; by: number; maximum: number}
@@ -52,9 +53,10 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
 
 		case 'move-run': {
 			const byId = state.selectedRun.runId === undefined ? -1 : action.runIds.indexOf(state.selectedRun.runId);
-			const current = byId === -1 ? clampIndex(state.selectedRun.index, action.runIds.length) : byId;
-			const index = clampIndex(current + action.by, action.runIds.length);
-			return {...state, selectedRun: {runId: action.runIds[index], index}};
+			const current = byId === -1 ? clampIndex(state.selectedRun.index, action.total) : action.offset + byId;
+			const index = clampIndex(current + action.by, action.total);
+			// A run beyond the page held is selected by position until its page arrives.
+			return {...state, selectedRun: {runId: action.runIds[index - action.offset], index}};
 		}
 
 		case 'cycle-focus': {
