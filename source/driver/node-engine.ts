@@ -8,7 +8,8 @@ export const nodeDescriptorsPerRun = () => 2;
 export function createNodeEngine(reason: string): SpawnEngine {
 	return {
 		name: 'node',
-		description: `child_process.spawn (${reason})`,
+		// As PID 1 (a container's entrypoint) fatc would have to reap every orphan, which takes waitpid through koffi.
+		description: `child_process.spawn (${reason})${process.pid === 1 ? '; fatc is PID 1 but cannot reap orphans this way: run it under an init (docker run --init)' : ''}`,
 		descriptorsPerRun: nodeDescriptorsPerRun,
 		start(request) {
 			let child;
