@@ -40,6 +40,8 @@ export function redefineJob(state: JobState, definition: JobDefinition, now: num
 
 	next = {...next, definition};
 	if (fields.includes('model') || fields.includes('schedule')) {
+		// Only the independent model rests slots: no other may find them resting.
+		next.runs.wake();
 		next = threadModels[definition.model].reset(next, now);
 	}
 

@@ -177,7 +177,7 @@ function schedule(state: JobState, now: number): Reduction {
 	}
 
 	if (next.pendingTrigger && next.phase !== 'stopping') {
-		const [slot] = freeSlots(next, next.definition.instances).filter(free => !starts.includes(free));
+		const [slot] = freeSlots(next, next.definition.instances, true).filter(free => !starts.includes(free));
 		if (slot !== undefined && next.runs.length + starts.length < next.definition.instances) {
 			starts = [...starts, slot];
 			next = {...next, pendingTrigger: false};

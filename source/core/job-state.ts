@@ -24,8 +24,6 @@ export type JobState = {
 	allowed: number;
 	/** dependent: no start before this; fixed: the pause after an error. */
 	holdUntil: number;
-	/** independent: per slot, no start before this. */
-	slotWakeAt: number[];
 	/** fixed: when the next start is due. */
 	nextDueAt: number;
 	runs: RunTable;
@@ -49,7 +47,6 @@ export function createJobState(definition: JobDefinition, options: {runOnce?: bo
 		phase: 'running',
 		allowed: 1,
 		holdUntil: 0,
-		slotWakeAt: Array.from({length: definition.instances}, () => 0),
 		nextDueAt: 0,
 		runs: new RunTable(),
 		runCounter: 0,
@@ -69,9 +66,10 @@ function runOnceStarts(definition: JobDefinition): number {
 /**
  * Slots 0…limit−1 that no run occupies, lowest first — and never more of them than `instances` minus the runs
  * still alive (stopping ones included): after a scale-down, new runs wait until the stopped ones are gone (SPEC §2.1).
+ * Slots resting after their run (independent model) are left out, unless `evenResting`.
  */
-export function freeSlots(state: JobState, limit: number): number[] {
-	return state.runs.freeSlots(limit, state.definition.instances - state.runs.length);
+export function freeSlots(state: JobState, limit: number, evenResting = false): number[] {
+	return state.runs.freeSlots(limit, state.definition.instances - state.runs.length, evenResting);
 }
 
 /** True when a run-once job has used its pass and every run is gone. */

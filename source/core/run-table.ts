@@ -1,3 +1,4 @@
+import {MinHeap} from './min-heap.js';
 import type {RunRecord} from './run-record.js';
 
 /**
@@ -13,8 +14,11 @@ export class RunTable extends Array<RunRecord> {
 
 	private readonly positions = new Map<number, number>();
 	private readonly slots = new Map<number, RunRecord>();
-	/** Slots that were given back, lowest first (a min-heap; entries may be stale, checked when read). */
-	private readonly freed: number[] = [];
+	/** Slots that were given back, lowest first (entries may be stale, checked when read). */
+	private readonly freed = new MinHeap<number>((first, second) => first < second);
+	/** Free slots that rest until a time (independent model: a slot sleeps after its run): no start takes them. */
+	private readonly resting = new Map<number, number>();
+	private readonly restEnds = new MinHeap<{slot: number; until: number}>((first, second) => first.until < second.until);
 	/** Slots from this one up were never taken. */
 	private untouched = 0;
 	/** Run ids in start order; each cursor is how far one deadline rule has looked. */
@@ -37,6 +41,7 @@ export class RunTable extends Array<RunRecord> {
 			throw new Error(`run ${run.runId} in slot ${run.slot}: the run or its slot is taken`);
 		}
 
+		this.resting.delete(run.slot);
 		this.positions.set(run.runId, this.length);
 		this.push(run);
 		this.slots.set(run.slot, run);
@@ -60,41 +65,80 @@ export class RunTable extends Array<RunRecord> {
 
 		this.positions.delete(runId);
 		this.slots.delete(run.slot);
-		pushHeap(this.freed, run.slot);
+		this.freed.push(run.slot);
 		this.compactFreed();
 		this.compactStartOrder();
 		return run;
 	}
 
 	/**
-	 * Up to `count` free slots below `limit`, lowest first. O(count · log n): the freed slots come from a heap,
-	 * then slots never taken.
+	 * Up to `count` free slots below `limit`, lowest first, not counting resting ones unless `evenResting` (a trigger
+	 * runs at once). O(count · log n): the freed slots come from a heap, then slots never taken.
 	 */
-	freeSlots(limit: number, count: number): number[] {
+	freeSlots(limit: number, count: number, evenResting = false): number[] {
 		const free: number[] = [];
 		if (count <= 0 || limit <= 0) {
 			return free;
 		}
 
+		if (evenResting && this.resting.size > 0) {
+			for (let slot = 0; slot < limit && free.length < count; slot++) {
+				if (!this.slots.has(slot)) {
+					free.push(slot);
+				}
+			}
+
+			return free;
+		}
+
 		const popped: number[] = [];
-		while (free.length < count && this.freed.length > 0 && this.freed[0]! < limit && this.freed[0]! < this.untouched) {
-			const slot = popHeap(this.freed)!;
-			if (!this.slots.has(slot) && free.at(-1) !== slot) {
+		while (free.length < count && (this.freed.peek() ?? limit) < limit) {
+			const slot = this.freed.pop()!;
+			// Taken meanwhile, resting (wake() puts it back), or the same slot twice: dropped for good.
+			if (!this.slots.has(slot) && !this.resting.has(slot) && free.at(-1) !== slot) {
 				free.push(slot);
 				popped.push(slot);
 			}
 		}
 
-		// A query only: what it looked at goes back (stale entries were taken meanwhile and are dropped for good).
+		// A query only: what it found free goes back.
 		for (const slot of popped) {
-			pushHeap(this.freed, slot);
+			this.freed.push(slot);
 		}
 
 		for (let slot = this.untouched; free.length < count && slot < limit; slot++) {
-			free.push(slot);
+			if (!this.resting.has(slot)) {
+				free.push(slot);
+			}
 		}
 
 		return free;
+	}
+
+	/** A free slot rests until `until`: freeSlots() leaves it out until wake() passes that time. */
+	rest(slot: number, until: number): void {
+		this.resting.set(slot, until);
+		this.restEnds.push({slot, until});
+		this.untouched = Math.max(this.untouched, slot + 1);
+	}
+
+	/** Ends the rests due by `now` (all of them without `now`); returns when the next one ends. */
+	wake(now = Number.POSITIVE_INFINITY): number | undefined {
+		for (let next = this.restEnds.peek(); next !== undefined; next = this.restEnds.peek()) {
+			// A slot taken meanwhile (a trigger) or rested again has a stale entry here.
+			const current = this.resting.get(next.slot) === next.until;
+			if (current && next.until > now) {
+				return next.until;
+			}
+
+			this.restEnds.pop();
+			if (current) {
+				this.resting.delete(next.slot);
+				this.freed.push(next.slot);
+			}
+		}
+
+		return undefined;
 	}
 
 	/**
@@ -138,59 +182,15 @@ export class RunTable extends Array<RunRecord> {
 
 	/** Rebuilds the heap of freed slots when stale entries pile up (slots freed and taken again above the asked limit). */
 	private compactFreed(): void {
-		if (this.freed.length <= 2 * this.untouched + 64) {
+		if (this.freed.size <= 2 * this.untouched + 64) {
 			return;
 		}
 
-		this.freed.length = 0;
+		this.freed.clear();
 		for (let slot = 0; slot < this.untouched; slot++) {
-			if (!this.slots.has(slot)) {
-				pushHeap(this.freed, slot);
+			if (!this.slots.has(slot) && !this.resting.has(slot)) {
+				this.freed.push(slot);
 			}
 		}
 	}
-}
-
-function pushHeap(heap: number[], value: number): void {
-	heap.push(value);
-	let index = heap.length - 1;
-	while (index > 0) {
-		const parent = (index - 1) >> 1;
-		if (heap[parent]! <= value) {
-			break;
-		}
-
-		heap[index] = heap[parent]!;
-		index = parent;
-	}
-
-	heap[index] = value;
-}
-
-function popHeap(heap: number[]): number | undefined {
-	const top = heap[0];
-	const last = heap.pop();
-	if (heap.length === 0 || last === undefined) {
-		return top;
-	}
-
-	let index = 0;
-	for (;;) {
-		const left = index * 2 + 1;
-		if (left >= heap.length) {
-			break;
-		}
-
-		const right = left + 1;
-		const child = right < heap.length && heap[right]! < heap[left]! ? right : left;
-		if (heap[child]! >= last) {
-			break;
-		}
-
-		heap[index] = heap[child]!;
-		index = child;
-	}
-
-	heap[index] = last;
-	return top;
 }

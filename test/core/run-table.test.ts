@@ -11,8 +11,8 @@ function run(runId: number, slot: number, startedAt = 0): RunRecord {
 }
 
 /** The rule freeSlots must keep: the lowest slots below `limit` that no run holds, at most `count`. */
-function naiveFreeSlots(table: RunTable, limit: number, count: number): number[] {
-	const occupied = new Set(table.map(candidate => candidate.slot));
+function naiveFreeSlots(table: RunTable, limit: number, count: number, resting: ReadonlyMap<number, number>): number[] {
+	const occupied = new Set([...table.map(candidate => candidate.slot), ...resting.keys()]);
 	const free: number[] = [];
 	for (let slot = 0; slot < limit && free.length < count; slot++) {
 		if (!occupied.has(slot)) {
@@ -40,7 +40,7 @@ test('run table: finds runs by id and by slot, and a removal moves no other run 
 	}, /slot is taken/);
 });
 
-test('run table: free slots match the naive rule through thousands of random starts and ends', () => {
+test('run table: free slots match the naive rule through thousands of random starts, ends, rests and wakes', () => {
 	let seed = 7;
 	const random = () => {
 		seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
@@ -48,15 +48,34 @@ test('run table: free slots match the naive rule through thousands of random sta
 	};
 
 	const table = new RunTable();
+	const resting = new Map<number, number>();
 	let runId = 0;
-	for (let step = 0; step < 5000; step++) {
+	for (let now = 0; now < 5000; now++) {
 		const limit = 1 + Math.floor(random() * 40);
 		const count = Math.floor(random() * 6);
-		assert.deepEqual(table.freeSlots(limit, count), naiveFreeSlots(table, limit, count), `step ${step}`);
-		if (random() < 0.55) {
+		const nextWake = table.wake(now);
+		for (const [slot, until] of resting) {
+			if (until <= now) {
+				resting.delete(slot);
+			}
+		}
+
+		assert.equal(nextWake, resting.size === 0 ? undefined : Math.min(...resting.values()), `wake at ${now}`);
+		assert.deepEqual(table.freeSlots(limit, count), naiveFreeSlots(table, limit, count, resting), `step ${now}`);
+		const action = random();
+		if (action < 0.15) {
 			const [slot] = table.freeSlots(40, 1);
 			if (slot !== undefined) {
+				const until = now + 1 + Math.floor(random() * 20);
+				table.rest(slot, until);
+				resting.set(slot, until);
+			}
+		} else if (action < 0.6) {
+			// Now and then a trigger takes a resting slot.
+			const [slot] = table.freeSlots(40, 1, random() < 0.2);
+			if (slot !== undefined) {
 				table.add(run(++runId, slot));
+				resting.delete(slot);
 			}
 		} else if (table.length > 0) {
 			table.remove(table[Math.floor(random() * table.length)]!.runId);
