@@ -31,7 +31,8 @@ export function openRunRegistry(path: string): RunRegistry {
 
 		try {
 			lines++;
-			if (lines > compactAfter) {
+			// Past twice what is live: with 10,000 runs under way, compacting at a fixed count would rewrite it on every line.
+			if (lines > Math.max(compactAfter, 2 * (live.size + starting.size))) {
 				const temporary = `${path}.tmp`;
 				writeFileSync(temporary, [...[...live].map(([pgid, run]) => `+ ${pgid} ${run}\n`), ...[...starting].map(run => `~ ${run}\n`)].join(''), {mode: 0o600});
 				renameSync(temporary, path);
