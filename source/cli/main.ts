@@ -42,7 +42,7 @@ const daemonCommands = new Set(['status', 'stop', 'reload', 'scale', 'restart', 
 /** The command line → one mode. Resolves with the exit status; only this function prints errors. */
 export async function main(argv: string[]): Promise<number> {
 	try {
-		return await dispatch(argv);
+		return await runCommandLine(argv);
 	} catch (error) {
 		if (error instanceof ConfigError || error instanceof UsageError) {
 			process.stderr.write(`fatc: ${error.message}\n`);
@@ -59,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
 	}
 }
 
-async function dispatch(argv: string[]): Promise<number> {
+async function runCommandLine(argv: string[]): Promise<number> {
 	const {values, positionals} = parseCommandLine(argv);
 	if (values.help) {
 		process.stdout.write(`${usage}\n`);
