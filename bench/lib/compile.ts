@@ -12,6 +12,10 @@ export type Programs = {
 	stamp: string;
 	/** Writes numbered lines as fast as it can for some seconds. */
 	writer: string;
+	/** Posix_spawns N copies of a command, then reaps them all (the scale workload's limit). */
+	spawnAll: string;
+	/** Marks its start, then waits on a FIFO until the benchmark releases every run at once. */
+	awaitRelease: string;
 };
 
 /** Compiles bench/*.c with the machine's cc into a temp folder, once per benchmark run. */
@@ -24,8 +28,10 @@ export async function compilePrograms(): Promise<Programs> {
 			return output;
 		};
 
-		const [spawnLoop, stamp, writer] = await Promise.all([compile('spawn-loop'), compile('stamp'), compile('writer')]);
-		return {spawnLoop, stamp, writer};
+		const [spawnLoop, stamp, writer, spawnAll, awaitRelease] = await Promise.all(
+			['spawn-loop', 'stamp', 'writer', 'spawn-all', 'await-release'].map(async name => compile(name)),
+		) as [string, string, string, string, string];
+		return {spawnLoop, stamp, writer, spawnAll, awaitRelease};
 	})();
 	return programs;
 }
