@@ -14,6 +14,23 @@ export type Program = {
 	restart: 'at-once' | 'never' | {afterMilliseconds: number};
 	/** Where the runs' output goes: one log per job (fatc) or per process (peers), all inside this folder. */
 	logFolder: string;
+	/** Have the supervisor write down every end where `endRecord` can count them (the scale workload). */
+	recordEnds?: boolean;
+	/** Open-file limit for the supervisor's process (see StartOptions.openFiles); by default soft = hard. */
+	openFiles?: number;
+	/** How long the tool's start command may take (PM2's CLI waits for every instance); by default the tool's own. */
+	startTimeout?: number;
+};
+
+/**
+ * A file the supervisor appends one line to per run it has seen end (fatc's --json events, supervisord's log at
+ * info, PM2's log), and when: `timeOf` reads the line's own time stamp (ms since the epoch).
+ */
+export type EndRecord = {
+	file: string;
+	/** Text only a line recording an end contains. */
+	marks: string;
+	timeOf(line: string): number | undefined;
 };
 
 /** A supervisor running a program. */
@@ -24,6 +41,10 @@ export type Supervision = {
 	/** The process whose children the runs are. */
 	parentOfRuns(): number;
 	stop(): Promise<void>;
+	/** Present when started with `recordEnds`. */
+	endRecord?: EndRecord;
+	/** fatc's control socket, where `fatc status` asks. */
+	statusSocket?: string;
 };
 
 export type Contender = {

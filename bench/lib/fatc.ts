@@ -15,11 +15,14 @@ export type FatcOptions = {
 	nodeOptions?: string[];
 	/** How long fatc may take to listen on its control socket. Default 60 s. */
 	listenTimeout?: number;
+	/** Open-file limit fatc starts with (StartOptions.openFiles). */
+	openFiles?: number;
 };
 
 export type Fatc = {
 	readonly process: Started;
 	readonly configFile: string;
+	readonly socket: string;
 	status(): Promise<FatcStatus>;
 	/** SIGTERM, as systemd would; resolves with fatc's exit status once it and every run are gone. */
 	stop(): Promise<number | null>;
@@ -58,15 +61,18 @@ export async function startFatc(folder: string, jobs: Record<string, FatcJob>, o
 	const process_ = start(process.execPath, arguments_, {
 		cwd: folder,
 		stdio: ['ignore', events ?? 'ignore', 'inherit'],
+		openFiles: options.openFiles,
 	});
 	if (events !== undefined) {
 		closeSync(events);
 	}
 
 	const status = async () => JSON.parse(await run(process.execPath, [fatcCli, 'status', '--json', '-c', configFile])) as FatcStatus;
+	const socket = path.join(folder, 'run', 'bench.sock');
 	const fatc: Fatc = {
 		process: process_,
 		configFile,
+		socket,
 		status,
 		stop: async () => stop(process_, 60_000),
 	};
@@ -76,7 +82,6 @@ export async function startFatc(folder: string, jobs: Record<string, FatcJob>, o
 	});
 	// Ready once its control socket accepts a connection: `fatc status` would work from then on, and asking it
 	// here would cost a node start per poll on a machine the benchmark wants quiet.
-	const socket = path.join(folder, 'run', 'bench.sock');
 	await waitFor('fatc to listen on its control socket', async () => {
 		if (exited) {
 			throw new Error(`fatc exited at start (config ${configFile})`);
@@ -107,6 +112,8 @@ export const fatcContender: Contender = {
 	async start(program: Program, folder: string): Promise<Supervision> {
 		const never = 86_400;
 		const sleep = program.restart === 'at-once' ? 0 : program.restart === 'never' ? never : program.restart.afterMilliseconds / 1000;
+		// Its event lines: one JSON line per end, stamped with the time fatc recorded it.
+		const eventsFile = program.recordEnds ? path.join(folder, 'events.jsonl') : undefined;
 		const fatc = await startFatc(folder, {
 			bench: {
 				command: program.command,
@@ -119,13 +126,19 @@ export const fatcContender: Contender = {
 				stopTimeout: 2,
 				logFile: path.join(program.logFolder, 'bench.log'),
 			},
-		});
+		}, {eventsFile, openFiles: program.openFiles, listenTimeout: program.recordEnds ? 600_000 : undefined});
 		return {
 			tool: 'fatc',
 			supervisorPids: () => [fatc.process.pid],
 			parentOfRuns: () => fatc.process.pid,
 			async stop() {
 				await fatc.stop();
+			},
+			statusSocket: fatc.socket,
+			endRecord: eventsFile === undefined ? undefined : {
+				file: eventsFile,
+				marks: '"run-ended"',
+				timeOf: line => (JSON.parse(line) as {time?: number}).time,
 			},
 		};
 	},

@@ -28,6 +28,11 @@ export type StartOptions = {
 	/** Keep stdout and stderr in memory for `output()`; otherwise both go to `stdio`, by default nowhere. */
 	capture?: boolean;
 	stdio?: StdioOptions;
+	/**
+	 * Open-file limit (soft and hard) to start with, when allowed (raising the hard limit needs root or
+	 * CAP_SYS_RESOURCE); by default, and when not allowed, the soft limit is raised to the hard one.
+	 */
+	openFiles?: number;
 };
 
 const started = new Set<Started>();
@@ -35,9 +40,10 @@ const started = new Set<Started>();
 /** Starts a process in its own process group, marked for `sweep()`. */
 export function start(command: string, args: readonly string[], options: StartOptions = {}): Started {
 	const [markName, markValue] = marker.split('=') as [string, string];
-	// Through sh only to raise the soft limit of open files to the hard one (1,000 runs hold 2,000+ pipes), then
-	// exec: the pid stays the command's.
-	const child = spawn('/bin/sh', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'start', command, ...args], {
+	// Through sh only to raise the limit of open files (1,000 runs hold 2,000+ pipes), then exec: the pid stays the
+	// command's. dash's `ulimit -n N` sets both the soft and the hard limit.
+	const raise = options.openFiles === undefined ? '' : `ulimit -n ${Math.floor(options.openFiles)} 2>/dev/null || `;
+	const child = spawn('/bin/sh', ['-c', `${raise}ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"`, 'start', command, ...args], {
 		cwd: options.cwd,
 		env: {...process.env, ...options.env, [markName]: markValue},
 		detached: true,

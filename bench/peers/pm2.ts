@@ -3,6 +3,7 @@ import path from 'node:path';
 import type {Contender, Program, Supervision} from '../lib/contender.js';
 import {peersFolder} from '../lib/paths.js';
 import {run} from '../lib/processes.js';
+import {localLogTime} from '../lib/log-time.js';
 import {waitFor} from '../lib/wait.js';
 
 const installedPm2 = path.join(peersFolder, 'node_modules', 'pm2', 'bin', 'pm2');
@@ -45,8 +46,15 @@ export function pm2Contender(binary: string, {startTimeout = 300_000} = {}): Con
 		async start(program: Program, folder: string): Promise<Supervision> {
 			const home = path.join(folder, 'pm2-home');
 			mkdirSync(program.logFolder, {recursive: true});
-			const env = {PM2_HOME: home, PM2_DISCRETE_MODE: 'true'};
-			const pm2 = async (...arguments_: string[]) => run(process.execPath, [binary, ...arguments_], {env, cwd: folder, timeout: startTimeout});
+			// Milliseconds in its log (pm2.log), where the scale workload reads when it saw each end.
+			const env = {PM2_HOME: home, PM2_DISCRETE_MODE: 'true', PM2_LOG_DATE_FORMAT: 'YYYY-MM-DDTHH:mm:ss.SSS'};
+			const pm2 = async (...arguments_: string[]) => run(process.execPath, [binary, ...arguments_], {
+				env,
+				cwd: folder,
+				timeout: program.startTimeout ?? startTimeout,
+				// The daemon ("God") inherits the CLI's limits.
+				openFiles: program.openFiles,
+			});
 			const ecosystem = path.join(folder, 'ecosystem.json');
 			writeFileSync(ecosystem, JSON.stringify({
 				apps: [{
@@ -96,6 +104,7 @@ export function pm2Contender(binary: string, {startTimeout = 300_000} = {}): Con
 					supervisorPids: () => [god],
 					parentOfRuns: () => god,
 					stop: kill,
+					endRecord: program.recordEnds ? {file: path.join(home, 'pm2.log'), marks: ' exited with code ', timeOf: localLogTime} : undefined,
 				};
 			} catch (error) {
 				await kill();

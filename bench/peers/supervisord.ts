@@ -2,6 +2,7 @@ import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import type {Contender, Program, Supervision} from '../lib/contender.js';
 import {run, start, stop} from '../lib/processes.js';
+import {localLogTime} from '../lib/log-time.js';
 import {waitFor} from '../lib/wait.js';
 
 /** The supervisord binary, installed from Debian's `supervisor` when missing and allowed; else why not. */
@@ -69,9 +70,10 @@ export function supervisordContender(binary: string): Contender {
 				`pidfile=${pidFile}`,
 				`childlogdir=${program.logFolder}`,
 				// 1,000 programs hold 2 pipes each: raise its fd and process floors so it does not refuse to start.
-				'minfds=16384',
-				'minprocs=4096',
-				'loglevel=warn',
+				`minfds=${program.openFiles ?? 16_384}`,
+				`minprocs=${Math.max(4096, program.instances + 100)}`,
+				// At info it logs "exited: bench_N (exit status 0; expected)" per end, with milliseconds.
+				`loglevel=${program.recordEnds ? 'info' : 'warn'}`,
 				'',
 				'[program:bench]',
 				`command=${[program.command, ...program.args].map(quote).join(' ')}`,
@@ -91,7 +93,7 @@ export function supervisordContender(binary: string): Contender {
 				'environment=FATC_SLOT="%(process_num)d"',
 				'',
 			].join('\n'));
-			const daemon = start(binary, ['-c', configFile], {cwd: folder, stdio: ['ignore', 'ignore', 'inherit']});
+			const daemon = start(binary, ['-c', configFile], {cwd: folder, stdio: ['ignore', 'ignore', 'inherit'], openFiles: program.openFiles});
 			let exited = false;
 			void daemon.exited.then(() => {
 				exited = true;
@@ -110,6 +112,7 @@ export function supervisordContender(binary: string): Contender {
 				async stop() {
 					await stop(daemon, 60_000);
 				},
+				endRecord: program.recordEnds ? {file: path.join(folder, 'supervisord.log'), marks: ' exited: ', timeOf: localLogTime} : undefined,
 			};
 		},
 	};
