@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: fatc against supervisord, PM2 and the machine's limit, each on the same workload in the same
  * run, one after the other; prints one table and saves it to bench/results/latest.{json,md}.
- * `npm run bench:smoke`: a tiny version (fatc and the C limit, 1 s each, no installs) for CI.
+ * `npm run bench:smoke`: a tiny version (fatc and the C limit, 1 s each, scale at 50 and 100 runs, no installs) for CI.
+ * `npm run bench -- --scale 1000,2000,4000,10000`: only the scale workload (7); saves bench/results/scale.{json,md} and
+ * media/scale-chart.svg.
  */
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
@@ -21,6 +23,8 @@ import {findSupervisord, supervisordContender} from './peers/supervisord.js';
 import {outputThroughput} from './workloads/output-throughput.js';
 import {overheadAtScale} from './workloads/overhead-at-scale.js';
 import {reactionLatency} from './workloads/reaction-latency.js';
+import {scale, type ScaleResults} from './workloads/scale.js';
+import {writeScaleChart} from './scale-chart.js';
 import {restartThroughput} from './workloads/restart-throughput.js';
 import {shortSoak} from './workloads/soak.js';
 import {terminalInterface} from './workloads/terminal-interface.js';
@@ -87,6 +91,7 @@ async function main(): Promise<number> {
 		log,
 	};
 	const rows: Row[] = [];
+	const ranOthers = workloads.some(([number]) => options.only.length === 0 || options.only.includes(number));
 	for (const [number, name, workload] of workloads) {
 		if (options.only.length > 0 && !options.only.includes(number)) {
 			continue;
@@ -99,6 +104,23 @@ async function main(): Promise<number> {
 		} catch (error) {
 			log(`workload ${number} failed: ${(error as Error).stack ?? String(error)}`);
 			rows.push({workload: `${number}. ${name}`, figure: 'failed', fatc: {missing: (error as Error).message}, peers: {}, ratios: false});
+		} finally {
+			await sweep();
+		}
+	}
+
+	// Scale runs only when asked (--scale or --only 7), or small in the smoke benchmark: at 10,000 runs it takes long.
+	let scaleOutcome: {rows: Row[]; notes: string[]; results: ScaleResults} | undefined;
+	if (options.only.includes(7) || (options.only.length === 0 && options.mode === 'smoke')) {
+		log(`workload 7: scale (${options.scaleCounts.join(', ')} runs)`);
+		try {
+			const before = notes.length;
+			const outcome = await scale(context, options.scaleCounts, options.scaleTimeoutSeconds);
+			scaleOutcome = {...outcome, notes: notes.slice(before)};
+			rows.push(...outcome.rows);
+		} catch (error) {
+			log(`workload 7 failed: ${(error as Error).stack ?? String(error)}`);
+			rows.push({workload: '7. scale', figure: 'failed', fatc: {missing: (error as Error).message}, peers: {}, ratios: false});
 		} finally {
 			await sweep();
 		}
@@ -125,12 +147,26 @@ async function main(): Promise<number> {
 	const results: Results = {machine, mode: options.mode, rows, notes, profile};
 	const report = renderReport(results);
 	process.stdout.write(`\n${report}\n`);
-	if (options.save) {
+	if (options.save && ranOthers) {
 		mkdirSync(resultsFolder, {recursive: true});
 		writeFileSync(path.join(resultsFolder, 'latest.json'), `${JSON.stringify(results, null, '\t')}\n`);
 		writeFileSync(path.join(resultsFolder, 'latest.md'), `${report}\n`);
 		const chart = writeChart(results);
 		log(`saved ${path.relative(process.cwd(), resultsFolder)}/latest.{json,md} and ${path.relative(process.cwd(), chart)}`);
+	}
+
+	// Scale on its own: a scale run never overwrites the main table, nor the main run the scale table.
+	if (options.save && scaleOutcome !== undefined) {
+		mkdirSync(resultsFolder, {recursive: true});
+		const scaleResults = {machine, mode: options.mode, rows: scaleOutcome.rows, notes: [...scaleOutcome.notes, ...notes.slice(-2)], scale: scaleOutcome.results};
+		writeFileSync(path.join(resultsFolder, 'scale.json'), `${JSON.stringify(scaleResults, null, '\t')}\n`);
+		writeFileSync(path.join(resultsFolder, 'scale.md'), `${renderReport(scaleResults)}\n`);
+		try {
+			const chart = writeScaleChart(scaleResults);
+			log(`saved ${path.relative(process.cwd(), resultsFolder)}/scale.{json,md} and ${path.relative(process.cwd(), chart)}`);
+		} catch (error) {
+			log(`saved ${path.relative(process.cwd(), resultsFolder)}/scale.{json,md}; no chart: ${(error as Error).message}`);
+		}
 	}
 
 	return 0;

@@ -12,14 +12,24 @@ export type BenchOptions = {
 	only: number[];
 	/** Write bench/results/latest.{json,md} (full mode). */
 	save: boolean;
+	/** Run counts of workload 7 (scale); it runs when `only` is empty in smoke mode or names 7. */
+	scaleCounts: number[];
+	/** How long each tool may take for each phase of one scale point. */
+	scaleTimeoutSeconds: number;
 };
+
+const defaultScaleCounts = [1000, 2000, 4000, 10_000];
 
 const usage = `usage: npm run bench [-- OPTIONS]
   --smoke           1 s per workload, fatc and the C limit only, no installs (CI)
   --seconds N       seconds each tool runs each timed workload (default 10)
   --soak-runs N     runs of the short soak (default 20000)
   --idle-runs N     runs under one supervisor for the overhead figures (default 1000)
-  --only 1,3        run only these workloads (1 throughput, 2 latency, 3 overhead, 4 output, 5 soak, 6 TUI)
+  --only 1,3        run only these workloads (1 throughput, 2 latency, 3 overhead, 4 output, 5 soak, 6 TUI, 7 scale);
+                    without it: 1–6 (and 7 in the smoke benchmark)
+  --scale 1000,4000 run counts of workload 7 (default 1000,2000,4000,10000; smoke 50,100); alone, runs only 7;
+                    saves bench/results/scale.{json,md} and media/scale-chart.svg
+  --scale-timeout S seconds each tool may take to start all N, and again to take in their ends (default 300)
   --no-install      never install supervisord or PM2; print n/a instead
   --no-save         print only; leave bench/results/ alone`;
 
@@ -35,7 +45,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
 		install: !smoke,
 		only: [],
 		save: !smoke,
+		scaleCounts: smoke ? [50, 100] : defaultScaleCounts,
+		scaleTimeoutSeconds: smoke ? 60 : 300,
 	};
+	let scaleGiven = false;
 	const number = (index: number) => {
 		const value = Number(argv[index + 1]);
 		if (!Number.isFinite(value) || value <= 0) {
@@ -71,6 +84,22 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
 				break;
 			}
 
+			case '--scale': {
+				const counts = (argv[++index] ?? '').split(',').map(Number);
+				if (counts.length === 0 || counts.some(count => !Number.isInteger(count) || count < 1)) {
+					throw new Error(`--scale: expected run counts such as 1000,2000,4000,10000, got ${argv[index] ?? 'nothing'}\n${usage}`);
+				}
+
+				options.scaleCounts = counts;
+				scaleGiven = true;
+				break;
+			}
+
+			case '--scale-timeout': {
+				options.scaleTimeoutSeconds = number(index++);
+				break;
+			}
+
 			case '--no-install': {
 				options.install = false;
 				break;
@@ -90,6 +119,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
 				throw new Error(`unknown option ${argv[index]}\n${usage}`);
 			}
 		}
+	}
+
+	if (scaleGiven && options.only.length === 0) {
+		options.only = [7];
 	}
 
 	return options;

@@ -1,0 +1,75 @@
+import {connectClient} from '../../source/daemon/control-client.js';
+import type {Snapshot} from '../../source/core/snapshot.js';
+import {percentile} from './statistics.js';
+import {delay} from './wait.js';
+
+/** Pause between one answer and the next question: any stall longer than this gets a question inside it, and fatc
+ * (which serialises every run for `status`) is not kept busy answering. */
+const pause = 200;
+
+export type StatusSample = {phase: string; milliseconds: number};
+
+export type StatusProbe = {
+	/** Samples asked from now on carry this phase name; one is asked at once (a burst may be over before the next). */
+	setPhase(phase: string): void;
+	/** The counters of the last answer. */
+	lastJob(): Snapshot['jobs'][number] | undefined;
+	/** Stops asking; waits for a question still out (its time counts) and returns every sample. */
+	stop(): Promise<StatusSample[]>;
+};
+
+/**
+ * Asks fatc's control socket what `fatc status` asks (connect, hello, the whole snapshot), one question at a time,
+ * and times each answer. Without the CLI's node start (~0.5 s here), which would hide fatc's own delay.
+ */
+export function probeStatus(socket: string): StatusProbe {
+	const samples: StatusSample[] = [];
+	let phase = 'starts';
+	let running = true;
+	let job: Snapshot['jobs'][number] | undefined;
+	const sample = async (askedIn: string) => {
+		const askedAt = performance.now();
+		try {
+			job = await askStatus(socket);
+			samples.push({phase: askedIn, milliseconds: performance.now() - askedAt});
+		} catch {
+			// Not listening (yet, or any more): not an answer, and not a delay of fatc's to count.
+		}
+	};
+
+	const loop = (async () => {
+		while (running) {
+			await sample(phase);
+			await delay(pause);
+		}
+	})();
+	const extra: Array<Promise<void>> = [];
+	return {
+		setPhase(next) {
+			phase = next;
+			extra.push(sample(next));
+		},
+		lastJob: () => job,
+		async stop() {
+			running = false;
+			await Promise.all([loop, ...extra]);
+			return samples;
+		},
+	};
+}
+
+/** Max and p99 of the samples of one phase, in ms. */
+export function latencyOf(samples: readonly StatusSample[], phase: string): {count: number; maximum?: number; p99?: number} {
+	const times = samples.filter(sample => sample.phase === phase).map(sample => sample.milliseconds);
+	return {count: times.length, maximum: times.length === 0 ? undefined : Math.max(...times), p99: percentile(times, 0.99)};
+}
+
+/** One `fatc status` question, for the counters once the ends are in. */
+export async function askStatus(socket: string): Promise<Snapshot['jobs'][number] | undefined> {
+	const client = await connectClient(socket);
+	try {
+		return (await client.request('snapshot') as Snapshot).jobs[0];
+	} finally {
+		client.close();
+	}
+}
