@@ -16,6 +16,7 @@ async function pause(milliseconds: number) {
 
 test('live reload: an in-place save, a rename-style save and a slow writer each give exactly one reload of the whole file', async t => {
 	const harness = await startReloadHarness(t, {work: {...longRuns, instances: 1}});
+	await waitFor(() => harness.pidIn('work', 0) !== undefined, 'the first run');
 	const firstPid = harness.pidIn('work', 0);
 	harness.save({work: {...longRuns, instances: 2}}, 'in-place');
 	assert.match((await harness.waitForReloads(1)).summary, /^1 changed, 0 added, 0 removed — work \(instances 1 -> 2\)$/);
