@@ -40,7 +40,12 @@ export type JobSnapshot = {
 	averageDuration: number | null;
 	lastDuration: number | null;
 	logFile: string;
+	/** The job's runs under way, or a page of them (an attached TUI gets only the runs it shows), in slot order. */
 	workers: WorkerSnapshot[];
+	/** All the job's runs under way (stopping ones included), whether `workers` holds them all or a page. */
+	runsTotal: number;
+	/** Position of `workers[0]` among all of them: 0 unless `workers` is a page. */
+	workersOffset: number;
 };
 
 /** Everything a face of fatc shows: plain, JSON-serialisable data. */
@@ -78,6 +83,8 @@ export function snapshotJob(state: JobState, lastLines: ReadonlyMap<number, stri
 		averageDuration: durations.count > 0 ? durations.total / durations.count : null,
 		lastDuration: durations.last ?? null,
 		logFile: definition.logFile,
+		runsTotal: state.runs.length,
+		workersOffset: 0,
 		workers: [...state.runs].sort((first, second) => first.slot - second.slot).map(run => ({
 			slot: run.slot,
 			runId: run.runId,

@@ -41,10 +41,10 @@ export const defaultRunsView: RunsView = {job: null, offset: 0, limit: 100};
 export const maximumRunsLimit = 1000;
 
 /**
- * A job as a subscriber is sent it: `workers` holds only the runs of its view (none for the other jobs), `runsTotal`
- * counts them all (what `workers.length` is in a whole snapshot) and `workersOffset` is the position of `workers[0]`.
+ * A job as a subscriber is sent it: `workers` holds only the runs of its view (none for the other jobs); `runsTotal`
+ * still counts them all and `workersOffset` is the position of `workers[0]`.
  */
-export type PagedJobSnapshot = JobSnapshot & {runsTotal: number; workersOffset: number};
+export type PagedJobSnapshot = JobSnapshot;
 
 /** A snapshot as a subscriber is sent it; `snapshot` (what `fatc status` asks) still carries every run. */
 export type PagedSnapshot = Omit<Snapshot, 'jobs'> & {jobs: PagedJobSnapshot[]};

@@ -12,18 +12,14 @@ export type RunsPage = {
 	total: number;
 };
 
-/** The fields the daemon's socket adds to a paged job (daemon/protocol.ts: PagedJobSnapshot); absent from a whole one. */
-type PagedJob = JobSnapshot & {runsTotal?: number; workersOffset?: number};
-
 export function runsPage(job: JobSnapshot | undefined): RunsPage {
-	const paged = job as PagedJob | undefined;
-	const workers = paged?.workers ?? [];
-	return {workers, offset: paged?.workersOffset ?? 0, total: paged?.runsTotal ?? workers.length};
+	const workers = job?.workers ?? [];
+	return {workers, offset: job?.workersOffset ?? 0, total: job?.runsTotal ?? workers.length};
 }
 
 /** Runs under way in the job (stopping ones included: they still hold a slot), whether or not the snapshot holds them. */
 export function runsTotal(job: JobSnapshot): number {
-	return (job as PagedJob).runsTotal ?? job.workers.length;
+	return job.runsTotal;
 }
 
 /** Which of a job's runs the runs table needs: `limit` of them from position `offset` (slot order). */

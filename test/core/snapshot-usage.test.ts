@@ -3,7 +3,7 @@ import {test} from 'node:test';
 import type {ResourceReading} from '../../source/core/resource-usage.js';
 import {createSupervisor} from '../../source/core/supervisor.js';
 import {FakeClock} from '../helpers/fake-clock.js';
-import {FakeDriver} from '../helpers/fake-driver.js';
+import {FakeDriver, immediateSpawns} from '../helpers/fake-driver.js';
 import {makeDefinition} from '../helpers/job-definition.js';
 
 test('supervisor: with a resource sampler, snapshot() carries each run\'s CPU and memory and fatc\'s own, as plain data', () => {
@@ -14,6 +14,7 @@ test('supervisor: with a resource sampler, snapshot() carries each run\'s CPU an
 		configuration: {name: 'test', logDir: '/tmp', runDir: '/tmp', jobs: [makeDefinition({name: 'work', model: 'independent', instances: 2})]},
 		driver,
 		clock: new FakeClock(),
+		spawnPacer: immediateSpawns(),
 		resourceSampler: {
 			read() {
 				reads++;

@@ -6,7 +6,7 @@ import {createSupervisor} from '../../source/core/supervisor.js';
 import type {SupervisorEvent} from '../../source/core/supervisor-event.js';
 import type {RunProcess, SpawnRequest} from '../../source/core/process-driver.js';
 import {FakeClock} from '../helpers/fake-clock.js';
-import {FakeDriver, settle} from '../helpers/fake-driver.js';
+import {FakeDriver, settle, immediateSpawns} from '../helpers/fake-driver.js';
 import {makeDefinition} from '../helpers/job-definition.js';
 
 /** A fake driver whose stopped runs end only when the test says so (a real group takes its time to go). */
@@ -30,6 +30,7 @@ function setup(jobs: Array<Partial<JobDefinition>>) {
 		configuration: configuration(jobs),
 		driver,
 		clock: new FakeClock(),
+		spawnPacer: immediateSpawns(),
 		async loadConfiguration() {
 			if (file.next instanceof Error) {
 				throw file.next;
@@ -108,6 +109,7 @@ test('supervisor reload: reloads asked for during one run once, after it', async
 		configuration: original,
 		driver: new FakeDriver(),
 		clock: new FakeClock(),
+		spawnPacer: immediateSpawns(),
 		async loadConfiguration() {
 			loads++;
 			await new Promise<void>(resolve => {
@@ -152,7 +154,7 @@ test('supervisor reload: a new name or runDir is reported as needing a restart a
 });
 
 test('supervisor reload: without a file (command-line flags) or once stopping, reload changes nothing', async () => {
-	const plain = createSupervisor({configuration: configuration([{name: 'mail'}]), driver: new FakeDriver(), clock: new FakeClock()});
+	const plain = createSupervisor({configuration: configuration([{name: 'mail'}]), driver: new FakeDriver(), clock: new FakeClock(), spawnPacer: immediateSpawns()});
 	assert.equal((await plain.reload()).ok, false);
 	const {driver, supervisor, file} = setup([{name: 'mail'}]);
 	file.next = configuration([{name: 'mail'}, {name: 'feeds'}]);

@@ -4,13 +4,13 @@ import type {Configuration} from '../../source/core/job-definition.js';
 import {createSupervisor} from '../../source/core/supervisor.js';
 import type {SupervisorEvent} from '../../source/core/supervisor-event.js';
 import {FakeClock} from '../helpers/fake-clock.js';
-import {FakeDriver, settle} from '../helpers/fake-driver.js';
+import {FakeDriver, settle, immediateSpawns} from '../helpers/fake-driver.js';
 import {makeDefinition} from '../helpers/job-definition.js';
 
 function setup(jobs: Configuration['jobs'], options: {runOnce?: boolean} = {}) {
 	const clock = new FakeClock();
 	const driver = new FakeDriver();
-	const supervisor = createSupervisor({configuration: {name: 'test', logDir: '/tmp', runDir: '/tmp', jobs}, driver, clock, ...options});
+	const supervisor = createSupervisor({configuration: {name: 'test', logDir: '/tmp', runDir: '/tmp', jobs}, driver, clock, spawnPacer: immediateSpawns(), ...options});
 	const events: SupervisorEvent[] = [];
 	supervisor.subscribe(event => events.push(event));
 	supervisor.start();
@@ -68,7 +68,7 @@ test('supervisor: kill SIGKILLs every run at once', async () => {
 	const driver = new FakeDriver();
 	const stopped: NodeJS.Signals[] = [];
 	driver.spawn = () => ({pid: 1, exited: new Promise(() => {}), stop: signal => stopped.push(signal)});
-	const supervisor = createSupervisor({configuration: {name: 't', logDir: '/tmp', runDir: '/tmp', jobs: [makeDefinition({model: 'independent', instances: 2})]}, driver, clock});
+	const supervisor = createSupervisor({configuration: {name: 't', logDir: '/tmp', runDir: '/tmp', jobs: [makeDefinition({model: 'independent', instances: 2})]}, driver, clock, spawnPacer: immediateSpawns()});
 	supervisor.start();
 	void supervisor.shutdown();
 	supervisor.kill();

@@ -1,4 +1,5 @@
 import type {ProcessDriver, RunExit, RunProcess, SpawnRequest} from '../../source/core/process-driver.js';
+import {createSpawnPacer, type SpawnPacer} from '../../source/core/spawn-pacer.js';
 
 export type FakeRun = {
 	request: SpawnRequest;
@@ -49,4 +50,12 @@ export async function settle(): Promise<void> {
 	await new Promise(resolve => {
 		setImmediate(resolve);
 	});
+}
+
+/**
+ * A pacer that never defers a start: with a fake clock, whether a start waits for the next loop turn must not depend on
+ * how long a loaded machine took over the one before.
+ */
+export function immediateSpawns(): SpawnPacer {
+	return createSpawnPacer({sliceMilliseconds: Number.POSITIVE_INFINITY});
 }

@@ -22,6 +22,7 @@ export function makeWorker(overrides: Partial<WorkerSnapshot> = {}): WorkerSnaps
 }
 
 export function makeJob(overrides: Partial<JobSnapshot> = {}): JobSnapshot {
+	const workers = overrides.workers ?? [];
 	return {
 		name: 'job',
 		model: 'dependent',
@@ -41,7 +42,9 @@ export function makeJob(overrides: Partial<JobSnapshot> = {}): JobSnapshot {
 		averageDuration: null,
 		lastDuration: null,
 		logFile: '/tmp/job.log',
-		workers: [],
+		workers,
+		runsTotal: workers.length,
+		workersOffset: 0,
 		...overrides,
 	};
 }
