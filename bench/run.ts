@@ -45,8 +45,8 @@ function log(message: string): void {
 
 /** The peers that are there (or could be installed), and why the others are not. */
 async function findPeers(options: BenchOptions): Promise<{contenders: Contender[]; unavailable: Unavailable[]}> {
-	if (options.mode === 'smoke') {
-		const reason = 'not run in the smoke benchmark';
+	if (!options.peers) {
+		const reason = options.mode === 'smoke' ? 'not run in the smoke benchmark' : 'left out (--no-peers)';
 		return {contenders: [], unavailable: [{tool: 'supervisord', reason}, {tool: 'pm2', reason}]};
 	}
 

@@ -8,6 +8,8 @@ export type BenchOptions = {
 	idleRuns: number;
 	/** Install supervisord and PM2 when missing (never in smoke mode). */
 	install: boolean;
+	/** Compare with supervisord and PM2 (never in smoke mode; --no-peers: fatc and the C limit only). */
+	peers: boolean;
 	/** Workload numbers to run (1–6); all when empty. */
 	only: number[];
 	/** Write bench/results/latest.{json,md} (full mode). */
@@ -31,6 +33,7 @@ const usage = `usage: npm run bench [-- OPTIONS]
                     saves bench/results/scale.{json,md} and media/scale-chart.svg
   --scale-timeout S seconds each tool may take to start all N, and again to take in their ends (default 300)
   --no-install      never install supervisord or PM2; print n/a instead
+  --no-peers        fatc and the C limit only (a quick check of fatc at some scale)
   --no-save         print only; leave bench/results/ alone`;
 
 /** Reads the command line; throws with the usage for anything else. */
@@ -43,6 +46,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
 		soakRuns: smoke ? 100 : 20_000,
 		idleRuns: smoke ? 20 : 1000,
 		install: !smoke,
+		peers: !smoke,
 		only: [],
 		save: !smoke,
 		scaleCounts: smoke ? [50, 100] : defaultScaleCounts,
@@ -102,6 +106,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
 
 			case '--no-install': {
 				options.install = false;
+				break;
+			}
+
+			case '--no-peers': {
+				options.peers = false;
 				break;
 			}
 

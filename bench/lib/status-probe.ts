@@ -10,7 +10,7 @@ const pause = 200;
 export type StatusSample = {phase: string; milliseconds: number};
 
 export type StatusProbe = {
-	/** Samples asked from now on carry this phase name; one is asked at once (a burst may be over before the next). */
+	/** Samples answered from now on carry this phase name; one is asked at once (a burst may be over before the next). */
 	setPhase(phase: string): void;
 	/** The counters of the last answer. */
 	lastJob(): Snapshot['jobs'][number] | undefined;
@@ -27,11 +27,13 @@ export function probeStatus(socket: string): StatusProbe {
 	let phase = 'starts';
 	let running = true;
 	let job: Snapshot['jobs'][number] | undefined;
-	const sample = async (askedIn: string) => {
+	const sample = async () => {
 		const askedAt = performance.now();
 		try {
 			job = await askStatus(socket);
-			samples.push({phase: askedIn, milliseconds: performance.now() - askedAt});
+			// The phase when it was answered: a question asked just before the release and held up by the ends is
+			// a delay of the ends.
+			samples.push({phase, milliseconds: performance.now() - askedAt});
 		} catch {
 			// Not listening (yet, or any more): not an answer, and not a delay of fatc's to count.
 		}
@@ -39,7 +41,7 @@ export function probeStatus(socket: string): StatusProbe {
 
 	const loop = (async () => {
 		while (running) {
-			await sample(phase);
+			await sample();
 			await delay(pause);
 		}
 	})();
@@ -47,7 +49,7 @@ export function probeStatus(socket: string): StatusProbe {
 	return {
 		setPhase(next) {
 			phase = next;
-			extra.push(sample(next));
+			extra.push(sample());
 		},
 		lastJob: () => job,
 		async stop() {

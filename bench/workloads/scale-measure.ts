@@ -117,7 +117,10 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 		openFiles: options.openFiles,
 		startTimeout: timeout,
 	// A little longer than the tool's own start timeout, so that PM2's start gives up and cleans up first.
-	}, folder), timeout + 30_000, `${tool} to start`);
+	}, folder), timeout + 30_000, `${tool} to start`).catch((error: unknown) => {
+		release.release();
+		throw error;
+	});
 	let probe: StatusProbe | undefined;
 	const pids = () => supervision.supervisorPids();
 	const peak = samplePeak(pids);
@@ -131,7 +134,9 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 		probe = socket === undefined ? undefined : probeStatus(socket);
 		const alive = () => pids().every(pid => isAlive(pid));
 		const cpu = () => pids().reduce((total, pid) => total + cpuSeconds(pid), 0);
-		await waitForStarts(release, runs, tool, alive, timeout - (realtime() - launchedAt), options.log);
+		// Whole seconds left of the phase's time, so that a timeout reads "timed out after 287 s".
+		const left = Math.max(1, Math.round((timeout - (realtime() - launchedAt)) / 1000)) * 1000;
+		await waitForStarts(release, runs, tool, alive, left, options.log);
 		const startSeconds = (release.lastStartAt()! - launchedAt) / 1000;
 		const cpuAtStarts = cpu();
 		const openFiles = describeOpenFiles(pids()[0] ?? -1);

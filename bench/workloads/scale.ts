@@ -62,7 +62,6 @@ export async function scale(context: WorkloadContext, counts: readonly number[],
 
 		const options = {programs: context.programs, timeoutSeconds, openFiles: openFilesFor(runs, limits), log: context.log};
 		const wanted = tools.filter(tool => !failedAt.has(tool));
-		// eslint-disable-next-line no-await-in-loop
 		const outcomes = await measureEach(context, `scale ${runs}`, async contender => measureSupervisor(contender, runs, options), {
 			tools: wanted,
 			measureLimit: async () => measureLimit(runs, options),
@@ -148,7 +147,7 @@ function scaleRows(results: ScaleResults, context: WorkloadContext): Row[] {
 	for (const [phase, pick] of [['starts', (point: ScalePoint) => point.startSeconds], ['ends', (point: ScalePoint) => point.endSeconds]] as const) {
 		const exponent = (tool: Tool): Value => {
 			const points = results.points.filter(point => point.tool === tool).map(point => ({runs: point.runs, seconds: pick(point)}));
-			return growthExponent(points) ?? {missing: `${tool}: fewer than two N measured`};
+			return growthExponent(points) ?? {missing: 'fewer than two N measured'};
 		};
 
 		const fatc = exponent('fatc');
