@@ -47,6 +47,8 @@ export type RunProcess = {
  */
 export type ProcessDriver = {
 	spawn(request: SpawnRequest): RunProcess;
+	/** How this driver starts processes, named once in the start line (e.g. "posix_spawn through koffi"). */
+	readonly spawnsWith?: string;
 	/** The last `lines` lines of a log file this driver writes, oldest first; [] when it does not exist. */
 	logTail(file: string, lines: number): Promise<string[]>;
 	/** Reopens every log file (logrotate, SIGHUP). */

@@ -3,12 +3,11 @@ import type {JobNotice} from './job-event.js';
 /** One event line: a job's notice, or something about fatc itself. `time` is milliseconds since the epoch. */
 export type SupervisorEvent =
 	| (JobNotice & {time: number; job: string})
-	| {time: number; job?: undefined; type: 'supervisor-started'; pid: number; jobs: number}
+	| {time: number; job?: undefined; type: 'supervisor-started'; pid: number; jobs: number; spawnsWith?: string}
 	| {time: number; job?: undefined; type: 'supervisor-stopping'; force: boolean}
 	| {time: number; job?: undefined; type: 'supervisor-stopped'}
 	| {time: number; job?: undefined; type: 'supervisor-error'; message: string}
 	/** How fatc starts processes (posix_spawn or child_process.spawn), named once at start. */
-	| {time: number; job?: undefined; type: 'spawn-engine'; engine: 'posix' | 'node'; description: string}
 	/** A log file that could not be written (a full or read-only disk) is written again; what was dropped meanwhile. */
 	| {time: number; job?: undefined; type: 'log-resumed'; file: string; droppedLines: number; droppedBytes: number}
 	/** A reload applied a valid config; `changed` counts `scaled` too; `needsRestart`: settings kept until fatc restarts. */

@@ -101,7 +101,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 	return {
 		finished,
 		start() {
-			bus.emit({type: 'supervisor-started', pid, jobs: jobs.size});
+			bus.emit({type: 'supervisor-started', pid, jobs: jobs.size, spawnsWith: driver.spawnsWith});
 			for (const job of jobs.keys()) {
 				dispatch(job, {type: 'start'});
 			}

@@ -68,6 +68,7 @@ export function createProcessDriver(options: ProcessDriverOptions = {}): RealPro
 			return lastError;
 		},
 		engine,
+		spawnsWith: engine.description,
 		spawn(request) {
 			options.beforeSpawn?.(request);
 			return spawnRun(request, context);

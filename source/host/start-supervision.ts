@@ -72,7 +72,6 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 
 	async function start() {
 		const unsubscribe = supervisor.subscribe(options.onEvent);
-		options.onEvent({time: Date.now(), type: 'spawn-engine', engine: driver.engine.name, description: driver.engine.description});
 		raiseOpenFileLimit();
 		const descriptors = descriptorWarning(options.configuration, openFileLimit(), driver.engine.descriptorsPerRun);
 		if (descriptors !== undefined) {

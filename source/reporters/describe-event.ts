@@ -41,7 +41,8 @@ export function describeEvent(event: SupervisorEvent): string {
 		}
 
 		case 'supervisor-started': {
-			return `started (pid ${event.pid}, ${event.jobs} ${event.jobs === 1 ? 'job' : 'jobs'})`;
+			const spawning = event.spawnsWith === undefined ? '' : `, spawning with ${event.spawnsWith}`;
+			return `started (pid ${event.pid}, ${event.jobs} ${event.jobs === 1 ? 'job' : 'jobs'})${spawning}`;
 		}
 
 		case 'supervisor-stopping': {
@@ -50,10 +51,6 @@ export function describeEvent(event: SupervisorEvent): string {
 
 		case 'supervisor-stopped': {
 			return 'stopped: every run is gone';
-		}
-
-		case 'spawn-engine': {
-			return `spawning with ${event.description}`;
 		}
 
 		case 'supervisor-error': {

@@ -60,8 +60,8 @@ test('fatc run --json prints one JSON object per event', async t => {
 	const {code, stdout} = await runCli(['run', '--json', '--run-once'], {cwd: folder});
 	assert.equal(code, 0);
 	const events = stdout.trim().split('\n').map(line => JSON.parse(line) as {type: string; job?: string; result?: string});
-	assert.deepEqual(events.map(event => event.type), ['spawn-engine', 'supervisor-started', 'run-started', 'run-ended', 'supervisor-stopping', 'supervisor-stopped']);
-	assert.equal(events[3]!.result, 'done');
+	assert.deepEqual(events.map(event => event.type), ['supervisor-started', 'run-started', 'run-ended', 'supervisor-stopping', 'supervisor-stopped']);
+	assert.equal(events[2]!.result, 'done');
 });
 
 test('fatc run --run-once exits 0 when every run was done or more, 1 when one failed', async t => {
