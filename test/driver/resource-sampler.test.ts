@@ -76,6 +76,8 @@ test('resource sampler: the real /proc shows a running process group with its me
 	t.after(() => {
 		process.kill(-child.pid!, 'SIGKILL');
 	});
+	// Until the child has made its own session (just after the fork), /proc shows it in the test's process group.
+	await waitFor(() => parseProcessStat(readFileSync(`/proc/${child.pid}/stat`, 'latin1'))?.group === child.pid, 'the child to lead its own group');
 	let now = 0;
 	const sampler = createResourceSampler({now: () => now, keepFresh: false});
 	const first = (await sampler.sample()).groups.get(child.pid!);
