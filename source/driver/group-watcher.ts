@@ -84,7 +84,18 @@ export class GroupWatcher {
 			return false;
 		}
 
-		const found = this.options.findMember?.(pgid) ?? this.scanFor(pgid, shared);
+		let found: number | 'unknown' | undefined = this.options.findMember?.(pgid);
+		if (found === undefined && this.options.findMember !== undefined) {
+			// A member that died since the tick began is fatc's zombie child until reaped: reap, then ask the kernel
+			// again before any /proc scan.
+			this.options.beforeCheck?.();
+			if (!groupMayExist(pgid)) {
+				this.witnesses.delete(pgid);
+				return true;
+			}
+		}
+
+		found ??= this.scanFor(pgid, shared);
 		if (found === undefined) {
 			this.witnesses.delete(pgid);
 			return true;

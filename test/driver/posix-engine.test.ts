@@ -33,6 +33,29 @@ function parentOf(pid: number): number | undefined {
 	}
 }
 
+/**
+ * strace's lines with each call whole: when another thread makes a call meanwhile (a loaded machine), strace splits one
+ * into "1234 clone3({…} <unfinished ...>" and, later, "1234 <... clone3 resumed>, 88) = 5678".
+ */
+function wholeCalls(trace: string): string[] {
+	const unfinished = new Map<string, string>();
+	const calls: string[] = [];
+	for (const line of trace.split('\n')) {
+		const started = /^(\d+) +(.*) <unfinished \.\.\.>$/.exec(line);
+		const resumed = /^(\d+) +<\.\.\. \w+ resumed>(.*)$/.exec(line);
+		if (started) {
+			unfinished.set(started[1]!, `${started[1]} ${started[2]}`);
+		} else if (resumed && unfinished.has(resumed[1]!)) {
+			calls.push(`${unfinished.get(resumed[1]!)}${resumed[2]}`);
+			unfinished.delete(resumed[1]!);
+		} else {
+			calls.push(line);
+		}
+	}
+
+	return calls;
+}
+
 test('posix engine: a run is started by clone(CLONE_VM|CLONE_VFORK), which the fork path never uses', {skip: unavailable ?? (spawnSync('strace', ['-V']).error ? 'strace is not installed' : false)}, async t => {
 	const directory = temporaryFolder(t);
 	const trace = join(directory, 'trace');
@@ -43,7 +66,7 @@ test('posix engine: a run is started by clone(CLONE_VM|CLONE_VFORK), which the f
 	const pid = /pid (\d+) engine posix code 0/.exec(stdout)?.[1];
 	assert.ok(pid, stdout);
 	// "1234 clone3({flags=CLONE_VM|CLONE_VFORK, exit_signal=SIGCHLD, …}, 88) = 5678"
-	const creation = readText(trace).split('\n').find(line => new RegExp(`^\\d+ +(clone|clone3|vfork|fork)\\(.*= ${pid}$`).test(line));
+	const creation = wholeCalls(readText(trace)).find(line => new RegExp(`^\\d+ +(clone|clone3|vfork|fork)\\(.*= ${pid}$`).test(line));
 	assert.ok(creation, `the clone that made ${pid}:\n${readText(trace).slice(-3000)}`);
 	assert.match(creation, /vfork\(|CLONE_VM\|CLONE_VFORK/);
 });
