@@ -38,7 +38,8 @@ export function resolveCommand(command: string, cwd: string, path: string | unde
 	return firstFound;
 }
 
-function statOrUndefined(file: string): Stats | undefined {
+/** The file's stats, or undefined when it cannot be seen. */
+export function statOrUndefined(file: string): Stats | undefined {
 	try {
 		return statSync(file);
 	} catch {

@@ -1,4 +1,5 @@
-import {accessSync, constants, statSync, type Stats} from 'node:fs';
+import {accessSync, constants} from 'node:fs';
+import {statOrUndefined} from './command-path.js';
 import {delimiter, isAbsolute, join, resolve} from 'node:path';
 import {descriptorErrorMessage} from './descriptor-budget.js';
 
@@ -62,14 +63,6 @@ function locate(command: string, cwd: string, path: string | undefined): string 
 	}
 
 	return undefined;
-}
-
-function statOrUndefined(path: string): Stats | undefined {
-	try {
-		return statSync(path);
-	} catch {
-		return undefined;
-	}
 }
 
 function isAccessible(path: string, mode: number): boolean {
