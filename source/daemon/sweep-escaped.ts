@@ -12,22 +12,54 @@ export const instanceVariable = 'FATC_SOCKET';
 /** One marked process: its pid and the run it descends from (FATC_JOB, FATC_RUN). */
 type Marked = {pid: number; job: string | undefined; run: string | undefined};
 
+/** The process if its environment carries `marker` (and it is not fatc itself, nor a zombie). */
+function readMarked(pid: string, marker: string): Marked | undefined {
+	if (Number(pid) === process.pid || readProcessStat(pid) === undefined) {
+		return undefined;
+	}
+
+	const environment = readProcessEnvironment(pid);
+	return environment?.includes(marker) ? {pid: Number(pid), job: variable(environment, 'FATC_JOB'), run: variable(environment, 'FATC_RUN')} : undefined;
+}
+
+function markerOf(socket: string): string {
+	return `\0${instanceVariable}=${socket}\0`;
+}
+
 /** Every live process but fatc itself whose environment says FATC_SOCKET=<socket>. Other users' are unreadable. */
 function markedProcesses(socket: string): Marked[] {
-	const marker = `\0${instanceVariable}=${socket}\0`;
+	const marker = markerOf(socket);
+	return listProcesses().flatMap(pid => readMarked(pid, marker) ?? []);
+}
+
+/** How long one slice of a sliced scan may hold the event loop. */
+const sliceMilliseconds = 5;
+
+/**
+ * The same, read a few milliseconds at a time between turns of the event loop: with thousands of processes a scan
+ * (an environ read each) takes hundreds of milliseconds, which must not stall the control socket or the runs' ends.
+ */
+async function markedProcessesSliced(socket: string): Promise<{marked: Marked[]; busyMilliseconds: number}> {
+	const marker = markerOf(socket);
 	const marked: Marked[] = [];
+	let busyMilliseconds = 0;
+	let sliceStart = performance.now();
 	for (const pid of listProcesses()) {
-		if (Number(pid) === process.pid || readProcessStat(pid) === undefined) {
-			continue;
+		if (performance.now() - sliceStart > sliceMilliseconds) {
+			busyMilliseconds += performance.now() - sliceStart;
+			await new Promise(resolve => {
+				setImmediate(resolve);
+			});
+			sliceStart = performance.now();
 		}
 
-		const environment = readProcessEnvironment(pid);
-		if (environment?.includes(marker)) {
-			marked.push({pid: Number(pid), job: variable(environment, 'FATC_JOB'), run: variable(environment, 'FATC_RUN')});
+		const found = readMarked(pid, marker);
+		if (found !== undefined) {
+			marked.push(found);
 		}
 	}
 
-	return marked;
+	return {marked, busyMilliseconds: busyMilliseconds + performance.now() - sliceStart};
 }
 
 function variable(environment: string, name: string): string | undefined {
@@ -55,7 +87,7 @@ export function sweepInstance(socket: string): number[] {
 	return kill(markedProcesses(socket).map(process => process.pid));
 }
 
-/** Ran a sweep no more than once a second, and never more than ~5 % of the time on a machine of many processes. */
+/** A sweep no more than once a second, and scanning never more than ~5 % of the time on a machine of many processes. */
 const minimumInterval = 1000;
 const dutyFactor = 20;
 
@@ -68,20 +100,44 @@ const dutyFactor = 20;
 export function createEscapeSweeper(socket: string, report: (event: SupervisorEvent) => void) {
 	let ended = new Map<string, Set<string>>();
 	let timer: NodeJS.Timeout | undefined;
+	let sweeping = false;
+	let closed = false;
 	let nextAllowed = 0;
 
-	const sweep = () => {
+	const schedule = () => {
+		timer ??= setTimeout(() => {
+			void sweep();
+		}, Math.max(0, nextAllowed - Date.now())).unref();
+	};
+
+	const sweep = async () => {
 		timer = undefined;
+		sweeping = true;
 		const endedRuns = ended;
 		ended = new Map();
-		const started = Date.now();
-		const left = markedProcesses(socket).filter(process => process.job !== undefined && process.run !== undefined && endedRuns.get(process.job)?.has(process.run));
-		const killed = kill(left.map(process => process.pid));
-		nextAllowed = Date.now() + Math.max(minimumInterval, dutyFactor * (Date.now() - started));
-		if (killed.length > 0) {
-			const runs = [...new Set(left.filter(process => killed.includes(process.pid)).map(process => `${process.job} run ${process.run}`))];
-			const groups = runs.length === 1 ? 'its process group' : 'their process groups';
-			report({time: Date.now(), type: 'supervisor-error', message: `killed ${killed.length} processes that ${runs.join(', ')} left outside ${groups}: ${killed.join(', ')}`});
+		let busy = 0;
+		try {
+			const {marked, busyMilliseconds} = await markedProcessesSliced(socket);
+			busy = busyMilliseconds;
+			if (closed) {
+				return;
+			}
+
+			const left = marked.filter(process => process.job !== undefined && process.run !== undefined && endedRuns.get(process.job)?.has(process.run));
+			const killed = kill(left.map(process => process.pid));
+			if (killed.length > 0) {
+				const runs = [...new Set(left.filter(process => killed.includes(process.pid)).map(process => `${process.job} run ${process.run}`))];
+				const groups = runs.length === 1 ? 'its process group' : 'their process groups';
+				report({time: Date.now(), type: 'supervisor-error', message: `killed ${killed.length} processes that ${runs.join(', ')} left outside ${groups}: ${killed.join(', ')}`});
+			}
+		} finally {
+			sweeping = false;
+			// The time the scan held the loop, not the turns it let pass between its slices.
+			nextAllowed = Date.now() + Math.max(minimumInterval, dutyFactor * busy);
+			// Runs that ended while this sweep ran get the next one.
+			if (ended.size > 0 && !closed) {
+				schedule();
+			}
 		}
 	};
 
@@ -95,9 +151,12 @@ export function createEscapeSweeper(socket: string, report: (event: SupervisorEv
 			const runs = ended.get(event.job) ?? new Set<string>();
 			runs.add(String(event.runId));
 			ended.set(event.job, runs);
-			timer ??= setTimeout(sweep, Math.max(0, nextAllowed - Date.now())).unref();
+			if (!sweeping) {
+				schedule();
+			}
 		},
 		close() {
+			closed = true;
 			clearTimeout(timer);
 			timer = undefined;
 		},
