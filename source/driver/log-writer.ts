@@ -21,6 +21,12 @@ export type LogWriterOptions = {
 	 * is checked for having been deleted (its directory removed), to open a new one at the path. Default 1000 ms.
 	 */
 	retryDelay?: number;
+	/**
+	 * A failure like the last one reported (same action and error code) within this long after that report is not
+	 * reported again: a disk that stays nearly full lets one small write through now and then, and each would
+	 * otherwise make a new error line. Its lines are still dropped and counted. Default 60,000 ms.
+	 */
+	repeatWindow?: number;
 };
 
 /**
@@ -46,6 +52,7 @@ export class LogWriter {
 	private dropped: DroppedOutput | undefined;
 	private checkedAt = 0;
 	private readonly retryDelay: number;
+	private lastReport: {cause: string; at: number} | undefined;
 
 	constructor(
 		readonly path: string,
@@ -204,7 +211,12 @@ export class LogWriter {
 		this.failedAt = Date.now();
 		if (this.dropped === undefined) {
 			this.dropped = {lines: 0, bytes: 0};
-			this.report(error, action);
+			const cause = `${action} ${(error as NodeJS.ErrnoException | undefined)?.code ?? String(error)}`;
+			const repeated = this.lastReport?.cause === cause && Date.now() - this.lastReport.at < (this.options.repeatWindow ?? 60_000);
+			if (!repeated) {
+				this.lastReport = {cause, at: Date.now()};
+				this.report(error, action);
+			}
 		}
 	}
 

@@ -117,7 +117,7 @@ test('disk full: runs go on, the error shows once, and writing resumes with whol
 	const errorLine = /fatc error: Could not (write|open) log file .*printer\.log: .*ENOSPC/;
 	await waitFor(() => errorLine.test(cli.output()), 'the disk-full error', 30_000);
 	await moreRunsEnd(cli, 10, 'while the disk is full');
-	assert.equal(count(cli.output(), / fatc error: /), 1, 'one error line for the whole time the disk is full');
+	assert.equal(count(cli.output(), / fatc error: /), 1, `one error line for the whole time the disk is full:\n${cli.output().split('\n').filter(line => line.includes(' fatc error: ')).join('\n')}`);
 
 	rmSync(filler);
 	await waitFor(() => cli.output().includes(`log writing resumed: ${logFile}`), 'writing to resume', 30_000);
