@@ -64,3 +64,36 @@ test('stat parsing reads state and pgid after the last parenthesis of the comman
 	assert.equal(parseProcessStat('42 (a) b (c) d) S 1 4242 4242 0 -1 0 0 0 0 0 7 3 0 0 20 0 1 0 99 1000 55')?.group, 4242);
 	assert.equal(parseProcessStat('43 (zombie) Z 1 4242 4242 0 -1 0 0 0 0 0 7 3 0 0 20 0 1 0 99 1000 55'), undefined);
 });
+
+test('log writer reports the same failure again only after the repeat window, counting its lines all the same', async t => {
+	for (const [repeatWindow, reports] of [[60_000, 1], [0, 2]] as const) {
+		const directory = temporaryFolder(t);
+		const blocker = join(directory, 'blocker');
+		const errors: Error[] = [];
+		const resumptions: unknown[] = [];
+		writeFileSync(blocker, 'a file where a directory should be');
+		const writer = new LogWriter(join(blocker, 'out.log'), {
+			onError: error => errors.push(error),
+			onResumed: dropped => resumptions.push(dropped),
+			retryDelay: 0,
+			repeatWindow,
+		});
+		writer.write(Buffer.from('one\n'));
+		await writer.flushed();
+		rmSync(blocker);
+		writer.write(Buffer.from('two\n'));
+		await writer.flushed();
+		// The same failure again: the folder is a file once more, and the file is opened anew (as after logrotate).
+		rmSync(blocker, {recursive: true});
+		writeFileSync(blocker, 'a file again');
+		writer.reopen();
+		writer.write(Buffer.from('three\n'));
+		await writer.flushed();
+		rmSync(blocker);
+		writer.write(Buffer.from('four\n'));
+		await writer.close();
+		assert.equal(errors.length, reports, `repeat window ${repeatWindow} ms: ${errors.map(error => error.message).join('; ')}`);
+		assert.deepEqual(resumptions, [{lines: 1, bytes: 4}, {lines: 1, bytes: 6}], 'the lines of both failures are counted');
+		assert.equal(readText(join(blocker, 'out.log')), 'four\n');
+	}
+});
