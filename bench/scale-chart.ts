@@ -14,6 +14,7 @@ import type {Machine} from './lib/machine.js';
 import {repositoryFolder, resultsFolder} from './lib/paths.js';
 import type {ScaleResults} from './workloads/scale.js';
 import type {ScalePoint} from './workloads/scale-measure.js';
+import {chartHead, escapeXml} from './lib/svg.js';
 
 /** What bench/results/scale.json holds (written by bench/run.ts). */
 export type ScaleFile = {machine: Machine; scale: ScaleResults};
@@ -32,10 +33,6 @@ const phases = [
 const width = 760;
 const height = 450;
 const plot = {left: 70, right: 490, top: 54, bottom: 400};
-
-function escape(text: string): string {
-	return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
 
 /** Whole decades around the values, so every tick is 10^k. */
 function decades(values: number[]): {low: number; high: number} {
@@ -88,7 +85,7 @@ export function renderScaleChart({machine, scale}: ScaleFile): string {
 			parts.push(`<polyline points="${coordinates.join(' ')}" fill="none" stroke="${colour}" stroke-width="2"${phase.dash}/>`,
 				...coordinates.map(coordinate => `<circle cx="${coordinate.split(',')[0]}" cy="${coordinate.split(',')[1]}" r="3" fill="${colour}"/>`),
 				`<line x1="${plot.right + 16}" y1="${legendY}" x2="${plot.right + 44}" y2="${legendY}" stroke="${colour}" stroke-width="2"${phase.dash}/>`,
-				`<text x="${plot.right + 50}" y="${legendY + 4}" class="legend">${escape(`${label}, ${phase.label}${exponent === undefined ? '' : ` (k ${exponent.toFixed(2)})`}`)}</text>`);
+				`<text x="${plot.right + 50}" y="${legendY + 4}" class="legend">${escapeXml(`${label}, ${phase.label}${exponent === undefined ? '' : ` (k ${exponent.toFixed(2)})`}`)}</text>`);
 			legendY += 20;
 		}
 	}
@@ -96,7 +93,7 @@ export function renderScaleChart({machine, scale}: ScaleFile): string {
 	const failures = scale.failures.filter(failure => !failure.reason.startsWith('not tried'));
 	for (const failure of failures.slice(0, 4)) {
 		const label = tools.find(entry => entry.tool === failure.tool)?.label ?? failure.tool;
-		parts.push(`<text x="${plot.right + 16}" y="${legendY + 10}" class="note">${escape(`${label} failed at ${failure.runs.toLocaleString('en-US')}`)}</text>`);
+		parts.push(`<text x="${plot.right + 16}" y="${legendY + 10}" class="note">${escapeXml(`${label} failed at ${failure.runs.toLocaleString('en-US')}`)}</text>`);
 		legendY += 16;
 	}
 
@@ -104,12 +101,10 @@ export function renderScaleChart({machine, scale}: ScaleFile): string {
 	const conditions = `${machine.date.slice(0, 10)}, ${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}, `
 		+ `load ${machine.loadAtStart.toFixed(1)} at start: one run on a shared machine`;
 	return [
-		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">`,
-		'<style>.grid{stroke:#e9ecef;stroke-width:1}.tick{font-size:12px;fill:#495057}.axis{font-size:13px;fill:#212529}'
-		+ '.legend{font-size:12px;fill:#212529}.note{font-size:11px;fill:#868e96}.caption{font-size:12px;fill:#495057}</style>',
-		`<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-		`<text x="10" y="20" class="caption">${escape(caption)}</text>`,
-		`<text x="10" y="38" class="note">${escape(conditions)}</text>`,
+		...chartHead(width, height, '.grid{stroke:#e9ecef;stroke-width:1}.tick{font-size:12px;fill:#495057}.axis{font-size:13px;fill:#212529}'
+		+ '.legend{font-size:12px;fill:#212529}.note{font-size:11px;fill:#868e96}.caption{font-size:12px;fill:#495057}'),
+		`<text x="10" y="20" class="caption">${escapeXml(caption)}</text>`,
+		`<text x="10" y="38" class="note">${escapeXml(conditions)}</text>`,
 		`<rect x="${plot.left}" y="${plot.top}" width="${plot.right - plot.left}" height="${plot.bottom - plot.top}" fill="none" stroke="#adb5bd"/>`,
 		...parts,
 		'</svg>',

@@ -8,6 +8,7 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {Peer, Results, Row, Value} from '../bench/lib/report.js';
+import {chartHead, escapeXml} from '../bench/lib/svg.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const tools: ReadonlyArray<{key: 'fatc' | Peer; label: string; colour: string}> = [
@@ -33,10 +34,6 @@ const labelWidth = 110;
 const valueWidth = 150;
 const margin = 10;
 
-function escape(text: string): string {
-	return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
 function valueOf(row: Row, key: 'fatc' | Peer): Value | undefined {
 	return key === 'fatc' ? row.fatc : row.peers[key];
 }
@@ -47,7 +44,7 @@ function format(value: number): string {
 
 function renderPanel(panel: Panel, row: Row | undefined, top: number): string {
 	const scale = panel.scale === 'log' ? ', log scale' : '';
-	const parts = [`<text x="${margin}" y="${top + 16}" class="title">${escape(panel.title)} (${panel.unit}, ${panel.better} is better${scale})</text>`];
+	const parts = [`<text x="${margin}" y="${top + 16}" class="title">${escapeXml(panel.title)} (${panel.unit}, ${panel.better} is better${scale})</text>`];
 	const values = tools.map(tool => ({tool, value: row === undefined ? undefined : valueOf(row, tool.key)}));
 	const largest = Math.max(1e-9, ...values.map(({value}) => (typeof value === 'number' ? value : 0)));
 	const barSpace = width - labelWidth - valueWidth;
@@ -76,11 +73,9 @@ export function renderChart(results: Results): string {
 	const machine = results.machine;
 	const caption = `fatc benchmarks, ${machine.date.slice(0, 10)}: ${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}; one run on a shared machine (load ${machine.loadAtStart.toFixed(1)} at start), noisy`;
 	return [
-		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">`,
-		'<style>.title{font-size:15px;font-weight:bold;fill:#212529}.label{font-size:13px;fill:#343a40}.value{font-size:13px;fill:#212529}'
-		+ '.missing{font-size:13px;fill:#adb5bd}.caption{font-size:12px;fill:#495057}</style>',
-		`<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-		`<text x="${margin}" y="20" class="caption">${escape(caption)}</text>`,
+		...chartHead(width, height, '.title{font-size:15px;font-weight:bold;fill:#212529}.label{font-size:13px;fill:#343a40}.value{font-size:13px;fill:#212529}'
+		+ '.missing{font-size:13px;fill:#adb5bd}.caption{font-size:12px;fill:#495057}'),
+		`<text x="${margin}" y="20" class="caption">${escapeXml(caption)}</text>`,
 		...body,
 		'</svg>',
 		'',
