@@ -13,7 +13,8 @@ export class RunTable extends Array<RunRecord> {
 	}
 
 	private readonly positions = new Map<number, number>();
-	private readonly slots = new Map<number, RunRecord>();
+	/** Slots a run holds. */
+	private readonly slots = new Set<number>();
 	/** Slots that were given back, lowest first (entries may be stale, checked when read). */
 	private readonly freed = new MinHeap<number>((first, second) => first < second);
 	/** Free slots that rest until a time (independent model: a slot sleeps after its run): no start takes them. */
@@ -32,10 +33,6 @@ export class RunTable extends Array<RunRecord> {
 		return position === undefined ? undefined : this[position];
 	}
 
-	inSlot(slot: number): RunRecord | undefined {
-		return this.slots.get(slot);
-	}
-
 	add(run: RunRecord): void {
 		if (this.positions.has(run.runId) || this.slots.has(run.slot)) {
 			throw new Error(`run ${run.runId} in slot ${run.slot}: the run or its slot is taken`);
@@ -44,7 +41,7 @@ export class RunTable extends Array<RunRecord> {
 		this.resting.delete(run.slot);
 		this.positions.set(run.runId, this.length);
 		this.push(run);
-		this.slots.set(run.slot, run);
+		this.slots.add(run.slot);
 		this.untouched = Math.max(this.untouched, run.slot + 1);
 		this.startOrder.push(run.runId);
 	}
