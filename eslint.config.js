@@ -1,14 +1,15 @@
 /*
  * The layers of source/, outside in (a folder may always import itself):
  *
- *   cli.tsx, cli/ ─→ ui/ ─────→ host/ ─→ driver/, config/, reporters/ ─→ core/
+ *   cli.tsx, cli/ ─→ ui/ ─────→ host/ ─→ driver/, config/, reporters/, world/ ─→ core/
  *                 └→ daemon/ ─↗
  *
  * and exactly what each may import (the zones below):
  *
  *   core/                          nothing in source/: node: builtins and packages only
- *   driver/, config/, reporters/   core
- *   host/                          core, driver, config, reporters
+ *   driver/, config/, reporters/,  core
+ *   world/ (sensors: load, probes, wake files)
+ *   host/                          core, driver, config, reporters, world
  *   daemon/                        core, driver, config, reporters, host
  *   ui/                            core, reporters, host: not driver or config (the UI sees only a handle and its
  *                                  snapshots), not daemon (an attached TUI is handed its remote handle by the CLI)
@@ -28,7 +29,8 @@ const layers = {
 	driver: ['core'],
 	config: ['core'],
 	reporters: ['core'],
-	host: ['core', 'driver', 'config', 'reporters'],
+	world: ['core'],
+	host: ['core', 'driver', 'config', 'reporters', 'world'],
 	daemon: ['core', 'driver', 'config', 'reporters', 'host'],
 	ui: ['core', 'reporters', 'host'],
 };

@@ -50,6 +50,59 @@ export type JobDefinition = {
 	errLogFile?: string;
 	/** On reload, a changed command lets its runs finish (`finish`, default) or stops them (`restart`). */
 	onChange: 'finish' | 'restart';
+	/** No new run starts while the machine is overloaded or a probe says so (the config's own, or the global one). */
+	hold?: HoldSettings;
+	/** The fan-out follows how much work waits, as a probe counts it. */
+	backlog?: BacklogSettings;
+	/** A touched file means "there is work": the sleep ends at once. */
+	wake?: {path: string};
+	/** Windows with no new runs, or fewer (the config's own, or the global one). */
+	quiet?: QuietSettings;
+};
+
+/** `hold`: either or both of `load` and `command`. Durations in milliseconds. */
+export type HoldSettings = {
+	/** Hold while the 1-minute load average per CPU is above this. */
+	load?: number;
+	/** Once held on load, release at or below this (per CPU). Default 0.8 × load. */
+	release?: number;
+	/** Run by /bin/sh -c in the job's folder: exit 0 = hold, 1 = go on, anything else = the probe failed. */
+	command?: string;
+	/** How often the load is read and the command run. Default 5 s. */
+	every: number;
+	/** A hold ends only after its cause has been clear this long. Default 0. */
+	releaseAfter: number;
+	/** A probe running longer is killed and counts as failed. Default `every`. */
+	timeout: number;
+};
+
+/** `backlog`: a probe prints how much work waits; the fan-out follows ceil(count / perRun) within min…max. */
+export type BacklogSettings = {
+	/** Run by /bin/sh -c in the job's folder; its output's first number is the backlog. */
+	command: string;
+	every: number;
+	timeout: number;
+	/** Work one run takes on. Default 1. */
+	perRun: number;
+	/** Default 0: no run starts while nothing waits. */
+	min: number;
+	/** Default: instances (never above it). */
+	max?: number;
+	/** At most this many runs more or fewer per `cooldown`. Default: no limit. */
+	step?: number;
+	/** Default 0. */
+	cooldown: number;
+};
+
+/** A quiet window as written ("Mon-Fri 08:00-10:00") and the two cron expressions that open and close it. */
+export type QuietWindow = {text: string; opens: string; closes: string};
+
+export type QuietSettings = {
+	windows: QuietWindow[];
+	/** Runs allowed at once inside a window. Default 0: none starts. */
+	instances: number;
+	/** An IANA time zone ("Europe/Berlin"). Default: the machine's. */
+	timezone?: string;
 };
 
 /** A whole, validated configuration. */
