@@ -4,6 +4,8 @@
  * `npm run bench:smoke`: a tiny version (fatc and the C limit, 1 s each, scale at 50 and 100 runs, no installs) for CI.
  * `npm run bench -- --scale 1000,2000,4000,10000`: only the scale workload (7); saves bench/results/scale.{json,md} and
  * media/scale-chart.svg.
+ * `npm run bench -- --trickle`: only the trickle workload (8), PostgreSQL e-mails one every 100 ms; saves
+ * bench/results/trickle.{json,md}.
  */
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
@@ -28,6 +30,8 @@ import {writeScaleChart} from './scale-chart.js';
 import {restartThroughput} from './workloads/restart-throughput.js';
 import {shortSoak} from './workloads/soak.js';
 import {terminalInterface} from './workloads/terminal-interface.js';
+import {trickleWorkload, type TrickleResults} from './workloads/trickle.js';
+import {renderTrickleReport} from './trickle/report.js';
 import {describeProfile, profileFatc, type FatcProfile} from './workloads/profile-fatc.js';
 
 const workloads: ReadonlyArray<[number, string, Workload]> = [
@@ -57,6 +61,12 @@ async function findPeers(options: BenchOptions): Promise<{contenders: Contender[
 		contenders.push(supervisordContender(supervisord.binary));
 	} else {
 		unavailable.push({tool: 'supervisord', reason: supervisord.reason});
+	}
+
+	// The trickle workload (alone) compares with supervisord only: no PM2 install for it.
+	if (options.only.length === 1 && options.only[0] === 8) {
+		unavailable.push({tool: 'pm2', reason: 'not run in the trickle workload (supervisord is its peer)'});
+		return {contenders, unavailable};
 	}
 
 	const pm2 = await findPm2(options.install);
@@ -126,6 +136,19 @@ async function main(): Promise<number> {
 		}
 	}
 
+	// Trickle runs only when asked (--trickle or --only 8): it needs PostgreSQL and takes a minute per row.
+	let trickleOutcome: TrickleResults | undefined;
+	if (options.only.includes(8)) {
+		log(`workload 8: trickle (${options.trickleSeconds} s of e-mails per row)`);
+		try {
+			trickleOutcome = await trickleWorkload(context, options.trickleSeconds);
+		} catch (error) {
+			log(`workload 8 failed: ${(error as Error).stack ?? String(error)}`);
+		} finally {
+			await sweep();
+		}
+	}
+
 	// Where fatc misses a speed target, say what holds it back: a profiled run of its own (the profiler slows it).
 	let profile: FatcProfile | undefined;
 	const missedSpeed = rows.some(row => row.met === false && /^[12]\./.test(row.workload));
@@ -146,7 +169,10 @@ async function main(): Promise<number> {
 		+ 'on the machine makes them noisy); the tools ran one after another, so ratios are fairer than absolute figures.');
 	const results: Results = {machine, mode: options.mode, rows, notes, profile};
 	const report = renderReport(results);
-	process.stdout.write(`\n${report}\n`);
+	if (rows.length > 0 || trickleOutcome === undefined) {
+		process.stdout.write(`\n${report}\n`);
+	}
+
 	if (options.save && ranOthers) {
 		mkdirSync(resultsFolder, {recursive: true});
 		writeFileSync(path.join(resultsFolder, 'latest.json'), `${JSON.stringify(results, null, '\t')}\n`);
@@ -166,6 +192,18 @@ async function main(): Promise<number> {
 			log(`saved ${path.relative(process.cwd(), resultsFolder)}/scale.{json,md} and ${path.relative(process.cwd(), chart)}`);
 		} catch (error) {
 			log(`saved ${path.relative(process.cwd(), resultsFolder)}/scale.{json,md}; no chart: ${(error as Error).message}`);
+		}
+	}
+
+	// Trickle on its own file too, with its own table (one row per supervisor and settings).
+	if (trickleOutcome !== undefined) {
+		const trickleReport = renderTrickleReport(trickleOutcome, machine);
+		process.stdout.write(`\n${trickleReport}\n`);
+		if (options.save) {
+			mkdirSync(resultsFolder, {recursive: true});
+			writeFileSync(path.join(resultsFolder, 'trickle.json'), `${JSON.stringify({machine, ...trickleOutcome}, null, '\t')}\n`);
+			writeFileSync(path.join(resultsFolder, 'trickle.md'), `${trickleReport}\n`);
+			log(`saved ${path.relative(process.cwd(), resultsFolder)}/trickle.{json,md}`);
 		}
 	}
 

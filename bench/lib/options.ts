@@ -18,6 +18,8 @@ export type BenchOptions = {
 	scaleCounts: number[];
 	/** How long each tool may take for each phase of one scale point. */
 	scaleTimeoutSeconds: number;
+	/** Seconds the trickle workload (8) inserts an e-mail every 100 ms; it runs when `only` names 8 (--trickle). */
+	trickleSeconds: number;
 };
 
 const defaultScaleCounts = [1000, 2000, 4000, 10_000];
@@ -27,11 +29,15 @@ const usage = `usage: npm run bench [-- OPTIONS]
   --seconds N       seconds each tool runs each timed workload (default 10)
   --soak-runs N     runs of the short soak (default 20000)
   --idle-runs N     runs under one supervisor for the overhead figures (default 1000)
-  --only 1,3        run only these workloads (1 throughput, 2 latency, 3 overhead, 4 output, 5 soak, 6 TUI, 7 scale);
+  --only 1,3        run only these workloads (1 throughput, 2 latency, 3 overhead, 4 output, 5 soak, 6 TUI, 7 scale,
+                    8 trickle);
                     without it: 1–6 (and 7 in the smoke benchmark)
   --scale 1000,4000 run counts of workload 7 (default 1000,2000,4000,10000; smoke 50,100); alone, runs only 7;
                     saves bench/results/scale.{json,md} and media/scale-chart.svg
   --scale-timeout S seconds each tool may take to start all N, and again to take in their ends (default 300)
+  --trickle         workload 8 (alone, runs only 8): a PostgreSQL table of e-mails filled one every 100 ms, drained by workers under
+                    fatc (dependent; with backlog; with wake) and supervisord; saves bench/results/trickle.{json,md}
+  --trickle-seconds N  seconds the trickle inserts (default 60)
   --no-install      never install supervisord or PM2; print n/a instead
   --no-peers        fatc and the C limit only (a quick check of fatc at some scale)
   --no-save         print only; leave bench/results/ alone`;
@@ -51,8 +57,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
 		save: !smoke,
 		scaleCounts: smoke ? [50, 100] : defaultScaleCounts,
 		scaleTimeoutSeconds: smoke ? 60 : 300,
+		trickleSeconds: 60,
 	};
 	let scaleGiven = false;
+	let trickleGiven = false;
 	const number = (index: number) => {
 		const value = Number(argv[index + 1]);
 		if (!Number.isFinite(value) || value <= 0) {
@@ -104,6 +112,16 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
 				break;
 			}
 
+			case '--trickle': {
+				trickleGiven = true;
+				break;
+			}
+
+			case '--trickle-seconds': {
+				options.trickleSeconds = number(index++);
+				break;
+			}
+
 			case '--no-install': {
 				options.install = false;
 				break;
@@ -132,6 +150,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
 
 	if (scaleGiven && options.only.length === 0) {
 		options.only = [7];
+	}
+
+	if (trickleGiven && !options.only.includes(8)) {
+		options.only = [...options.only, 8];
 	}
 
 	return options;
