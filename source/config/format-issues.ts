@@ -13,8 +13,9 @@ function keysAt(path: readonly PropertyKey[]): readonly string[] {
 		return validKeys.job;
 	}
 
-	if (path[0] === 'jobs' && path[2] === 'exitCodes' && path.length === 3) {
-		return validKeys.exitCodes;
+	const [section, owner] = path[0] === 'jobs' ? [path[2], path.length === 3] : [path[0], path.length === 1];
+	if (owner && (section === 'exitCodes' || section === 'hold' || section === 'backlog' || section === 'quiet')) {
+		return validKeys[section];
 	}
 
 	return [];
@@ -33,7 +34,18 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 	return value;
 }
 
+/** Root-level type mismatches: the branch of a union that was not meant (`false` where a mapping was written). */
+const isMismatch = (issue: z.core.$ZodIssue) => issue.path.length === 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_value');
+
 function problemsOf(issue: z.core.$ZodIssue, raw: unknown): ConfigProblem[] {
+	if (issue.code === 'invalid_union') {
+		// `hold: {load: -1}` fails both `false` and the mapping: report what is wrong inside the mapping.
+		const meant = issue.errors.find(branch => branch.length > 0 && !branch.every(isMismatch));
+		if (meant) {
+			return meant.flatMap(inner => problemsOf({...inner, path: [...issue.path, ...inner.path]}, raw));
+		}
+	}
+
 	if (issue.code === 'unrecognized_keys') {
 		return issue.keys.map(key => ({
 			path: formatPath([...issue.path, key]),
@@ -58,5 +70,9 @@ function problemsOf(issue: z.core.$ZodIssue, raw: unknown): ConfigProblem[] {
 
 /** Zod issues as config problems: `expected …, got …` with the value found in `raw`, and unknown keys with a suggestion. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): ConfigProblem[] {
-	return issues.flatMap(issue => problemsOf(issue, raw));
+	// A mapping with a misspelt key also misses the key meant: "unknown key (did you mean …)" says both.
+	const misspelt = new Set(issues.filter(issue => issue.code === 'unrecognized_keys').map(issue => formatPath(issue.path)));
+	return issues
+		.filter(issue => issue.code !== 'custom' || !misspelt.has(formatPath(issue.path)))
+		.flatMap(issue => problemsOf(issue, raw));
 }

@@ -1,7 +1,11 @@
 import {homedir} from 'node:os';
 import path from 'node:path';
-import type {Configuration, JobDefinition} from '../core/job-definition.js';
+import type {BacklogSettings, Configuration, HoldSettings, JobDefinition, QuietSettings} from '../core/job-definition.js';
 import type {RawConfiguration, RawJob} from './schema.js';
+
+type RawHold = Exclude<NonNullable<RawJob['hold']>, false>;
+type RawQuiet = Exclude<NonNullable<RawJob['quiet']>, false>;
+type Globals = {hold?: RawHold; quiet?: RawQuiet};
 
 /** Where a validated config came from, for resolving its paths. */
 export type ResolveContext = {
@@ -30,13 +34,58 @@ export function defaultRunDirectory(environment: NodeJS.ProcessEnv = process.env
 	return `/tmp/fatc-${process.getuid?.() ?? 'user'}`;
 }
 
-function resolveJob(name: string, job: RawJob, directory: string, logDirectory: string): JobDefinition {
-	const {cwd, logFile, errLogFile, schedule, ...settings} = job;
+/** A probe's timeout defaults to its interval; a load hold releases at 0.8 × its mark unless told. */
+function resolveHold(hold: RawHold): HoldSettings {
+	const {timeout, release, ...settings} = hold;
+	const resolved: HoldSettings = {...settings, timeout: timeout ?? hold.every};
+	if (hold.load !== undefined) {
+		resolved.release = release ?? hold.load * 0.8;
+	}
+
+	return resolved;
+}
+
+function resolveBacklog(backlog: NonNullable<RawJob['backlog']>): BacklogSettings {
+	const {timeout, ...settings} = backlog;
+	return {...settings, timeout: timeout ?? backlog.every};
+}
+
+/** The job's own setting; `false` turns the global one off; absent takes the global one. */
+function ownOrGlobal<Value>(own: Value | false | undefined, global: Value | undefined): Value | undefined {
+	return own === false ? undefined : own ?? global;
+}
+
+function resolveWorld(job: Pick<RawJob, 'hold' | 'backlog' | 'wake' | 'quiet'>, globals: Globals, directory: string): Partial<JobDefinition> {
+	const world: Partial<JobDefinition> = {};
+	const hold = ownOrGlobal(job.hold, globals.hold);
+	const quiet: QuietSettings | undefined = ownOrGlobal(job.quiet, globals.quiet);
+	if (hold) {
+		world.hold = resolveHold(hold);
+	}
+
+	if (job.backlog) {
+		world.backlog = resolveBacklog(job.backlog);
+	}
+
+	if (job.wake) {
+		world.wake = {path: resolvePath(directory, job.wake.path)};
+	}
+
+	if (quiet) {
+		world.quiet = quiet;
+	}
+
+	return world;
+}
+
+function resolveJob(name: string, job: RawJob, directory: string, logDirectory: string, globals: Globals): JobDefinition {
+	const {cwd, logFile, errLogFile, schedule, hold, backlog, wake, quiet, ...settings} = job;
 	const definition: JobDefinition = {
 		name,
 		...settings,
 		cwd: cwd === undefined ? directory : resolvePath(directory, cwd),
 		logFile: logFile === undefined ? path.join(logDirectory, `${name}.log`) : resolvePath(directory, logFile),
+		...resolveWorld({hold, backlog, wake, quiet}, globals, directory),
 	};
 	if (errLogFile !== undefined) {
 		definition.errLogFile = resolvePath(directory, errLogFile);
@@ -57,7 +106,7 @@ export function resolveConfiguration(raw: RawConfiguration, context: ResolveCont
 		name: raw.name,
 		logDir: logDirectory,
 		runDir: raw.runDir === undefined ? defaultRunDirectory(context.environment) : resolvePath(directory, raw.runDir),
-		jobs: Object.entries(raw.jobs).map(([name, job]) => resolveJob(name, job, directory, logDirectory)),
+		jobs: Object.entries(raw.jobs).map(([name, job]) => resolveJob(name, job, directory, logDirectory, raw)),
 	};
 	if (context.configFile !== undefined) {
 		configuration.configFile = path.resolve(context.configFile);

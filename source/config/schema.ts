@@ -3,6 +3,7 @@ import {
 	argumentList, cronExpression, duration, exitCode, fixedIntervalWait, instanceCount, nonEmptyString,
 	safeName, scalarText, signalName,
 } from './fields.js';
+import {backlogSchema, globalHoldSchema, globalQuietSchema, holdSchema, quietSchema, wakeSchema} from './world-schema.js';
 
 /*
  * The config file as written (SPEC §3), with the original Fat Controller's defaults applied.
@@ -60,6 +61,10 @@ const jobShape = {
 	logFile: path.optional(),
 	errLogFile: path.optional(),
 	onChange: z.enum(['finish', 'restart'], expected('"finish" or "restart"')).default('finish'),
+	hold: holdSchema.optional(),
+	backlog: backlogSchema.optional(),
+	wake: wakeSchema.optional(),
+	quiet: quietSchema.optional(),
 };
 
 const job = z.strictObject(jobShape, expected('a mapping of job settings with at least "command"'))
@@ -68,6 +73,15 @@ const job = z.strictObject(jobShape, expected('a mapping of job settings with at
 			context.addIssue({
 				code: 'custom',
 				message: '"fixed" because a schedule is set',
+				path: ['model'],
+				input: definition.model,
+			});
+		}
+
+		if (definition.backlog !== undefined && definition.model === 'fixed') {
+			context.addIssue({
+				code: 'custom',
+				message: '"dependent" or "independent" because a backlog is set (a fixed job runs on its clock)',
 				path: ['model'],
 				input: definition.model,
 			});
@@ -87,6 +101,9 @@ const configurationShape = {
 	name: safeName('a name').default('fatc'),
 	logDir: path.optional(),
 	runDir: path.optional(),
+	/** For every job that sets none of its own. */
+	hold: globalHoldSchema.optional(),
+	quiet: globalQuietSchema.optional(),
 	jobs: z.record(safeName('a job name'), job, expected('a mapping of job names to jobs'))
 		.refine(jobs => Object.keys(jobs).length > 0, expected('at least one job')),
 };
@@ -94,7 +111,7 @@ const configurationShape = {
 /** The whole file. Parse with `safeParse` and turn issues into problems with `formatIssues`. */
 export const configurationSchema = z.strictObject(
 	configurationShape,
-	expected('a mapping with a "jobs" key (and optionally "name", "logDir", "runDir")'),
+	expected('a mapping with a "jobs" key (and optionally "name", "logDir", "runDir", "hold", "quiet")'),
 );
 
 /** The file, validated, defaults applied, durations in milliseconds; paths not yet resolved. */
@@ -108,4 +125,7 @@ export const validKeys = {
 	configuration: Object.keys(configurationShape),
 	job: Object.keys(jobShape),
 	exitCodes: Object.keys(exitCodesShape),
+	hold: ['load', 'release', 'command', 'every', 'releaseAfter', 'timeout'],
+	backlog: ['command', 'every', 'timeout', 'perRun', 'min', 'max', 'step', 'cooldown'],
+	quiet: ['windows', 'instances', 'timezone'],
 } as const;

@@ -1,6 +1,10 @@
 import type {JobDefinition, RunResult} from './job-definition.js';
 import type {RunExit} from './process-driver.js';
 import type {StopReason} from './job-state.js';
+import type {Reading} from './sensors.js';
+
+/** What a sensor watches for a job (sensor-specs.ts). */
+export type SensorRole = 'load' | 'hold-probe' | 'backlog' | 'wake';
 
 /** What happens to a job: the input of the pure rules. */
 export type JobEvent =
@@ -16,6 +20,8 @@ export type JobEvent =
 	| {type: 'restart'}
 	| {type: 'trigger'}
 	| {type: 'stop-run'; runId: number}
+	/** A sensor's reading: the load, a probe's answer, a touched wake file. */
+	| {type: 'sensed'; role: SensorRole; reading: Reading}
 	| {type: 'shutdown'};
 
 /** Something worth telling a person: one line of `fatc run`, one event line of the TUI. */
@@ -41,7 +47,20 @@ export type JobNotice =
 	| {type: 'paused'}
 	| {type: 'resumed'}
 	| {type: 'restarted'}
-	| {type: 'triggered'};
+	| {type: 'triggered'}
+	/** No new run starts until `released` (hold-rule.ts). */
+	| {type: 'held'; reason: string}
+	| {type: 'released'; heldFor: number}
+	/** A quiet window opened: at most `instances` runs (0: none) until `until`. */
+	| {type: 'quiet'; until: number; instances: number}
+	| {type: 'quiet-ended'}
+	/** The backlog moved the fan-out (`from` null: the first reading). */
+	| {type: 'backlog'; count: number; from: number | null; to: number}
+	/** A hold or backlog probe fails: fatc goes on as without it until it answers again. Said once. */
+	| {type: 'sensor-failed'; sensor: 'hold' | 'backlog'; message: string}
+	| {type: 'sensor-recovered'; sensor: 'hold' | 'backlog'}
+	/** The wake file was touched: there is new work. */
+	| {type: 'woken'};
 
 /** What the pure rules ask the shell to do. */
 export type Effect =

@@ -7,6 +7,8 @@ import {checkRunLimits} from './run-limits.js';
 import {refusal, moveRun} from './run-transitions.js';
 import {notify, stopRunIds, stopRuns, type Reduction} from './stop-runs.js';
 import {threadModels} from './models/by-name.js';
+import {applyReading, countResult, forgetRemovedSensors, holdNotices} from './world-events.js';
+import {quietNotices, worldGate} from './world-gate.js';
 
 export type {Reduction} from './stop-runs.js';
 
@@ -16,8 +18,9 @@ export type {Reduction} from './stop-runs.js';
  */
 export function reduceJob(state: JobState, event: JobEvent, now: number): Reduction {
 	const changed = applyEvent(state, event, now);
-	const scheduled = schedule(changed.state, now);
-	return {state: scheduled.state, effects: [...changed.effects, ...scheduled.effects]};
+	const held = holdNotices(state, changed.state, now);
+	const scheduled = schedule(held.state, now);
+	return {state: scheduled.state, effects: [...changed.effects, ...held.effects, ...scheduled.effects]};
 }
 
 function applyEvent(state: JobState, event: JobEvent, now: number): Reduction {
@@ -63,7 +66,12 @@ function applyEvent(state: JobState, event: JobEvent, now: number): Reduction {
 		}
 
 		case 'redefine': {
-			return redefineJob(state, event.definition, now);
+			const redefined = redefineJob(state, event.definition, now);
+			return {state: forgetRemovedSensors(redefined.state), effects: redefined.effects};
+		}
+
+		case 'sensed': {
+			return applyReading(state, event.role, event.reading, now);
 		}
 
 		case 'pause': {
@@ -147,7 +155,16 @@ function runExited(state: JobState, runId: number, exit: RunExit, now: number): 
 
 	if (result !== 'stopped' && next.phase !== 'stopping') {
 		const from = next.allowed;
-		next = threadModels[next.definition.model].afterResult(next, run.slot, result, now);
+		const model = threadModels[next.definition.model];
+		next = model.afterResult(next, run.slot, result, now);
+		// A wake came while this run was under way: it may not have seen the new work, so no sleep.
+		if (result === 'done' && (next.world.wokenAt ?? -Infinity) >= run.startedAt) {
+			next = model.wake(next, now);
+		}
+
+		const counted = countResult(next, result, now);
+		next = counted.state;
+		effects.push(...counted.effects);
 		if (next.allowed !== from) {
 			effects.push(notify({type: 'fan-out', from, to: next.allowed}));
 		}
@@ -156,15 +173,21 @@ function runExited(state: JobState, runId: number, exit: RunExit, now: number): 
 	return {state: next, effects};
 }
 
-/** The pass every event ends with: run-time limits, the model's plan, a waiting trigger, run-once's budget. */
+/**
+ * The pass every event ends with: run-time limits, what the world allows (world-gate.ts), the model's plan, a waiting
+ * trigger (a person's: the world does not hold it), run-once's budget.
+ */
 function schedule(state: JobState, now: number): Reduction {
 	const limits = checkRunLimits(state, now);
 	let next = limits.state;
 	const effects = [...limits.effects];
 	let starts: number[] = [];
 	let nextStartAt: number | undefined;
+	const gate = worldGate(next, now);
+	effects.push(...quietNotices(next.world.quiet, gate.quiet));
+	next = {...next, world: {...next.world, quiet: gate.quiet, quietValidUntil: gate.wakeAt}, capacity: gate.capacity};
 
-	if (next.phase === 'running') {
+	if (next.phase === 'running' && !gate.closed) {
 		const plan = threadModels[next.definition.model].plan(next, now);
 		next = plan.state;
 		starts = plan.start;
@@ -177,7 +200,7 @@ function schedule(state: JobState, now: number): Reduction {
 	}
 
 	if (next.pendingTrigger && next.phase !== 'stopping') {
-		const [slot] = freeSlots(next, next.definition.instances, true).filter(free => !starts.includes(free));
+		const [slot] = freeSlots({...next, capacity: undefined}, next.definition.instances, true).filter(free => !starts.includes(free));
 		if (slot !== undefined && next.runs.length + starts.length < next.definition.instances) {
 			starts = [...starts, slot];
 			next = {...next, pendingTrigger: false};
@@ -194,7 +217,7 @@ function schedule(state: JobState, now: number): Reduction {
 	const started = startRuns(next, starts, now);
 	effects.push(...started.effects);
 	next = {...started.state, wakeAt: nextStartAt};
-	effects.push({type: 'wake-at', time: earliest(nextStartAt, limits.wakeAt)});
+	effects.push({type: 'wake-at', time: earliest(earliest(nextStartAt, limits.wakeAt), gate.wakeAt)});
 	return {state: next, effects};
 }
 

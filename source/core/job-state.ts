@@ -1,5 +1,6 @@
 import type {JobDefinition, RunResult} from './job-definition.js';
 import {RunTable} from './run-table.js';
+import {createWorldState, type WorldState} from './world-state.js';
 
 export type {RunRecord, RunState, StopReason} from './run-record.js';
 
@@ -24,6 +25,12 @@ export type JobState = {
 	allowed: number;
 	/** dependent: no start before this; fixed: the pause after an error. */
 	holdUntil: number;
+	/** dependent: holdUntil is a sleep after `done` (new work may cut it short), not an error back-off. */
+	sleeping: boolean;
+	/** The load, the probes, the backlog, quiet hours, wakes (world-state.ts). */
+	world: WorldState;
+	/** Most runs new starts may fill up to, below `instances` (quiet hours, a backlog): set for each scheduling pass. */
+	capacity?: number;
 	/** fixed: when the next start is due. */
 	nextDueAt: number;
 	runs: RunTable;
@@ -47,6 +54,8 @@ export function createJobState(definition: JobDefinition, options: {runOnce?: bo
 		phase: 'running',
 		allowed: 1,
 		holdUntil: 0,
+		sleeping: false,
+		world: createWorldState(),
 		nextDueAt: 0,
 		runs: new RunTable(),
 		runCounter: 0,
@@ -64,12 +73,13 @@ function runOnceStarts(definition: JobDefinition): number {
 }
 
 /**
- * Slots 0…limit−1 that no run occupies, lowest first — and never more of them than `instances` minus the runs
- * still alive (stopping ones included): after a scale-down, new runs wait until the stopped ones are gone (SPEC §2.1).
+ * Slots 0…limit−1 that no run occupies, lowest first — and never more of them than `instances` (or a lower
+ * `capacity`) minus the runs still alive (stopping ones included): after a scale-down, new runs wait until the stopped ones are gone (SPEC §2.1).
  * Slots resting after their run (independent model) are left out, unless `evenResting`.
  */
 export function freeSlots(state: JobState, limit: number, evenResting = false): number[] {
-	return state.runs.freeSlots(limit, state.definition.instances - state.runs.length, evenResting);
+	const most = Math.min(state.definition.instances, state.capacity ?? Number.POSITIVE_INFINITY);
+	return state.runs.freeSlots(limit, most - state.runs.length, evenResting);
 }
 
 /** True when a run-once job has used its pass and every run is gone. */

@@ -20,6 +20,8 @@ export class RunTable extends Array<RunRecord> {
 	/** Free slots that rest until a time (independent model: a slot sleeps after its run): no start takes them. */
 	private readonly resting = new Map<number, number>();
 	private readonly restEnds = new MinHeap<{slot: number; until: number}>((first, second) => first.until < second.until);
+	/** Resting slots whose run was done (not failed): new work may wake them. */
+	private readonly sleeping = new Set<number>();
 	/** Slots from this one up were never taken. */
 	private untouched = 0;
 	/** Run ids in start order; each cursor is how far one deadline rule has looked. */
@@ -112,11 +114,31 @@ export class RunTable extends Array<RunRecord> {
 		return free;
 	}
 
-	/** A free slot rests until `until`: freeSlots() leaves it out until wake() passes that time. */
-	rest(slot: number, until: number): void {
+	/**
+	 * A free slot rests until `until`: freeSlots() leaves it out until wake() passes that time. `sleeping`: its run was
+	 * done, so new work (wakeSleeping) may end the rest early; a back-off after an error is never cut short.
+	 */
+	rest(slot: number, until: number, sleeping = false): void {
+		if (sleeping) {
+			this.sleeping.add(slot);
+		} else {
+			this.sleeping.delete(slot);
+		}
+
 		this.resting.set(slot, until);
 		this.restEnds.push({slot, until});
 		this.untouched = Math.max(this.untouched, slot + 1);
+	}
+
+	/** Ends every rest after a `done` at once (there is work); their stale heap entries are dropped when read. */
+	wakeSleeping(): void {
+		for (const slot of this.sleeping) {
+			if (this.resting.delete(slot)) {
+				this.freed.push(slot);
+			}
+		}
+
+		this.sleeping.clear();
 	}
 
 	/** Ends the rests due by `now` (all of them without `now`); returns when the next one ends. */

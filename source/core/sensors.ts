@@ -10,7 +10,7 @@ export type SensorSpec =
 	 * A command run by `/bin/sh -c` in its own process group, now and then every `every` ms (counted from the end of
 	 * the previous one, so probes never overlap); killed (the whole group) past `timeout` ms.
 	 */
-	| {kind: 'probe'; command: string; cwd: string; env: Record<string, string>; every: number; timeout: number}
+	| {kind: 'probe'; command: string; cwd: string; /** Added to fatc's own environment. */ env: Record<string, string>; every: number; timeout: number}
 	/** A file (or folder) whose creation or change means "there is work". */
 	| {kind: 'file'; path: string};
 

@@ -1,4 +1,5 @@
 import type {Model, RunResult} from './job-definition.js';
+import {holdReason} from './hold-rule.js';
 import type {JobPhase, JobState, LastExit, StopReason} from './job-state.js';
 import type {ResourceUsage} from './resource-usage.js';
 
@@ -46,6 +47,14 @@ export type JobSnapshot = {
 	runsTotal: number;
 	/** Position of `workers[0]` among all of them: 0 unless `workers` is a page. */
 	workersOffset: number;
+	/** No new run starts: why ("load 2.6/cpu > 2") and since when; null when not held. */
+	held: {reason: string; since: number} | null;
+	/** Inside a quiet window: until when, and the runs it allows (0: none); null outside. */
+	quiet: {until: number; instances: number} | null;
+	/** With a backlog probe: the last count and the fan-out it allows (null until known, or while the probe fails). */
+	backlog: {count: number | null; target: number | null; failed: string | null} | null;
+	/** A hold probe that fails (fatc goes on as without it); null when it answers, or there is none. */
+	holdFailed: string | null;
 };
 
 /** Everything a face of fatc shows: plain, JSON-serialisable data. */
@@ -84,6 +93,7 @@ export function snapshotJob(state: JobState, lastLines: ReadonlyMap<number, stri
 		lastDuration: durations.last ?? null,
 		logFile: definition.logFile,
 		runsTotal: state.runs.length,
+		...worldOf(state),
 		workersOffset: 0,
 		workers: [...state.runs].sort((first, second) => first.slot - second.slot).map(run => ({
 			slot: run.slot,
@@ -95,5 +105,17 @@ export function snapshotJob(state: JobState, lastLines: ReadonlyMap<number, stri
 			warned: run.warned,
 			lastLine: lastLines.get(run.runId) ?? null,
 		})),
+	};
+}
+
+function worldOf(state: JobState): Pick<JobSnapshot, 'held' | 'quiet' | 'backlog' | 'holdFailed'> {
+	const {world, definition} = state;
+	const reason = holdReason(definition.hold, world);
+	const {backlog} = world;
+	return {
+		held: reason === undefined ? null : {reason, since: world.heldSince ?? 0},
+		quiet: world.quiet ?? null,
+		backlog: definition.backlog ? {count: backlog.count ?? null, target: backlog.target ?? null, failed: backlog.failed ?? null} : null,
+		holdFailed: world.probe.failed ?? null,
 	};
 }

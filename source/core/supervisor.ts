@@ -10,6 +10,8 @@ import {isFinished, type JobState} from './job-state.js';
 import type {ProcessDriver} from './process-driver.js';
 import {createReloader} from './reload-configuration.js';
 import type {ResourceSampler} from './resource-usage.js';
+import {createSensorWatch} from './sensor-watch.js';
+import type {Sensors} from './sensors.js';
 import {snapshotJob, type Snapshot} from './snapshot.js';
 import {withResourceUsage} from './snapshot-usage.js';
 import {createSpawnPacer, type SpawnPacer} from './spawn-pacer.js';
@@ -32,6 +34,8 @@ export type SupervisorOptions = {
 	strict?: boolean;
 	/** The pid snapshots show (fatc's own). Default: this process's. */
 	pid?: number;
+	/** The load, probes and wake files jobs ask for (hold, backlog, wake); without, those settings see nothing. */
+	sensors?: Sensors;
 };
 
 export type Supervisor = SupervisorHandle & {
@@ -66,10 +70,14 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 		},
 		afterDrain() {
 			dropRemovedJobs(table, shuttingDown !== undefined);
+			sensorWatch.sync(jobs);
 			if ([...jobs.values()].every(runtime => isOver(runtime.state))) {
 				resolveFinished({ok: effects.failures === 0});
 			}
 		},
+	});
+	const sensorWatch = createSensorWatch(options.sensors, (job, event) => {
+		dispatch(job, event);
 	});
 	const effects = createEffectRunner({driver, clock, spawnPacer, emit: bus.emit, dispatch, strict: options.strict ?? true});
 	const table = {jobs, create: createRuntime, dispatch};
@@ -146,6 +154,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 					runtime.cancelTimer?.();
 				}
 
+				await sensorWatch.close();
 				await driver.close();
 				bus.emit({type: 'supervisor-stopped'});
 			})();

@@ -1,5 +1,5 @@
 import type {SupervisorEvent} from '../core/supervisor-event.js';
-import {formatDuration} from './format-duration.js';
+import {formatClockTime, formatDuration} from './format-duration.js';
 
 const readings = {done: 'done', more: 'more', error: 'error', stopped: 'stopped'} as const;
 
@@ -38,6 +38,39 @@ export function describeEvent(event: SupervisorEvent): string {
 		case 'restarted':
 		case 'triggered': {
 			return event.type;
+		}
+
+		case 'held': {
+			return `held: ${event.reason} (no new run starts; runs under way finish)`;
+		}
+
+		case 'released': {
+			return `hold ended after ${formatDuration(event.heldFor)}`;
+		}
+
+		case 'quiet': {
+			const runs = event.instances === 0 ? 'no new run starts' : `at most ${event.instances} ${event.instances === 1 ? 'run' : 'runs'}`;
+			return `quiet until ${formatClockTime(event.until)}: ${runs}`;
+		}
+
+		case 'quiet-ended': {
+			return 'quiet hours ended';
+		}
+
+		case 'backlog': {
+			return `backlog ${event.count}: fan-out ${event.from ?? '-'} -> ${event.to}`;
+		}
+
+		case 'sensor-failed': {
+			return `${event.sensor} probe failed, going on without it: ${event.message}`;
+		}
+
+		case 'sensor-recovered': {
+			return `${event.sensor} probe answers again`;
+		}
+
+		case 'woken': {
+			return 'woken: new work';
 		}
 
 		case 'supervisor-started': {

@@ -21,3 +21,20 @@ export function formatDuration(milliseconds: number): string {
 	const hours = Math.floor(minutes / 60);
 	return `${hours}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
+
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/** 14:05 today, or "Tue 08:00" within a week, else 2026-12-24 08:00 — the machine's local time. */
+export function formatClockTime(time: number, now = Date.now()): string {
+	const date = new Date(time);
+	const clock = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+	if (new Date(now).toDateString() === date.toDateString()) {
+		return clock;
+	}
+
+	if (time > now && time - now < 6 * 86_400_000) {
+		return `${date.toLocaleDateString('en', {weekday: 'short'})} ${clock}`;
+	}
+
+	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${clock}`;
+}

@@ -10,7 +10,11 @@ import type {Plan, SteeringResult, ThreadModel} from './thread-model.js';
  */
 export const dependentModel: ThreadModel = {
 	reset(state) {
-		return {...state, allowed: 1, holdUntil: 0};
+		return {...state, allowed: 1, holdUntil: 0, sleeping: false};
+	},
+
+	wake(state) {
+		return state.sleeping ? {...state, holdUntil: 0, sleeping: false} : state;
 	},
 
 	afterResult(state, _slot, result: SteeringResult, now) {
@@ -21,11 +25,11 @@ export const dependentModel: ThreadModel = {
 			}
 
 			case 'done': {
-				return {...state, allowed: 1, holdUntil: now + definition.sleep};
+				return {...state, allowed: 1, holdUntil: now + definition.sleep, sleeping: true};
 			}
 
 			case 'error': {
-				return {...state, allowed: 1, holdUntil: now + errorDelay(state)};
+				return {...state, allowed: 1, holdUntil: now + errorDelay(state), sleeping: false};
 			}
 		}
 	},

@@ -15,6 +15,11 @@ export const fixedModel: ThreadModel = {
 		return {...state, holdUntil: 0, nextDueAt: schedule ? nextCronTime(schedule, now) ?? never : now};
 	},
 
+	/** A fixed job runs on its clock: new work starts the due run now (unless an error pause holds), and the interval counts from it. */
+	wake(state, now) {
+		return state.definition.schedule ? state : {...state, nextDueAt: Math.min(state.nextDueAt, now)};
+	},
+
 	afterResult(state, _slot, result: SteeringResult, now) {
 		if (result === 'error') {
 			return {...state, holdUntil: now + errorDelay(state)};

@@ -16,9 +16,14 @@ export const independentModel: ThreadModel = {
 		const {definition} = state;
 		const delay = result === 'more' ? 0 : (result === 'done' ? definition.sleep : errorDelay(state));
 		if (delay > 0) {
-			state.runs.rest(slot, now + delay);
+			state.runs.rest(slot, now + delay, result === 'done');
 		}
 
+		return state;
+	},
+
+	wake(state) {
+		state.runs.wakeSleeping();
 		return state;
 	},
 

@@ -18,6 +18,8 @@ export type ThreadModel = {
 	reset(state: JobState, now: number): JobState;
 	/** A run in `slot` ended with a result that steers. */
 	afterResult(state: JobState, slot: number, result: SteeringResult, now: number): JobState;
+	/** There is new work (a wake file, a backlog that turned positive): a sleep after `done` ends now; an error back-off does not. */
+	wake(state: JobState, now: number): JobState;
 	/** Called while the job is running (not paused, not stopping). */
 	plan(state: JobState, now: number): Plan;
 };
