@@ -158,7 +158,7 @@ function runExited(state: JobState, runId: number, exit: RunExit, now: number): 
 		const model = threadModels[next.definition.model];
 		next = model.afterResult(next, run.slot, result, now);
 		// A wake came while this run was under way: it may not have seen the new work, so no sleep.
-		if (result === 'done' && (next.world.wokenAt ?? -Infinity) >= run.startedAt) {
+		if (result === 'done' && (next.world.wokenAt ?? -Infinity) > run.startedAt) {
 			next = model.wake(next, now);
 		}
 

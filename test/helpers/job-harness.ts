@@ -12,7 +12,8 @@ export class JobHarness {
 	/** Most runs seen at once: checked against instances by the tests. */
 	peakRuns = 0;
 
-	constructor(overrides: Partial<JobDefinition> = {}, options: {runOnce?: boolean} = {}) {
+	constructor(overrides: Partial<JobDefinition> = {}, options: {runOnce?: boolean; now?: number} = {}) {
+		this.now = options.now ?? this.now;
 		this.state = createJobState(makeDefinition(overrides), options);
 		this.send({type: 'start'});
 	}
