@@ -34,10 +34,13 @@ export function defaultRunDirectory(environment: NodeJS.ProcessEnv = process.env
 	return `/tmp/fatc-${process.getuid?.() ?? 'user'}`;
 }
 
-/** A probe's timeout defaults to its interval; a load hold releases at 0.8 × its mark unless told. */
+/** A probe may run this long by default (or its interval, when longer): a loaded machine is slow to start one. */
+const probeTimeout = (every: number) => Math.max(every, 10_000);
+
+/** A load hold releases at 0.8 × its mark unless told. */
 function resolveHold(hold: RawHold): HoldSettings {
 	const {timeout, release, ...settings} = hold;
-	const resolved: HoldSettings = {...settings, timeout: timeout ?? hold.every};
+	const resolved: HoldSettings = {...settings, timeout: timeout ?? probeTimeout(hold.every)};
 	if (hold.load !== undefined) {
 		resolved.release = release ?? hold.load * 0.8;
 	}
@@ -47,7 +50,7 @@ function resolveHold(hold: RawHold): HoldSettings {
 
 function resolveBacklog(backlog: NonNullable<RawJob['backlog']>): BacklogSettings {
 	const {timeout, ...settings} = backlog;
-	return {...settings, timeout: timeout ?? backlog.every};
+	return {...settings, timeout: timeout ?? probeTimeout(backlog.every)};
 }
 
 /** The job's own setting; `false` turns the global one off; absent takes the global one. */

@@ -6,7 +6,9 @@ import type {HoldSource, WorldState} from './world-state.js';
  * Hold (SPEC §6): no new run starts while the machine is overloaded or a probe says so; runs under way finish.
  * With hysteresis, so it does not flap: a load hold starts above `load` and ends at or below `release` (per CPU);
  * either cause must then stay clear for `releaseAfter` before the hold ends. A probe that fails (cannot start, times
- * out, exits other than 0 or 1) holds nothing: fatc goes on as without it, and says so once.
+ * out, exits other than 0 or 1) keeps its last answer, and fatc says so once: a probe that times out because the
+ * machine is overloaded must not release the hold, and one flaky answer must not make it flap. A probe that never
+ * answered holds nothing.
  */
 function settle(source: HoldSource, holds: boolean, clear: boolean, releaseAfter: number, now: number): HoldSource {
 	if (holds) {
@@ -35,7 +37,7 @@ export function readHoldProbe(hold: HoldSettings, source: HoldSource, reading: E
 		return settle(source, reading.code === 0, true, hold.releaseAfter, now);
 	}
 
-	return {held: false, failed: reading.error ?? `exit status ${reading.code ?? 'unknown'} (0 = hold, 1 = go on)`};
+	return {...source, failed: reading.error ?? `exit status ${reading.code ?? 'unknown'} (0 = hold, 1 = go on)`};
 }
 
 const twoDigits = (value: number) => value.toFixed(2).replace(/\.?0+$/, '');

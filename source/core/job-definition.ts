@@ -66,13 +66,13 @@ export type HoldSettings = {
 	load?: number;
 	/** Once held on load, release at or below this (per CPU). Default 0.8 × load. */
 	release?: number;
-	/** Run by /bin/sh -c in the job's folder: exit 0 = hold, 1 = go on, anything else = the probe failed. */
+	/** Run by /bin/sh -c in the job's folder: exit 0 = hold, 1 = go on, anything else = failed (the last answer stays). */
 	command?: string;
 	/** How often the load is read and the command run. Default 5 s. */
 	every: number;
 	/** A hold ends only after its cause has been clear this long. Default 0. */
 	releaseAfter: number;
-	/** A probe running longer is killed and counts as failed. Default `every`. */
+	/** A probe running longer is killed and counts as failed. Default `every`, at least 10 s. */
 	timeout: number;
 };
 

@@ -26,8 +26,8 @@ test('hold, backlog, wake and quiet resolve with their defaults, durations in mi
 		wake: 'var/wake-emails',
 		quiet: ['Mon-Fri 08:00-10:00'],
 	}}}, file).jobs;
-	assert.deepEqual(job!.hold, {load: 2, release: 1.6, every: 5000, releaseAfter: 0, timeout: 5000});
-	assert.deepEqual(job!.backlog, {command: 'psql -tAc "select count(*) from emails"', every: 2000, timeout: 2000, perRun: 20, min: 0, cooldown: 0});
+	assert.deepEqual(job!.hold, {load: 2, release: 1.6, every: 5000, releaseAfter: 0, timeout: 10_000});
+	assert.deepEqual(job!.backlog, {command: 'psql -tAc "select count(*) from emails"', every: 2000, timeout: 10_000, perRun: 20, min: 0, cooldown: 0});
 	assert.deepEqual(job!.wake, {path: '/srv/app/var/wake-emails'});
 	assert.deepEqual(job!.quiet, {windows: [{text: 'Mon-Fri 08:00-10:00', opens: '0 8 * * 1,2,3,4,5', closes: '0 10 * * 1,2,3,4,5'}], instances: 0});
 });
@@ -42,7 +42,7 @@ test('a global hold and quiet apply to every job that sets none; a job turns the
 	assert.equal(jobs[0]!.quiet?.timezone, 'Europe/Berlin');
 	assert.equal(jobs[1]!.hold, undefined);
 	assert.equal(jobs[1]!.quiet, undefined);
-	assert.deepEqual(jobs[2]!.hold, {load: 4, release: 3.2, every: 5000, releaseAfter: 0, timeout: 5000});
+	assert.deepEqual(jobs[2]!.hold, {load: 4, release: 3.2, every: 5000, releaseAfter: 0, timeout: 10_000});
 });
 
 test('quiet windows: day ranges, lists, past midnight; bad ones are refused', () => {

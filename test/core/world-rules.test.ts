@@ -48,19 +48,22 @@ test('hold: releaseAfter keeps the hold until its cause has been clear that long
 	assert.deepEqual(spawnedSlots(released), [0]);
 });
 
-test('hold probe: exit 0 holds, 1 releases; a failing probe holds nothing and is said once', () => {
+test('hold probe: exit 0 holds, 1 releases; a failing probe keeps its last answer and is said once', () => {
 	const job = new JobHarness({instances: 1, sleep: 0, hold: {command: 'peak', every: 1000, releaseAfter: 0, timeout: 1000}});
+	const failed = job.send(probe('hold-probe', 127));
+	assert.deepEqual(notices(failed), [{type: 'sensor-failed', sensor: 'hold', message: 'exit status 127 (0 = hold, 1 = go on)'}]);
 	job.exit(0, 0);
-	assert.deepEqual(job.busySlots(), [0]);
-	assert.deepEqual(types(job.send(probe('hold-probe', 0))), ['held']);
+	assert.deepEqual(job.busySlots(), [0], 'a probe that never answered holds nothing');
+	assert.deepEqual(types(job.send(probe('hold-probe', 0))), ['sensor-recovered', 'held']);
 	assert.equal(job.state.world.heldSince, job.now);
 	job.exit(0, 0);
 	assert.deepEqual(job.busySlots(), []);
-	const failed = job.send(probe('hold-probe', null, '', 'timed out after 1s'));
-	assert.deepEqual(notices(failed), [{type: 'sensor-failed', sensor: 'hold', message: 'timed out after 1s'}, {type: 'released', heldFor: 0}]);
-	assert.deepEqual(job.busySlots(), [0], 'fatc goes on as without the probe');
+	assert.deepEqual(notices(job.send(probe('hold-probe', null, '', 'timed out after 1s'))), [{type: 'sensor-failed', sensor: 'hold', message: 'timed out after 1s'}]);
+	assert.deepEqual(job.busySlots(), [], 'a probe that times out (an overloaded machine) does not release the hold');
 	assert.deepEqual(types(job.send(probe('hold-probe', 2))), [], 'a second failure is not said again');
-	assert.deepEqual(types(job.send(probe('hold-probe', 1))), ['sensor-recovered']);
+	const released = job.send(probe('hold-probe', 1));
+	assert.deepEqual(types(released), ['sensor-recovered', 'released']);
+	assert.deepEqual(job.busySlots(), [0]);
 });
 
 test('a trigger (a person) starts a run through a hold; a wake (new work) does not', () => {
