@@ -1,4 +1,5 @@
 import type {JobSnapshot, Snapshot} from '../core/snapshot.js';
+import {conditionWord, describeConditions} from './describe-condition.js';
 import {formatDuration} from './format-duration.js';
 
 /** `fatc status`: the daemon, one line per job, one indented line per run under way. */
@@ -15,7 +16,7 @@ export function formatStatus(snapshot: Snapshot): string {
 			job.name,
 			job.model,
 			`${job.workers.length}/${job.allowed}/${job.instances}`,
-			job.phase,
+			conditionWord(job) || job.phase,
 			String(job.runs),
 			String(job.done),
 			String(job.more),
@@ -29,6 +30,10 @@ export function formatStatus(snapshot: Snapshot): string {
 	for (const [index, row] of rows.entries()) {
 		lines.push(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
 		const job = snapshot.jobs[index - 1];
+		for (const condition of job ? describeConditions(job, now) : []) {
+			lines.push(`  ${condition}`);
+		}
+
 		for (const worker of job?.workers ?? []) {
 			const last = worker.lastLine === null ? '' : `  ${JSON.stringify(worker.lastLine.slice(0, 60))}`;
 			lines.push(`  slot ${worker.slot}  pid ${worker.pid ?? '-'}  run ${worker.runId}  ${worker.state}  ${formatDuration(now - worker.startedAt)}${last}`);

@@ -1,6 +1,8 @@
 import {Box} from 'ink';
 import {useMemo, useReducer} from 'react';
+import type {JobSnapshot} from '../core/snapshot.js';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
+import {conditionWord, describeConditions} from '../reporters/describe-condition.js';
 import type {SupervisorHandle} from '../core/supervisor-handle.js';
 import {detectCapabilities, DisplayContext, displayFor, type Capabilities} from './display.js';
 import {EventLines} from './event-lines.js';
@@ -48,7 +50,9 @@ export function App(props: AppProps) {
 	useRunsWindow(handle, selection.job && windowAround(selection.job.name, selection.runIndex, layout.runRows), refresh);
 	const logLines = useLogTail(handle, selection.job?.name, ui.bottom === 'log');
 	useKeyBindings({handle, session: props.session, snapshot, ui, selection, layout, logLength: logLines.length, dispatch, refresh});
-	const jobs = useMemo(() => jobColumns(snapshot.takenAt), [snapshot.takenAt]);
+	const withBacklog = snapshot.jobs.some(job => job.backlog !== null);
+	const jobs = useMemo(() => jobColumns(snapshot.takenAt, withBacklog), [snapshot.takenAt, withBacklog]);
+	const conditions = selection.job ? describeConditions(selection.job, snapshot.takenAt) : [];
 	const runs = useMemo(() => runColumns(snapshot.takenAt), [snapshot.takenAt]);
 
 	return (
@@ -69,7 +73,7 @@ export function App(props: AppProps) {
 							empty="no jobs"
 						/>
 						<Table
-							title={`Runs of ${selection.job?.name ?? '-'}`}
+							title={[`Runs of ${selection.job?.name ?? '-'}`, ...conditions].join(' · ')}
 							columns={runs}
 							rows={selection.runs.workers}
 							offset={selection.runs.offset}
@@ -79,7 +83,7 @@ export function App(props: AppProps) {
 							height={layout.runRows}
 							width={width}
 							focused={ui.focus === 'runs'}
-							empty={selection.job?.paused ? 'paused: no runs' : 'no runs under way'}
+							empty={emptyRuns(selection.job)}
 						/>
 						{ui.bottom === 'log'
 							? <LogPane job={selection.job?.name} logFile={selection.job?.logFile} lines={logLines} scroll={ui.logScroll} height={layout.bottomRows} width={width} focused={ui.focus === 'log'}/>
@@ -90,4 +94,10 @@ export function App(props: AppProps) {
 			</Box>
 		</DisplayContext.Provider>
 	);
+}
+
+/** What the runs table says when the job has none under way, and why none starts. */
+function emptyRuns(job: JobSnapshot | undefined): string {
+	const word = job ? conditionWord(job) : '';
+	return word === '' ? 'no runs under way' : `${word}: no runs`;
 }

@@ -1,4 +1,5 @@
 import type {JobSnapshot} from '../core/snapshot.js';
+import {conditionWord} from '../reporters/describe-condition.js';
 import type {Column} from './columns.js';
 import {formatDuration} from './format-cells.js';
 import {runsTotal} from './runs-page.js';
@@ -41,13 +42,31 @@ function duration(milliseconds: number | null): string {
 	return milliseconds === null ? '-' : formatDuration(milliseconds);
 }
 
-/** The jobs table, one row per job; at 80 columns MODEL and LAST give way to the job's name. */
-export function jobColumns(takenAt: number): Array<Column<JobSnapshot>> {
+const conditionColors = {paused: 'yellow', held: 'magenta', quiet: 'blue', '': undefined} as const;
+
+/** The backlog a probe counted: '?' while it fails, '-' until it answered. */
+function backlogCell(job: JobSnapshot): string {
+	if (!job.backlog) {
+		return '';
+	}
+
+	return job.backlog.failed ? '?' : String(job.backlog.count ?? '-');
+}
+
+/**
+ * The jobs table, one row per job; at 80 columns MODEL and LAST give way to the job's name. STATE says what keeps a
+ * job from starting runs (paused, held, quiet); WAIT, the backlog its probe counts, is there when a job has one.
+ */
+export function jobColumns(takenAt: number, withBacklog = false): Array<Column<JobSnapshot>> {
+	const wait: Array<Column<JobSnapshot>> = withBacklog
+		? [{title: 'WAIT', width: 5, align: 'right', dropOrder: 4, cell: backlogCell, color: job => (job.backlog?.failed ? 'red' : undefined)}]
+		: [];
 	return [
 		{title: 'JOB', width: 'flex', minimum: 12, cell: job => job.name, color: job => (job.paused ? 'yellow' : undefined)},
 		{title: 'MODEL', width: 11, dropOrder: 1, cell: job => job.model},
 		{title: 'R/A/I', width: 8, cell: job => `${runsTotal(job)}/${job.allowed}/${job.instances}`},
-		{title: 'PAUSED', width: 6, cell: job => (job.paused ? 'paused' : ''), color: () => 'yellow'},
+		...wait,
+		{title: 'STATE', width: 6, cell: conditionWord, color: job => conditionColors[conditionWord(job)]},
 		{title: 'RUNS', width: 5, align: 'right', cell: job => String(job.runs)},
 		{title: 'DONE', width: 5, align: 'right', cell: job => String(job.done)},
 		{title: 'MORE', width: 5, align: 'right', cell: job => String(job.more)},

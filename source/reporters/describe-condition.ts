@@ -1,0 +1,43 @@
+import type {JobSnapshot} from '../core/snapshot.js';
+import {formatClockTime} from './format-duration.js';
+
+/** One word for what keeps a job from starting runs, for a narrow cell: paused, held, quiet — or '' when nothing does. */
+export function conditionWord(job: JobSnapshot): '' | 'paused' | 'held' | 'quiet' {
+	if (job.paused) {
+		return 'paused';
+	}
+
+	if (job.held) {
+		return 'held';
+	}
+
+	return job.quiet ? 'quiet' : '';
+}
+
+/**
+ * What the world around a job says, in a few words each: "held: load 2.6/cpu > 2", "quiet until 10:00 (at most 1
+ * run)", "backlog 120 -> 4 runs", a probe that fails. Empty when the job watches nothing or nothing is worth saying.
+ */
+export function describeConditions(job: JobSnapshot, now: number): string[] {
+	const parts: string[] = [];
+	if (job.held) {
+		parts.push(`held: ${job.held.reason}`);
+	}
+
+	if (job.quiet) {
+		const runs = job.quiet.instances === 0 ? 'no new runs' : `at most ${job.quiet.instances}`;
+		parts.push(`quiet until ${formatClockTime(job.quiet.until, now)} (${runs})`);
+	}
+
+	if (job.backlog?.failed) {
+		parts.push(`backlog probe fails: ${job.backlog.failed}`);
+	} else if (job.backlog?.count !== null && job.backlog?.count !== undefined) {
+		parts.push(`backlog ${job.backlog.count} -> ${job.backlog.target} ${job.backlog.target === 1 ? 'run' : 'runs'}`);
+	}
+
+	if (job.holdFailed) {
+		parts.push(`hold probe fails: ${job.holdFailed}`);
+	}
+
+	return parts;
+}
