@@ -37,7 +37,9 @@ export function applyReading(state: JobState, role: SensorRole, reading: Reading
 
 	if (role === 'wake' && reading.kind === 'file') {
 		const woken = threadModels[state.definition.model].wake(state, now);
-		return {state: {...woken, world: {...woken.world, wokenAt: now}}, effects: [notify({type: 'woken'})]};
+		// Said when it starts work from idle; an application touching the file on every insert would flood the lines.
+		const effects = state.runs.length === 0 ? [notify({type: 'woken'})] : [];
+		return {state: {...woken, world: {...woken.world, wokenAt: now}}, effects};
 	}
 
 	// A reading for a setting a reload just removed.

@@ -58,7 +58,7 @@ export function describeEvent(event: SupervisorEvent): string {
 		}
 
 		case 'backlog': {
-			return `backlog ${event.count}: fan-out ${event.from ?? '-'} -> ${event.to}`;
+			return `backlog ${event.count}: up to ${event.from ?? '-'} -> ${event.to} ${event.to === 1 ? 'run' : 'runs'}`;
 		}
 
 		case 'sensor-failed': {

@@ -102,8 +102,12 @@ test('the repository .fatcontrollerrc.example loads with -c and validates', asyn
 		['send-emails', 'dependent', 4],
 		['resize-images', 'independent', 2],
 		['rebuild-feeds', 'fixed', 1],
+		['process-uploads', 'dependent', 4],
 	]);
 	assert.ok(configuration.jobs.every(job => job.command === 'sh' && job.args[0] === '-c'));
+	assert.equal(configuration.jobs[0]!.hold?.load, 4, 'the global hold');
+	assert.equal(configuration.jobs[3]!.backlog?.perRun, 2);
+	assert.equal(configuration.jobs[3]!.wake?.path, path.join(repository, 'var/uploads'));
 });
 
 test('an .mjs, .js and .ts config reloaded after an edit gives the new value', async context => {
