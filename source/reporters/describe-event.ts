@@ -58,7 +58,8 @@ export function describeEvent(event: SupervisorEvent): string {
 		}
 
 		case 'backlog': {
-			return `backlog ${event.count}: up to ${event.from ?? '-'} -> ${event.to} ${event.to === 1 ? 'run' : 'runs'}`;
+			const was = event.from === null ? '' : ` (was ${event.from})`;
+			return `backlog ${event.count}: up to ${event.to} ${event.to === 1 ? 'run' : 'runs'}${was}`;
 		}
 
 		case 'sensor-failed': {
