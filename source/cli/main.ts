@@ -34,6 +34,7 @@ const options = {
 	lines: {type: 'string', short: 'n'},
 	'daemon-child': {type: 'boolean'},
 	owned: {type: 'boolean'},
+	fresh: {type: 'boolean'},
 	...legacyFlagOptions,
 } as const;
 
@@ -91,12 +92,14 @@ async function runCommandLine(argv: string[]): Promise<number> {
 	const configuration = legacy?.configuration ?? await load({configPath: values.config, cwd: process.cwd()});
 	const configFile = configuration.configFile;
 	const reloadConfiguration = legacy || !configFile ? undefined : () => loadConfiguration({configPath: configFile});
+	// Forget the scales and pauses remembered from an earlier run of this config (host/keep-changes.ts).
+	const fresh = values.fresh === true;
 	if (values['daemon-child']) {
-		return runDaemon(configuration, {loadConfiguration: reloadConfiguration, owned: values.owned === true});
+		return runDaemon(configuration, {loadConfiguration: reloadConfiguration, owned: values.owned === true, fresh});
 	}
 
 	if (values.detach || values.daemonise || legacy?.detach) {
-		return detachCommand(configuration);
+		return detachCommand(configuration, {fresh});
 	}
 
 	if (daemonCommand) {
@@ -133,7 +136,7 @@ async function runCommandLine(argv: string[]): Promise<number> {
 	if (command === '' && interactive && !legacy && !values['run-once'] && !values.json) {
 		// Ink, React and yoga load only for the TUI: a headless fatc stays small, and forks (one per run) stay cheap.
 		const {tuiCommand} = await import('./tui-command.js');
-		return tuiCommand(configuration);
+		return tuiCommand(configuration, {fresh});
 	}
 
 	return runCommand(configuration, {
@@ -141,6 +144,7 @@ async function runCommandLine(argv: string[]): Promise<number> {
 		runOnce: values['run-once'] === true || legacy?.runOnce === true,
 		pidFile: legacy?.pidFile,
 		loadConfiguration: reloadConfiguration,
+		fresh,
 	});
 }
 

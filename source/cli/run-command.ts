@@ -9,6 +9,8 @@ export type RunOptions = {
 	/** The original's --pid-file: written at start, removed at exit. */
 	pidFile?: string;
 	loadConfiguration?: () => Promise<Configuration>;
+	/** `--fresh`: forget the scales and pauses remembered from an earlier run. */
+	fresh?: boolean;
 };
 
 /**
@@ -28,6 +30,7 @@ export async function runCommand(configuration: Configuration, options: RunOptio
 			configuration,
 			loadConfiguration: options.loadConfiguration,
 			runOnce: options.runOnce,
+			remember: {fresh: options.fresh === true},
 			onEvent: options.json ? createJsonReporter(process.stdout) : createLineReporter(process.stdout),
 		});
 		return options.runOnce && !outcome.ok ? 1 : 0;

@@ -9,6 +9,8 @@ import type {TuiSession} from '../ui/tui-session.js';
 export type TuiOptions = {
 	/** `fatc attach`: only attach to a running daemon, never start one. */
 	attachOnly?: boolean;
+	/** `--fresh`: a daemon this TUI starts forgets the remembered scales and pauses (an attached one is left as it is). */
+	fresh?: boolean;
 };
 
 /**
@@ -17,7 +19,7 @@ export type TuiOptions = {
  * never stalls a key, and the same UI shows a daemon started hours ago. Resolves with 0 once the TUI is gone.
  */
 export async function tuiCommand(configuration: Configuration, options: TuiOptions = {}): Promise<number> {
-	const session = await openSession(configuration, {attachOnly: options.attachOnly});
+	const session = await openSession(configuration, {attachOnly: options.attachOnly, fresh: options.fresh});
 	const {handle} = session;
 	const ended: {how: 'stopped' | 'handed-off' | 'left' | 'terminal-gone'} = {how: session.mode === 'owned' ? 'stopped' : 'left'};
 	const tuiSession: TuiSession = {

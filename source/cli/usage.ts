@@ -1,7 +1,7 @@
 export const usage = `fatc — runs your background scripts again and again, in parallel, steered by their exit status.
 
 Usage
-  fatc [-c FILE]                 the interactive TUI on a terminal (? lists its keys); without one, as \`fatc run\`
+  fatc [-c FILE] [--fresh]       the interactive TUI on a terminal (? lists its keys); without one, as \`fatc run\`
   fatc attach                    the TUI on the running daemon; q leaves it running
   fatc run [-c FILE] [--json]    foreground, no TUI: one line per event (systemd, Docker)
   fatc run --run-once            one scheduling pass; exit 0 if every run was done or more, else 1
@@ -20,6 +20,7 @@ Options
   -c, --config FILE   the config file (default: .fatcontrollerrc and friends, searched upwards)
   --json              JSON lines instead of text (run)
   --run-once          one pass, then exit
+  --fresh             forget the scales and pauses made by hand in an earlier run (fatc, run, --detach)
   --test-fire         with check: run each job once in the foreground
   -d, --detach        start the headless daemon
   -h, --help          this text

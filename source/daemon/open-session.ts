@@ -11,7 +11,7 @@ import {createRemoteHandle, type RemoteHandle} from './remote-handle.js';
  */
 export type Session = {mode: 'attached' | 'owned'; handle: RemoteHandle; daemonPid: number; socket: string};
 
-export async function openSession(configuration: Configuration, options: {attachOnly?: boolean} = {}): Promise<Session> {
+export async function openSession(configuration: Configuration, options: {attachOnly?: boolean; fresh?: boolean} = {}): Promise<Session> {
 	const {socket} = daemonPaths(configuration);
 	try {
 		const client = await connectClient(socket);
@@ -22,6 +22,6 @@ export async function openSession(configuration: Configuration, options: {attach
 		}
 	}
 
-	const client = await startDaemon(configuration, {owned: true});
+	const client = await startDaemon(configuration, {owned: true, fresh: options.fresh});
 	return {mode: 'owned', handle: await createRemoteHandle(client), daemonPid: client.daemon.pid, socket};
 }

@@ -6,6 +6,8 @@ export type DaemonOptions = {
 	loadConfiguration?: () => Promise<Configuration>;
 	/** Started by a local TUI: shut down when that TUI disconnects without handing off (SPEC §5). */
 	owned: boolean;
+	/** `--fresh`: forget the scales and pauses remembered from an earlier run. */
+	fresh?: boolean;
 };
 
 /** The detached daemon's body: its stdout and stderr already go to its log, so events are written there. */
@@ -15,6 +17,7 @@ export async function runDaemon(configuration: Configuration, options: DaemonOpt
 		configuration,
 		loadConfiguration: options.loadConfiguration,
 		owned: options.owned,
+		remember: {fresh: options.fresh === true},
 		onEvent: createLineReporter(process.stdout),
 	});
 	return 0;

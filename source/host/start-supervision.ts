@@ -6,6 +6,7 @@ import {createResourceSampler} from '../driver/resource-sampler.js';
 import {describeError} from '../reporters/describe-error.js';
 import {descriptorWarning, openFileLimit} from '../driver/descriptor-budget.js';
 import {raiseOpenFileLimit} from '../driver/open-file-limit.js';
+import {keepChanges} from './keep-changes.js';
 import {watchForReload} from './watch-for-reload.js';
 
 export type SupervisionOptions = {
@@ -17,6 +18,11 @@ export type SupervisionOptions = {
 	onEvent: (event: SupervisorEvent) => void;
 	/** Just before each run's process is spawned, with its job and run number. */
 	beforeSpawn?: (job: string, runId: number) => void;
+	/**
+	 * Keep scales and pauses made at run time in runDir and re-apply them when this config starts again
+	 * (keep-changes.ts); `fresh` forgets them. Absent, and with runOnce: nothing is kept (tests, a one-pass run).
+	 */
+	remember?: {fresh: boolean};
 };
 
 export type Supervision = {
@@ -43,9 +49,10 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			options.beforeSpawn!(request.job, request.runId);
 		}),
 	});
-	const supervisor = createSupervisor({
-		configuration: options.configuration,
-		loadConfiguration: options.loadConfiguration,
+	const kept = options.remember && !options.runOnce ? keepChanges({...options, fresh: options.remember.fresh}) : undefined;
+	const core = createSupervisor({
+		configuration: kept?.configuration ?? options.configuration,
+		loadConfiguration: kept?.loadConfiguration ?? options.loadConfiguration,
 		driver,
 		runOnce: options.runOnce,
 		// A refused event is a bug: under tests (and FATC_STRICT=1) it throws; in production it is one error line.
@@ -53,6 +60,8 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		// Lazy: it scans /proc only when a face asks for a snapshot (TUI, status), never for `fatc run`.
 		resourceSampler: createResourceSampler(),
 	});
+	// Before the first start: a remembered pause starts no run at all.
+	const supervisor = kept?.keep(core) ?? core;
 	let stopSignals = 0;
 	const onStopSignal = () => {
 		stopSignals++;
@@ -72,6 +81,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 
 	async function start() {
 		const unsubscribe = supervisor.subscribe(options.onEvent);
+		kept?.announce();
 		raiseOpenFileLimit();
 		const descriptors = descriptorWarning(options.configuration, openFileLimit(), driver.engine.descriptorsPerRun);
 		if (descriptors !== undefined) {
