@@ -7,6 +7,8 @@ export type SupervisorEvent =
 	| {time: number; job?: undefined; type: 'supervisor-stopping'; force: boolean}
 	| {time: number; job?: undefined; type: 'supervisor-stopped'}
 	| {time: number; job?: undefined; type: 'supervisor-error'; message: string}
+	/** Scales and pauses made by hand in an earlier run: applied again at start, forgotten, or unreadable (host/keep-changes.ts). */
+	| {time: number; job?: undefined; type: 'remembered'; message: string}
 	/** How fatc starts processes (posix_spawn or child_process.spawn), named once at start. */
 	/** A log file that could not be written (a full or read-only disk) is written again; what was dropped meanwhile. */
 	| {time: number; job?: undefined; type: 'log-resumed'; file: string; droppedLines: number; droppedBytes: number}

@@ -43,13 +43,14 @@ export type KeptChanges = {
  */
 export function keepChanges(options: KeepChangesOptions): KeptChanges {
 	const file = rememberedChangesFile(options.configuration);
-	const notices: string[] = [];
+	const notices: Array<{message: string; failed: boolean}> = [];
 	let announced = false;
-	const tell = (message: string) => {
+	/** `failed`: the file could not be read or written (an error line); else what was re-applied or forgotten. */
+	const tell = (message: string, failed = false) => {
 		if (announced) {
-			options.onEvent({time: Date.now(), type: 'supervisor-error', message});
+			options.onEvent({time: Date.now(), type: failed ? 'supervisor-error' : 'remembered', message});
 		} else {
-			notices.push(message);
+			notices.push({message, failed});
 		}
 	};
 
@@ -64,7 +65,7 @@ export function keepChanges(options: KeepChangesOptions): KeptChanges {
 		try {
 			writeRememberedChanges(file, next);
 		} catch (error) {
-			tell(`could not remember the scales and pauses made by hand: ${describeError(error)}`);
+			tell(`could not remember the scales and pauses made by hand: ${describeError(error)}`, true);
 		}
 	};
 
@@ -140,23 +141,23 @@ export function keepChanges(options: KeepChangesOptions): KeptChanges {
 		},
 		announce() {
 			announced = true;
-			for (const notice of notices.splice(0)) {
-				tell(notice);
+			for (const {message, failed} of notices.splice(0)) {
+				tell(message, failed);
 			}
 		},
 	};
 }
 
-function read(file: string, tell: (message: string) => void): RememberedChanges {
+function read(file: string, tell: (message: string, failed?: boolean) => void): RememberedChanges {
 	try {
 		return readRememberedChanges(file);
 	} catch (error) {
-		tell(`${describeError(error)}; starting from the file's values (the next scale or pause by hand replaces it; fatc --fresh removes it)`);
+		tell(`${describeError(error)}; starting from the file's values (the next scale or pause by hand replaces it; fatc --fresh removes it)`, true);
 		return new Map();
 	}
 }
 
-function forget(file: string, tell: (message: string) => void): RememberedChanges {
+function forget(file: string, tell: (message: string, failed?: boolean) => void): RememberedChanges {
 	let forgotten: RememberedChanges = new Map();
 	try {
 		forgotten = readRememberedChanges(file);
@@ -167,7 +168,7 @@ function forget(file: string, tell: (message: string) => void): RememberedChange
 	try {
 		forgetRememberedChanges(file);
 	} catch (error) {
-		tell(describeError(error));
+		tell(describeError(error), true);
 	}
 
 	if (forgotten.size > 0) {

@@ -7,6 +7,7 @@ import {describeError} from '../reporters/describe-error.js';
 import {descriptorWarning, openFileLimit} from '../driver/descriptor-budget.js';
 import {raiseOpenFileLimit} from '../driver/open-file-limit.js';
 import {keepChanges} from './keep-changes.js';
+import {createSensors} from '../world/create-sensors.js';
 import {watchForReload} from './watch-for-reload.js';
 
 export type SupervisionOptions = {
@@ -59,6 +60,12 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		strict: process.env['FATC_STRICT'] === '1' || process.env['NODE_TEST_CONTEXT'] !== undefined,
 		// Lazy: it scans /proc only when a face asks for a snapshot (TUI, status), never for `fatc run`.
 		resourceSampler: createResourceSampler(),
+		// The load, probes and wake files of hold, backlog and wake; watched only for jobs that set them.
+		sensors: createSensors({
+			onError(error) {
+				options.onEvent({time: Date.now(), type: 'supervisor-error', message: describeError(error)});
+			},
+		}),
 	});
 	// Before the first start: a remembered pause starts no run at all.
 	const supervisor = kept?.keep(core) ?? core;

@@ -91,6 +91,10 @@ export function describeEvent(event: SupervisorEvent): string {
 			return `error: ${event.message}`;
 		}
 
+		case 'remembered': {
+			return event.message;
+		}
+
 		case 'log-resumed': {
 			return `log writing resumed: ${event.file} (${event.droppedLines} ${event.droppedLines === 1 ? 'line' : 'lines'}, ${event.droppedBytes} bytes dropped meanwhile)`;
 		}

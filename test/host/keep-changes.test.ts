@@ -64,8 +64,8 @@ async function startKept(t: TestContext, options: {instances?: Instances; rememb
 		events,
 		save,
 		job,
-		/** The event lines fatc wrote about itself (supervisor-error is how the host tells things). */
-		lines: () => events.flatMap(event => event.type === 'supervisor-error' ? [event.message] : []),
+		/** The event lines fatc wrote about what it remembers, and its errors reading or writing them. */
+		lines: () => events.flatMap(event => event.type === 'remembered' || event.type === 'supervisor-error' ? [event.message] : []),
 		remembered: () => existsSync(changesFile) ? JSON.parse(readFileSync(changesFile, 'utf8')) as unknown : undefined,
 		records: (name: string) => readRunRecords(records(name)),
 		async runsStarted(name: string, count: number) {

@@ -86,6 +86,9 @@ async function chaos(t: TestContext, seed: number) {
 	let job = randomJob(random);
 	const configFile = await writeIn(folder, '.fatcontrollerrc', configText(job, recordFile));
 	const timeline = new InstancesTimeline(job.instances);
+	// What fatc keeps in runDir and applies again when it starts (host/keep-changes.ts): a scale by hand, while the
+	// file's instances is what it was when the scale was made.
+	let remembered: {instances: number; fileInstances: number} | undefined;
 	const generations: Generation[] = [];
 	onCleanup(t, () => {
 		// Only after a failure is anything still there.
@@ -120,7 +123,10 @@ async function chaos(t: TestContext, seed: number) {
 			case 'scale': {
 				const to = random.integer(0, 4);
 				detail = ` ${to}`;
-				await request('scale', ['work', to]);
+				if (await request('scale', ['work', to]) !== undefined) {
+					remembered = to === job.instances ? undefined : {instances: to, fileInstances: job.instances};
+				}
+
 				timeline.change(to, sent, Date.now());
 				break;
 			}
@@ -133,6 +139,10 @@ async function chaos(t: TestContext, seed: number) {
 				await request('reload', []);
 				if (next.instances !== job.instances) {
 					timeline.change(next.instances, sent, Date.now());
+				}
+
+				if (next.instances !== remembered?.fileInstances) {
+					remembered = undefined;
 				}
 
 				job = next;
@@ -151,7 +161,7 @@ async function chaos(t: TestContext, seed: number) {
 				await generation.cli.exited;
 				generation = await startGeneration(folder, configFile, socket);
 				generations.push(generation);
-				timeline.change(job.instances, sent, generation.readyAt);
+				timeline.change(remembered?.instances ?? job.instances, sent, generation.readyAt);
 				break;
 			}
 
