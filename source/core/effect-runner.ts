@@ -40,8 +40,9 @@ export function createEffectRunner(options: EffectRunnerOptions): EffectRunner {
 		dispatch(job, {type: 'spawned', runId, pid: run.pid});
 		void run.exited.then(exit => {
 			runtime.processes.delete(runId);
+			const lastLine = runtime.lastLines.get(runId);
 			runtime.lastLines.delete(runId);
-			dispatch(job, {type: 'exited', runId, exit});
+			dispatch(job, lastLine === undefined ? {type: 'exited', runId, exit} : {type: 'exited', runId, exit, lastLine});
 		});
 	}
 

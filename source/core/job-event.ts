@@ -11,7 +11,8 @@ export type JobEvent =
 	| {type: 'start'}
 	| {type: 'tick'}
 	| {type: 'spawned'; runId: number; pid: number | undefined}
-	| {type: 'exited'; runId: number; exit: RunExit}
+	/** `lastLine`: the run's last output line, kept for its history entry. */
+	| {type: 'exited'; runId: number; exit: RunExit; lastLine?: string}
 	| {type: 'scale'; instances: number}
 	/** A reload changed the job's definition (change-definition.ts says how it applies). */
 	| {type: 'redefine'; definition: JobDefinition}
@@ -37,8 +38,12 @@ export type JobNotice =
 		code: number | null;
 		signal: string | null;
 		duration: number;
+		/** When fatc decided the start (its clock), as in run-started. */
+		startedAt: number;
 		stopReason?: StopReason;
 		spawnError?: string;
+		/** The run's last output line, if it wrote one. */
+		lastLine?: string;
 	}
 	| {type: 'run-warning'; runId: number; slot: number; pid: number | undefined; runTime: number}
 	| {type: 'run-stopping'; runId: number; slot: number; pid: number | undefined; reason: StopReason}

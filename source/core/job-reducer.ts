@@ -58,7 +58,7 @@ function applyEvent(state: JobState, event: JobEvent, now: number): Reduction {
 		}
 
 		case 'exited': {
-			return runExited(state, event.runId, event.exit, now);
+			return runExited(state, event.runId, event.exit, now, event.lastLine);
 		}
 
 		case 'scale': {
@@ -119,7 +119,7 @@ function applyEvent(state: JobState, event: JobEvent, now: number): Reduction {
 	}
 }
 
-function runExited(state: JobState, runId: number, exit: RunExit, now: number): Reduction {
+function runExited(state: JobState, runId: number, exit: RunExit, now: number, lastLine?: string): Reduction {
 	const run = state.runs.remove(runId);
 	if (run === undefined) {
 		return {state, effects: [{type: 'refused', reason: refusal(run, {type: 'exited', runId, exit}) ?? ''}]};
@@ -143,8 +143,10 @@ function runExited(state: JobState, runId: number, exit: RunExit, now: number): 
 		code: exit.code,
 		signal: exit.signal,
 		duration,
+		startedAt: run.startedAt,
 		stopReason: run.stopReason,
 		spawnError: exit.spawnError,
+		...(lastLine === undefined ? {} : {lastLine}),
 	})];
 
 	if (result !== 'stopped') {

@@ -1,5 +1,6 @@
 import type {Model, RunResult} from './job-definition.js';
 import {holdReason} from './hold-rule.js';
+import type {WindowStatistics} from './job-statistics.js';
 import type {JobPhase, JobState, LastExit, StopReason} from './job-state.js';
 import type {ResourceUsage} from './resource-usage.js';
 
@@ -55,6 +56,10 @@ export type JobSnapshot = {
 	backlog: {count: number | null; target: number | null; failed: string | null} | null;
 	/** A hold probe that fails (fatc goes on as without it); null when it answers, or there is none. */
 	holdFailed: string | null;
+	/** Runs, results and durations over the last 1 min, 15 min and 1 h (job-statistics.ts). */
+	statistics: WindowStatistics[];
+	/** The durations of the last runs (up to 30), oldest first: a sparkline's points. Milliseconds. */
+	recentDurations: number[];
 };
 
 /** Everything a face of fatc shows: plain, JSON-serialisable data. */
@@ -94,6 +99,8 @@ export function snapshotJob(state: JobState, lastLines: ReadonlyMap<number, stri
 		logFile: definition.logFile,
 		runsTotal: state.runs.length,
 		...worldOf(state),
+		statistics: [],
+		recentDurations: [],
 		workersOffset: 0,
 		workers: [...state.runs].sort((first, second) => first.slot - second.slot).map(run => ({
 			slot: run.slot,

@@ -1,5 +1,8 @@
+import type {HistoryEntry} from './run-history.js';
 import type {Snapshot} from './snapshot.js';
 import type {SupervisorEvent} from './supervisor-event.js';
+
+export type HistoryQuery = {job?: string; since?: number; limit?: number};
 
 /** What a reload did: a one-line summary of what changed, or why the file was not used. */
 export type ReloadOutcome = {ok: true; summary: string} | {ok: false; error: string};
@@ -29,6 +32,8 @@ export type SupervisorHandle = {
 	reload(): Promise<ReloadOutcome>;
 	/** The last `lines` lines of the job's log file (oldest first). */
 	logTail(job: string, lines: number): Promise<string[]>;
+	/** Ended runs, newest first: a job's (all jobs' without one), that ended at or after `since`, at most `limit`. */
+	history(query?: HistoryQuery): Promise<HistoryEntry[]>;
 	/** Graceful stop of every run; resolves once every process group is gone. Idempotent. */
 	shutdown(): Promise<void>;
 	/** SIGKILLs every run's process group at once (a second SIGINT). */

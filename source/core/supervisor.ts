@@ -10,6 +10,8 @@ import {isFinished, type JobState} from './job-state.js';
 import type {ProcessDriver} from './process-driver.js';
 import {createReloader} from './reload-configuration.js';
 import type {ResourceSampler} from './resource-usage.js';
+import {JobStatistics} from './job-statistics.js';
+import {historyEntry, RunHistory, type HistoryEntry} from './run-history.js';
 import {createSensorWatch} from './sensor-watch.js';
 import type {Sensors} from './sensors.js';
 import {snapshotJob, type Snapshot} from './snapshot.js';
@@ -36,6 +38,8 @@ export type SupervisorOptions = {
 	pid?: number;
 	/** The load, probes and wake files jobs ask for (hold, backlog, wake); without, those settings see nothing. */
 	sensors?: Sensors;
+	/** Runs that ended before this supervisor (a history file), oldest first: history and statistics go on from them. */
+	history?: readonly HistoryEntry[];
 };
 
 export type Supervisor = SupervisorHandle & {
@@ -60,6 +64,35 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 	let resolveFinished: (outcome: {ok: boolean}) => void = () => {};
 	const finished = new Promise<{ok: boolean}>(resolve => {
 		resolveFinished = resolve;
+	});
+
+	const history = new RunHistory();
+	const statistics = new Map<string, JobStatistics>();
+	const statisticsOf = (job: string) => {
+		let figures = statistics.get(job);
+		if (!figures) {
+			figures = new JobStatistics();
+			statistics.set(job, figures);
+		}
+
+		return figures;
+	};
+
+	for (const entry of options.history ?? []) {
+		history.add(entry);
+		statisticsOf(entry.job).ended(entry.result, entry.duration, entry.endedAt);
+	}
+
+	// First of the bus's listeners: history and statistics see every event before any face does.
+	bus.subscribe(event => {
+		if (event.type === 'run-ended') {
+			history.add(historyEntry(event));
+			statisticsOf(event.job).ended(event.result, event.duration, event.time);
+		} else if (event.type === 'held') {
+			statisticsOf(event.job).held(event.time);
+		} else if (event.type === 'released') {
+			statisticsOf(event.job).released(event.time);
+		}
 	});
 
 	const dispatch = createJobDispatcher({
@@ -115,14 +148,22 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 			}
 		},
 		snapshot(): Snapshot {
+			const takenAt = clock.now();
 			return withResourceUsage({
 				name: configuration.name,
 				pid,
 				configFile: configuration.configFile ?? null,
 				startedAt,
-				takenAt: clock.now(),
+				takenAt,
 				configError,
-				jobs: [...jobs.values()].map(runtime => snapshotJob(runtime.state, runtime.lastLines)),
+				jobs: [...jobs.values()].map(runtime => {
+					const {name} = runtime.state.definition;
+					return {
+						...snapshotJob(runtime.state, runtime.lastLines),
+						statistics: statisticsOf(name).figures(takenAt),
+						recentDurations: history.recentDurations(name, 30),
+					};
+				}),
 			}, options.resourceSampler?.read());
 		},
 		subscribe: bus.subscribe,
@@ -139,6 +180,13 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 		trigger: job => act(job, {type: 'trigger'}),
 		stopRun: (job, runId) => act(job, {type: 'stop-run', runId}),
 		reload,
+		async history(query = {}) {
+			if (query.job !== undefined) {
+				runtimeOf(query.job);
+			}
+
+			return history.entries(query);
+		},
 		async logTail(job, lines) {
 			return driver.logTail(runtimeOf(job).state.definition.logFile, lines);
 		},

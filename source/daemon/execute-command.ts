@@ -1,4 +1,4 @@
-import type {SupervisorHandle} from '../core/supervisor-handle.js';
+import type {HistoryQuery, SupervisorHandle} from '../core/supervisor-handle.js';
 import type {Request} from './protocol.js';
 
 /** Runs one socket command against the handle, checking its arguments; throws with a message for the client. */
@@ -35,6 +35,10 @@ export async function executeCommand(handle: SupervisorHandle, request: Request)
 			return handle.logTail(text(args[0], 'job'), Math.min(integer(args[1], 'lines'), 10_000));
 		}
 
+		case 'history': {
+			return handle.history(historyQuery(args[0]));
+		}
+
 		case 'shutdown': {
 			await handle.shutdown();
 			return null;
@@ -65,4 +69,27 @@ function integer(value: unknown, name: string): number {
 	}
 
 	return value;
+}
+
+/** `{job?, since?, limit?}`: a job name, a time in ms since the epoch, at most 10,000 entries. */
+function historyQuery(value: unknown): HistoryQuery {
+	if (value === undefined) {
+		return {limit: 10_000};
+	}
+
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw new TypeError('history: expected {job?, since?, limit?}');
+	}
+
+	const {job, since, limit} = value as Record<string, unknown>;
+	const query: HistoryQuery = {limit: limit === undefined ? 10_000 : Math.min(integer(limit, 'limit'), 10_000)};
+	if (job !== undefined) {
+		query.job = text(job, 'job');
+	}
+
+	if (since !== undefined) {
+		query.since = integer(since, 'since');
+	}
+
+	return query;
 }

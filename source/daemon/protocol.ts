@@ -21,6 +21,8 @@ export type CommandName =
 	| 'stop-run'
 	| 'reload'
 	| 'log-tail'
+	| 'history'
+	| 'metrics'
 	| 'shutdown'
 	| 'kill'
 	| 'release';

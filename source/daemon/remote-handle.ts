@@ -1,3 +1,4 @@
+import type {HistoryEntry} from '../core/run-history.js';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import type {ReloadOutcome, SupervisorHandle} from '../core/supervisor-handle.js';
 import type {ControlClient} from './control-client.js';
@@ -79,6 +80,7 @@ export async function createRemoteHandle(client: ControlClient): Promise<RemoteH
 		stopRun: (job, runId) => send('stop-run', [job, runId]),
 		reload: async () => client.request('reload') as Promise<ReloadOutcome>,
 		logTail: async (job, lines) => client.request('log-tail', [job, lines]) as Promise<string[]>,
+		history: async (query = {}) => client.request('history', [query]) as Promise<HistoryEntry[]>,
 		async showRuns(view) {
 			// The daemon pushes the snapshot for the new view before it replies.
 			await client.request('show-runs', [view]);

@@ -1,6 +1,7 @@
 import type {JobSnapshot, Snapshot, WorkerSnapshot} from '../../source/core/snapshot.js';
 import type {SupervisorEvent} from '../../source/core/supervisor-event.js';
-import type {ReloadOutcome, SupervisorHandle} from '../../source/core/supervisor-handle.js';
+import type {HistoryQuery, ReloadOutcome, SupervisorHandle} from '../../source/core/supervisor-handle.js';
+import type {HistoryEntry} from '../../source/core/run-history.js';
 
 /** A fixed point in time for snapshots: 2026-01-01T00:00:00Z. */
 export const epoch = Date.UTC(2026, 0, 1);
@@ -46,6 +47,8 @@ export function makeJob(overrides: Partial<JobSnapshot> = {}): JobSnapshot {
 		quiet: null,
 		backlog: null,
 		holdFailed: null,
+		statistics: [],
+		recentDurations: [],
 		workers,
 		runsTotal: workers.length,
 		workersOffset: 0,
@@ -80,6 +83,7 @@ export class StubHandle implements SupervisorHandle {
 	snapshotCount = 0;
 	reloadOutcome: ReloadOutcome = {ok: false, error: 'reload is not built yet'};
 	logLines: string[] = [];
+	historyEntries: HistoryEntry[] = [];
 	/** Resolves shutdown(); tests may hold it to see the "stopping" state. */
 	finishShutdown: () => void = () => {};
 	holdShutdown = false;
@@ -146,6 +150,11 @@ export class StubHandle implements SupervisorHandle {
 	async reload(): Promise<ReloadOutcome> {
 		this.record('reload');
 		return this.reloadOutcome;
+	}
+
+	async history(query: HistoryQuery = {}): Promise<HistoryEntry[]> {
+		this.record('history', query);
+		return this.historyEntries.filter(entry => query.job === undefined || entry.job === query.job);
 	}
 
 	async logTail(job: string, lines: number): Promise<string[]> {

@@ -27,7 +27,7 @@ test('event lines: the events from before the UI and after, newest at the bottom
 	const app = renderApp(handle, {earlierEvents: () => [{time: epoch, type: 'supervisor-started', pid: 1234, jobs: 1}, started(1)]});
 	t.after(app.unmount);
 	await app.ready();
-	handle.emit({time: epoch + 1000, job: 'send-emails', type: 'run-ended', runId: 1, slot: 0, pid: 4001, result: 'error', code: 3, signal: null, duration: 1000});
+	handle.emit({time: epoch + 1000, job: 'send-emails', type: 'run-ended', runId: 1, slot: 0, pid: 4001, result: 'error', code: 3, signal: null, duration: 1000, startedAt: epoch});
 	handle.emit({time: epoch + 1000, job: 'send-emails', type: 'scaled', from: 4, to: 5});
 	handle.emit({time: epoch + 1000, job: 'send-emails', type: 'run-warning', runId: 2, slot: 1, pid: 4002, runTime: 3_600_000});
 	handle.emit({time: epoch + 1000, job: 'send-emails', type: 'run-stopping', runId: 2, slot: 1, pid: 4002, reason: 'timeout'});
