@@ -1,15 +1,15 @@
 /*
  * The layers of source/, outside in (a folder may always import itself):
  *
- *   cli.tsx, cli/ ─→ ui/ ─────→ host/ ─→ driver/, config/, reporters/, world/ ─→ core/
+ *   cli.tsx, cli/ ─→ ui/ ─────→ host/ ─→ driver/, config/, reporters/, world/, metrics/, notify/ ─→ core/
  *                 └→ daemon/ ─↗
  *
  * and exactly what each may import (the zones below):
  *
  *   core/                          nothing in source/: node: builtins and packages only
  *   driver/, config/, reporters/,  core
- *   world/ (sensors: load, probes, wake files)
- *   host/                          core, driver, config, reporters, world
+ *   world/ (sensors: load, probes, wake files), metrics/ (Prometheus), notify/ (notification commands)
+ *   host/                          core, driver, config, reporters, world, metrics, notify
  *   daemon/                        core, driver, config, reporters, host
  *   ui/                            core, reporters, host: not driver or config (the UI sees only a handle and its
  *                                  snapshots), not daemon (an attached TUI is handed its remote handle by the CLI)
@@ -30,7 +30,9 @@ const layers = {
 	config: ['core'],
 	reporters: ['core'],
 	world: ['core'],
-	host: ['core', 'driver', 'config', 'reporters', 'world'],
+	metrics: ['core'],
+	notify: ['core'],
+	host: ['core', 'driver', 'config', 'reporters', 'world', 'metrics', 'notify'],
 	daemon: ['core', 'driver', 'config', 'reporters', 'host'],
 	ui: ['core', 'reporters', 'host'],
 };

@@ -5,7 +5,8 @@ import type {RawConfiguration, RawJob} from './schema.js';
 
 type RawHold = Exclude<NonNullable<RawJob['hold']>, false>;
 type RawQuiet = Exclude<NonNullable<RawJob['quiet']>, false>;
-type Globals = {hold?: RawHold; quiet?: RawQuiet};
+type RawNotify = Exclude<NonNullable<RawJob['notify']>, false>;
+type Globals = {hold?: RawHold; quiet?: RawQuiet; notify?: RawNotify};
 
 /** Where a validated config came from, for resolving its paths. */
 export type ResolveContext = {
@@ -58,8 +59,17 @@ function ownOrGlobal<Value>(own: Value | false | undefined, global: Value | unde
 	return own === false ? undefined : own ?? global;
 }
 
-function resolveWorld(job: Pick<RawJob, 'hold' | 'backlog' | 'wake' | 'quiet'>, globals: Globals, directory: string): Partial<JobDefinition> {
+function resolveWorld(job: Pick<RawJob, 'hold' | 'backlog' | 'wake' | 'quiet' | 'notify' | 'logFormat'>, globals: Globals, directory: string): Partial<JobDefinition> {
 	const world: Partial<JobDefinition> = {};
+	const notify = ownOrGlobal(job.notify, globals.notify);
+	if (notify) {
+		world.notify = notify;
+	}
+
+	if (job.logFormat && (job.logFormat.time || job.logFormat.run)) {
+		world.logFormat = job.logFormat;
+	}
+
 	const hold = ownOrGlobal(job.hold, globals.hold);
 	const quiet: QuietSettings | undefined = ownOrGlobal(job.quiet, globals.quiet);
 	if (hold) {
@@ -82,13 +92,13 @@ function resolveWorld(job: Pick<RawJob, 'hold' | 'backlog' | 'wake' | 'quiet'>, 
 }
 
 function resolveJob(name: string, job: RawJob, directory: string, logDirectory: string, globals: Globals): JobDefinition {
-	const {cwd, logFile, errLogFile, schedule, hold, backlog, wake, quiet, ...settings} = job;
+	const {cwd, logFile, errLogFile, schedule, hold, backlog, wake, quiet, notify, logFormat, ...settings} = job;
 	const definition: JobDefinition = {
 		name,
 		...settings,
 		cwd: cwd === undefined ? directory : resolvePath(directory, cwd),
 		logFile: logFile === undefined ? path.join(logDirectory, `${name}.log`) : resolvePath(directory, logFile),
-		...resolveWorld({hold, backlog, wake, quiet}, globals, directory),
+		...resolveWorld({hold, backlog, wake, quiet, notify, logFormat}, globals, directory),
 	};
 	if (errLogFile !== undefined) {
 		definition.errLogFile = resolvePath(directory, errLogFile);
@@ -113,6 +123,10 @@ export function resolveConfiguration(raw: RawConfiguration, context: ResolveCont
 	};
 	if (context.configFile !== undefined) {
 		configuration.configFile = path.resolve(context.configFile);
+	}
+
+	if (raw.metrics) {
+		configuration.metrics = raw.metrics;
 	}
 
 	return configuration;

@@ -3,7 +3,10 @@ import {
 	argumentList, cronExpression, duration, exitCode, fixedIntervalWait, instanceCount, nonEmptyString,
 	safeName, scalarText, signalName,
 } from './fields.js';
-import {backlogSchema, globalHoldSchema, globalQuietSchema, holdSchema, quietSchema, wakeSchema} from './world-schema.js';
+import {
+	backlogSchema, globalHoldSchema, globalNotifySchema, globalQuietSchema, holdSchema, logFormatSchema, metricsSchema, notifySchema,
+	quietSchema, wakeSchema,
+} from './world-schema.js';
 
 /*
  * The config file as written (SPEC §3), with the original Fat Controller's defaults applied.
@@ -65,6 +68,8 @@ const jobShape = {
 	backlog: backlogSchema.optional(),
 	wake: wakeSchema.optional(),
 	quiet: quietSchema.optional(),
+	notify: notifySchema.optional(),
+	logFormat: logFormatSchema.optional(),
 };
 
 const job = z.strictObject(jobShape, expected('a mapping of job settings with at least "command"'))
@@ -104,6 +109,8 @@ const configurationShape = {
 	/** For every job that sets none of its own. */
 	hold: globalHoldSchema.optional(),
 	quiet: globalQuietSchema.optional(),
+	notify: globalNotifySchema.optional(),
+	metrics: metricsSchema.optional(),
 	jobs: z.record(safeName('a job name'), job, expected('a mapping of job names to jobs'))
 		.refine(jobs => Object.keys(jobs).length > 0, expected('at least one job')),
 };
@@ -111,7 +118,7 @@ const configurationShape = {
 /** The whole file. Parse with `safeParse` and turn issues into problems with `formatIssues`. */
 export const configurationSchema = z.strictObject(
 	configurationShape,
-	expected('a mapping with a "jobs" key (and optionally "name", "logDir", "runDir", "hold", "quiet")'),
+	expected('a mapping with a "jobs" key (and optionally "name", "logDir", "runDir", "hold", "quiet", "notify", "metrics")'),
 );
 
 /** The file, validated, defaults applied, durations in milliseconds; paths not yet resolved. */
@@ -128,4 +135,7 @@ export const validKeys = {
 	hold: ['load', 'release', 'command', 'every', 'releaseAfter', 'timeout'],
 	backlog: ['command', 'every', 'timeout', 'perRun', 'min', 'max', 'step', 'cooldown'],
 	quiet: ['windows', 'instances', 'timezone'],
+	notify: ['on', 'command', 'every', 'timeout'],
+	logFormat: ['time', 'run'],
+	metrics: ['listen', 'public'],
 } as const;

@@ -83,3 +83,39 @@ export const quietSchema = z.union(
 	[z.literal(false), globalQuietSchema],
 	expected('a list of windows such as "Mon-Fri 08:00-10:00", a mapping with "windows", or false'),
 );
+
+const notifyKinds = ['error', 'timeout', 'warning', 'held', 'released', 'recovered', 'probe-failed'] as const;
+
+const notifyObject = z.strictObject({
+	on: z.array(z.enum(notifyKinds, expected(`one of ${notifyKinds.map(kind => `"${kind}"`).join(', ')}`)), expected('a list of event kinds'))
+		.min(1, expected('at least one event kind'))
+		.default(() => ['error' as const, 'timeout' as const]),
+	command: shellCommand,
+	every: duration.default(seconds(300)),
+	timeout: interval.default(seconds(30)),
+}, expected('a mapping with at least "command"'));
+
+/** The top-level `notify`, for every job that sets none. */
+export const globalNotifySchema = notifyObject;
+
+/** On a job; `false` turns the global notifier off for it. */
+export const notifySchema = z.union([z.literal(false), notifyObject], expected('a mapping with at least "command", or false'));
+
+export const logFormatSchema = z.strictObject({
+	time: z.boolean(expected('true or false')).default(false),
+	run: z.boolean(expected('true or false')).default(false),
+}, expected('a mapping with "time" and/or "run"'));
+
+const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/;
+
+/** `metrics: {listen: "127.0.0.1:9464"}`: loopback unless `public: true`. */
+export const metricsSchema = z.strictObject({
+	listen: z.string(expected('host:port')).regex(/^(\[[^\]]+\]|[^:\s]+):\d{1,5}$/, expected('host:port, such as "127.0.0.1:9464"')).default('127.0.0.1:9464'),
+	public: z.boolean(expected('true or false')).default(false),
+}, expected('a mapping with "listen" (host:port)'))
+	.superRefine((metrics, context) => {
+		const host = metrics.listen.slice(0, metrics.listen.lastIndexOf(':'));
+		if (!metrics.public && !loopback.test(host)) {
+			context.addIssue({code: 'custom', message: 'a loopback address (127.0.0.1, [::1], localhost) unless "public: true"', path: ['listen'], input: metrics.listen});
+		}
+	});

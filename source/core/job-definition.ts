@@ -58,6 +58,31 @@ export type JobDefinition = {
 	wake?: {path: string};
 	/** Windows with no new runs, or fewer (the config's own, or the global one). */
 	quiet?: QuietSettings;
+	/** A command told of chosen events (the config's own, or the global one). */
+	notify?: NotifySettings;
+	/** A prefix on each line the job's runs write to their log; absent: lines as the runs wrote them. */
+	logFormat?: {time: boolean; run: boolean};
+};
+
+/** What a notifier is told of. */
+export type NotifyKind = 'error' | 'timeout' | 'warning' | 'held' | 'released' | 'recovered' | 'probe-failed';
+
+/** `notify`: run `command` (by /bin/sh -c) with the event as JSON on stdin, at most once per job and kind per `every`. */
+export type NotifySettings = {
+	on: NotifyKind[];
+	command: string;
+	/** Milliseconds. Default 5 min. */
+	every: number;
+	/** Milliseconds; past it the notifier's group is SIGKILLed. Default 30 s. */
+	timeout: number;
+};
+
+/** `metrics`: a Prometheus endpoint. */
+export type MetricsSettings = {
+	/** host:port. Default 127.0.0.1:9464. */
+	listen: string;
+	/** Allows an address other than loopback. Default false. */
+	public: boolean;
 };
 
 /** `hold`: either or both of `load` and `command`. Durations in milliseconds. */
@@ -115,5 +140,7 @@ export type Configuration = {
 	runDir: string;
 	/** The file it came from; undefined for a config made from legacy command-line flags. */
 	configFile?: string;
+	/** A Prometheus endpoint; absent: none (`fatc metrics` still answers over the control socket). */
+	metrics?: MetricsSettings;
 	jobs: JobDefinition[];
 };
