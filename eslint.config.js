@@ -10,7 +10,7 @@
  *   driver/, config/, reporters/,  core
  *   world/ (sensors: load, probes, wake files), metrics/ (Prometheus), notify/ (notification commands)
  *   host/                          core, driver, config, reporters, world, metrics, notify
- *   daemon/                        core, driver, config, reporters, host
+ *   daemon/                        core, driver, config, reporters, host, metrics
  *   ui/                            core, reporters, host: not driver or config (the UI sees only a handle and its
  *                                  snapshots), not daemon (an attached TUI is handed its remote handle by the CLI)
  *   cli.tsx, cli/                  every folder; nothing outside them imports them
@@ -33,7 +33,7 @@ const layers = {
 	metrics: ['core'],
 	notify: ['core'],
 	host: ['core', 'driver', 'config', 'reporters', 'world', 'metrics', 'notify'],
-	daemon: ['core', 'driver', 'config', 'reporters', 'host'],
+	daemon: ['core', 'driver', 'config', 'reporters', 'host', 'metrics'],
 	ui: ['core', 'reporters', 'host'],
 };
 
