@@ -9,6 +9,7 @@ import {EventLines} from './event-lines.js';
 import {Footer} from './footer.js';
 import {Header} from './header.js';
 import {HelpOverlay} from './help-overlay.js';
+import {HistoryPane} from './history-pane.js';
 import {jobColumns} from './jobs-columns.js';
 import {computeLayout} from './layout.js';
 import {LogPane} from './log-pane.js';
@@ -19,6 +20,7 @@ import {Table} from './table.js';
 import type {TuiSession} from './tui-session.js';
 import {initialUiState, reduceUi} from './ui-state.js';
 import {useKeyBindings} from './use-key-bindings.js';
+import {useHistory} from './use-history.js';
 import {useLogTail} from './use-log-tail.js';
 import {useRunsWindow} from './use-runs-window.js';
 import {useSupervisorView} from './use-supervisor-view.js';
@@ -49,9 +51,11 @@ export function App(props: AppProps) {
 	const layout = computeLayout({rows, jobs: snapshot.jobs.length, instances: Math.max(selection.job?.instances ?? 1, selection.runs.total), headerLines});
 	useRunsWindow(handle, selection.job && windowAround(selection.job.name, selection.runIndex, layout.runRows), refresh);
 	const logLines = useLogTail(handle, selection.job?.name, ui.bottom === 'log');
-	useKeyBindings({handle, session: props.session, snapshot, ui, selection, layout, logLength: logLines.length, dispatch, refresh});
+	const history = useHistory(handle, selection.job?.name, ui.bottom === 'history');
+	const bottomLength = ui.bottom === 'history' ? history.length : logLines.length;
+	useKeyBindings({handle, session: props.session, snapshot, ui, selection, layout, logLength: bottomLength, dispatch, refresh});
 	const withBacklog = snapshot.jobs.some(job => job.backlog !== null);
-	const jobs = useMemo(() => jobColumns(snapshot.takenAt, withBacklog), [snapshot.takenAt, withBacklog]);
+	const jobs = useMemo(() => jobColumns(snapshot.takenAt, {withBacklog, unicode: display.unicode}), [snapshot.takenAt, withBacklog, display.unicode]);
 	const conditions = selection.job ? describeConditions(selection.job, snapshot.takenAt) : [];
 	const runs = useMemo(() => runColumns(snapshot.takenAt), [snapshot.takenAt]);
 
@@ -85,9 +89,9 @@ export function App(props: AppProps) {
 							focused={ui.focus === 'runs'}
 							empty={emptyRuns(selection.job)}
 						/>
-						{ui.bottom === 'log'
-							? <LogPane job={selection.job?.name} logFile={selection.job?.logFile} lines={logLines} scroll={ui.logScroll} height={layout.bottomRows} width={width} focused={ui.focus === 'log'}/>
-							: <EventLines events={events} height={layout.bottomRows} width={width}/>}
+						{ui.bottom === 'log' && <LogPane job={selection.job?.name} logFile={selection.job?.logFile} lines={logLines} scroll={ui.logScroll} height={layout.bottomRows} width={width} focused={ui.focus === 'log'}/>}
+						{ui.bottom === 'history' && <HistoryPane job={selection.job?.name} entries={history} scroll={ui.logScroll} height={layout.bottomRows} width={width} focused={ui.focus === 'log'}/>}
+						{ui.bottom === 'events' && <EventLines events={events} height={layout.bottomRows} width={width}/>}
 					</>
 				)}
 				<Footer ui={ui} runs={runsUnderWay(snapshot)} width={width}/>

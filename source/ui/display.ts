@@ -6,7 +6,7 @@ export type Capabilities = {unicode: boolean; color: boolean};
 /** The characters the UI draws with, Unicode or plain ASCII. */
 export type Glyphs = {rule: string; focusedRule: string; selected: string; ellipsis: string; separator: string; upDown: string};
 
-export type Display = {glyphs: Glyphs; color: boolean};
+export type Display = {glyphs: Glyphs; color: boolean; unicode: boolean};
 
 const unicodeGlyphs: Glyphs = {rule: '─', focusedRule: '━', selected: '›', ellipsis: '…', separator: ' · ', upDown: '↑↓'};
 const asciiGlyphs: Glyphs = {rule: '-', focusedRule: '=', selected: '>', ellipsis: '~', separator: ' | ', upDown: 'up/down'};
@@ -27,7 +27,7 @@ export function detectCapabilities(environment: NodeJS.ProcessEnv = process.env)
 }
 
 export function displayFor(capabilities: Capabilities): Display {
-	return {glyphs: capabilities.unicode ? unicodeGlyphs : asciiGlyphs, color: capabilities.color};
+	return {glyphs: capabilities.unicode ? unicodeGlyphs : asciiGlyphs, color: capabilities.color, unicode: capabilities.unicode};
 }
 
 export const DisplayContext = createContext<Display>(displayFor({unicode: true, color: true}));

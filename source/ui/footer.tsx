@@ -17,6 +17,7 @@ function hints(glyphs: Glyphs, width: number): Hint[] {
 		{keys: 't', label: 'trigger', priority: 5},
 		{keys: 'x', label: 'stop', priority: 5},
 		{keys: 'l', label: 'log', priority: 4},
+		{keys: 'h', label: 'history', priority: 3},
 		{keys: 'R', label: 'reload', priority: 2},
 		{keys: 'D', label: 'daemon', priority: 1},
 		{keys: '?', label: 'help', priority: 10},

@@ -15,6 +15,7 @@ export function helpLines(upDown: string): Array<[string, string]> {
 		['t', 'trigger one run now, even during a sleep or a pause'],
 		['x', 'stop the selected run (in the runs table)'],
 		['l', "show the job's log instead of the events (Tab to it, then scroll)"],
+		['h', "show the job's last runs, newest first (when, how long, how it ended, its last line)"],
 		['R', 'reload the config file'],
 		['D', 'hand the runs off to a headless daemon'],
 		['q Ctrl+C', 'quit: stops every run (asks first while runs are under way)'],

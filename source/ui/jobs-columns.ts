@@ -3,6 +3,7 @@ import {conditionWord} from '../reporters/describe-condition.js';
 import type {Column} from './columns.js';
 import {formatDuration} from './format-cells.js';
 import {runsTotal} from './runs-page.js';
+import {sparkline} from './sparkline.js';
 
 /** SIGTERM → TERM: the cell is narrow. */
 function shortSignal(signal: string | null): string | null {
@@ -54,10 +55,12 @@ function backlogCell(job: JobSnapshot): string {
 }
 
 /**
- * The jobs table, one row per job; at 80 columns MODEL and LAST give way to the job's name. STATE says what keeps a
- * job from starting runs (paused, held, quiet); WAIT, the backlog its probe counts, is there when a job has one.
+ * The jobs table, one row per job; at 80 columns DURATIONS, MODEL and LAST give way to the job's name. STATE says what keeps a
+ * job from starting runs (paused, held, quiet); WAIT, the backlog its probe counts, is there when a job has one;
+ * DURATIONS is a sparkline of the last runs' durations (the first to go when the terminal is narrow).
  */
-export function jobColumns(takenAt: number, withBacklog = false): Array<Column<JobSnapshot>> {
+export function jobColumns(takenAt: number, options: {withBacklog?: boolean; unicode?: boolean} = {}): Array<Column<JobSnapshot>> {
+	const {withBacklog = false, unicode = true} = options;
 	const wait: Array<Column<JobSnapshot>> = withBacklog
 		? [{title: 'WAIT', width: 5, align: 'right', dropOrder: 4, cell: backlogCell, color: job => (job.backlog?.failed ? 'red' : undefined)}]
 		: [];
@@ -75,5 +78,6 @@ export function jobColumns(takenAt: number, withBacklog = false): Array<Column<J
 		{title: 'NEXT', width: 7, align: 'right', cell: job => formatNextStart(job, takenAt), color: job => (job.lastExit?.result === 'error' ? 'red' : undefined)},
 		{title: 'AVG', width: 6, align: 'right', dropOrder: 3, cell: job => duration(job.averageDuration)},
 		{title: 'LAST', width: 6, align: 'right', dropOrder: 2, cell: job => duration(job.lastDuration)},
+		{title: 'DURATIONS', width: 12, dropOrder: 0, cell: job => sparkline(job.recentDurations, 12, unicode), color: () => 'cyan'},
 	];
 }

@@ -17,6 +17,7 @@ export type KeyBindingContext = {
 	ui: UiState;
 	selection: Selection;
 	layout: Layout;
+	/** Lines the bottom pane can scroll through (the log's, or the history's). */
 	logLength: number;
 	dispatch: Dispatch<UiAction>;
 	refresh(): void;
@@ -46,8 +47,9 @@ export function performKeyCommand(command: Command, context: KeyBindingContext, 
 			return;
 		}
 
-		case 'toggle-log': {
-			dispatch({type: 'toggle-log'});
+		case 'toggle-log':
+		case 'toggle-history': {
+			dispatch({type: command});
 			return;
 		}
 
@@ -159,8 +161,10 @@ function move(command: Command, context: KeyBindingContext): void {
 	const steps: Partial<Record<Command, number>> = {up: -1, down: 1, 'page-up': -page, 'page-down': page, first: -Infinity, last: Infinity};
 	const step = steps[command] ?? 0;
 	if (ui.focus === 'log') {
-		// The log scrolls back from its end: "up" (a negative step) goes back in time.
-		const by = Number.isFinite(step) ? -step : -Math.sign(step) * context.logLength;
+		// The log scrolls back from its end: "up" (a negative step) goes back in time; the history has the newest
+		// run on top, so there "down" does.
+		const back = ui.bottom === 'history' ? step : -step;
+		const by = Number.isFinite(back) ? back : Math.sign(back) * context.logLength;
 		dispatch({type: 'scroll-log', by, maximum: context.logLength - layout.bottomRows});
 		return;
 	}

@@ -5,7 +5,7 @@ import type {UiState} from './ui-state.js';
 export type Command =
 	| 'up' | 'down' | 'page-up' | 'page-down' | 'first' | 'last'
 	| 'cycle-focus' | 'scale-up' | 'scale-down' | 'restart' | 'pause' | 'trigger' | 'stop-run'
-	| 'toggle-log' | 'reload' | 'hand-off' | 'help' | 'quit' | 'confirm' | 'cancel' | 'force-quit';
+	| 'toggle-log' | 'toggle-history' | 'reload' | 'hand-off' | 'help' | 'quit' | 'confirm' | 'cancel' | 'force-quit';
 
 const letters: Readonly<Record<string, Command>> = {
 	k: 'up',
@@ -20,6 +20,7 @@ const letters: Readonly<Record<string, Command>> = {
 	t: 'trigger',
 	x: 'stop-run',
 	l: 'toggle-log',
+	h: 'toggle-history',
 	R: 'reload',
 	D: 'hand-off',
 	'?': 'help',

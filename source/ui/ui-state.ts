@@ -4,14 +4,14 @@ export type Pane = 'jobs' | 'runs' | 'log';
 /** What the TUI itself remembers between frames; the jobs and runs come from the snapshot. */
 export type UiState = {
 	focus: Pane;
-	/** The pane under the tables: the event lines, or the selected job's log. */
-	bottom: 'events' | 'log';
+	/** The pane under the tables: the event lines, the selected job's log, or its history of ended runs. */
+	bottom: 'events' | 'log' | 'history';
 	overlay: 'none' | 'help' | 'confirm-quit';
 	/** By name, so the selection stays on its job whatever the order. */
 	selectedJob: string | undefined;
 	/** By run id while that run lives, else by position. */
 	selectedRun: {runId: number | undefined; index: number};
-	/** Lines scrolled up from the end of the log; 0 follows the tail. */
+	/** Lines scrolled up from the end of the log (down from the newest run of the history); 0 follows the tail. */
 	logScroll: number;
 	/** One line of feedback for the last key, until the next one. */
 	status: string | undefined;
@@ -25,6 +25,7 @@ export type UiAction =
 	| {type: 'move-run'; by: number; runIds: readonly number[]; offset: number; total: number}
 	| {type: 'cycle-focus'}
 	| {type: 'toggle-log'}
+	| {type: 'toggle-history'}
 	| {type: 'scroll-log'; by: number; maximum: number}
 	| {type: 'open'; overlay: 'help' | 'confirm-quit'}
 	| {type: 'close-overlay'}
@@ -60,12 +61,14 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
 		}
 
 		case 'cycle-focus': {
-			const order: Pane[] = state.bottom === 'log' ? ['jobs', 'runs', 'log'] : ['jobs', 'runs'];
+			const order: Pane[] = state.bottom === 'events' ? ['jobs', 'runs'] : ['jobs', 'runs', 'log'];
 			return {...state, focus: order[(order.indexOf(state.focus) + 1) % order.length]!};
 		}
 
-		case 'toggle-log': {
-			const bottom = state.bottom === 'log' ? 'events' : 'log';
+		case 'toggle-log':
+		case 'toggle-history': {
+			const pane = action.type === 'toggle-log' ? 'log' : 'history';
+			const bottom = state.bottom === pane ? 'events' : pane;
 			return {...state, bottom, logScroll: 0, focus: bottom === 'events' && state.focus === 'log' ? 'jobs' : state.focus};
 		}
 

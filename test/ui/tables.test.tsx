@@ -35,7 +35,7 @@ test('jobs table: name, model, running/allowed/instances, paused, runs, done/mor
 	const app = renderApp(new StubHandle(makeSnapshot({takenAt, jobs: exampleJobs()})), {columns: 120});
 	t.after(app.unmount);
 	const frame = await app.ready();
-	assert.match(lineWith(frame, 'JOB'), /JOB +MODEL +R\/A\/I +STATE +RUNS +DONE +MORE +ERR +EXIT +NEXT +AVG +LAST$/);
+	assert.match(lineWith(frame, 'JOB'), /JOB +MODEL +R\/A\/I +STATE +RUNS +DONE +MORE +ERR +EXIT +NEXT +AVG +LAST +DURATIONS$/);
 	assert.match(lineWith(frame, 'send-emails'), /^> send-emails +dependent +3\/3\/4 +15 +3 +11 +1 more 64 +- +1\.2s +900ms$/);
 	assert.match(lineWith(frame, 'resize-images'), /^ {2}resize-images +independent +0\/2\/2 +paused +9 +8 +0 +1 stop TERM +2\.1s +2\.0s$/);
 	assert.match(lineWith(frame, 'rebuild-feeds'), /^ {2}rebuild-feeds +fixed +0\/1\/1 +4 +4 +0 +0 done 0 +7\.8s +1\.1s +1\.0s$/);

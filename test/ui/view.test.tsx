@@ -40,7 +40,7 @@ test('event lines: the events from before the UI and after, newest at the bottom
 		'send-emails[0] run 1 started (pid 4001)',
 		'send-emails[0] run 1 ended: error (exit 3) after 1.0s',
 		'send-emails instances 4 -> 5',
-		'send-emails[1] run 2 (pid 4002) still running after 1h 00m',
+		'send-emails[1] warn: run 2 (pid 4002) still running after 1h 00m',
 		'send-emails[1] run 2 (pid 4002) timed out: stopping',
 		'fatc error: Could not open log file /x',
 	]);
