@@ -95,11 +95,11 @@ async function runCommandLine(argv: string[]): Promise<number> {
 	// Forget the scales and pauses remembered from an earlier run of this config (host/keep-changes.ts).
 	const fresh = values.fresh === true;
 	if (values['daemon-child']) {
-		return runDaemon(configuration, {loadConfiguration: reloadConfiguration, owned: values.owned === true, fresh});
+		return runDaemon(configuration, {loadConfiguration: reloadConfiguration, owned: values.owned === true, fresh, json: values.json ? {version} : undefined});
 	}
 
 	if (values.detach || values.daemonise || legacy?.detach) {
-		return detachCommand(configuration, {fresh});
+		return detachCommand(configuration, {fresh, json: values.json === true});
 	}
 
 	if (daemonCommand) {

@@ -1,7 +1,9 @@
 import {rm, writeFile} from 'node:fs/promises';
 import type {Configuration} from '../core/job-definition.js';
 import {serveSupervision} from '../daemon/serve-supervision.js';
+import {isJournalStream} from '../reporters/journal-stream.js';
 import {createJsonReporter, createLineReporter} from '../reporters/line-reporter.js';
+import {version} from './version.js';
 
 export type RunOptions = {
 	json: boolean;
@@ -25,13 +27,15 @@ export async function runCommand(configuration: Configuration, options: RunOptio
 		await writeFile(options.pidFile, `${process.pid}\n`);
 	}
 
+	// Under systemd each line carries its priority; elsewhere warnings and errors are tagged.
+	const journal = isJournalStream(1);
 	try {
 		const outcome = await serveSupervision({
 			configuration,
 			loadConfiguration: options.loadConfiguration,
 			runOnce: options.runOnce,
 			remember: {fresh: options.fresh === true},
-			onEvent: options.json ? createJsonReporter(process.stdout) : createLineReporter(process.stdout),
+			onEvent: options.json ? createJsonReporter(process.stdout, version, {journal}) : createLineReporter(process.stdout, {journal}),
 		});
 		return options.runOnce && !outcome.ok ? 1 : 0;
 	} finally {

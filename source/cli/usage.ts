@@ -18,7 +18,7 @@ and one more in parallel for the dependent model), anything else error (rest for
 
 Options
   -c, --config FILE   the config file (default: .fatcontrollerrc and friends, searched upwards)
-  --json              JSON lines instead of text (run)
+  --json              JSON lines instead of text (run, status, the daemon's log with --detach)
   --run-once          one pass, then exit
   --fresh             forget the scales and pauses made by hand in an earlier run (fatc, run, --detach)
   --test-fire         with check: run each job once in the foreground

@@ -11,6 +11,11 @@ export type SpawnRequest = {
 	/** Where stdout (and stderr when errLogFile is absent) goes, line by line. */
 	logFile: string;
 	errLogFile?: string;
+	/**
+	 * Put before each line written to the log files (the job's logFormat): the ISO time it was read, and `[run]`, e.g.
+	 * `[run 5 slot 0]`. Absent: the files hold exactly what the run wrote.
+	 */
+	logPrefix?: {time: boolean; run?: string};
 	/** Called with each complete output line (no newline), for the UI's "last line". Optional. */
 	onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 	/** When the leader exits and processes of its group remain, they get this signal, then SIGKILL after stopTimeout ms. */

@@ -30,6 +30,7 @@ export function buildSpawnRequest(definition: JobDefinition, slot: number, runId
 		},
 		logFile: definition.logFile,
 		errLogFile: definition.errLogFile,
+		logPrefix: definition.logFormat && {time: definition.logFormat.time, run: definition.logFormat.run ? `run ${runId} slot ${slot}` : undefined},
 		onLine,
 		stopSignal: definition.stopSignal,
 		stopTimeout: definition.stopTimeout,

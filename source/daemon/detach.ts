@@ -14,7 +14,7 @@ const cliPath = here.endsWith('.ts') ? resolve(dirname(here), '../../dist/cli.js
  * Starts the daemon for a config file in its own session, stdio to its log, and resolves once it answers on its
  * socket (with its client, for a TUI that goes on to use it), or rejects with the reason it could not start.
  */
-export async function startDaemon(configuration: Configuration, options: {owned?: boolean; fresh?: boolean; timeout?: number} = {}): Promise<ControlClient> {
+export async function startDaemon(configuration: Configuration, options: {owned?: boolean; fresh?: boolean; json?: boolean; timeout?: number} = {}): Promise<ControlClient> {
 	const {configFile} = configuration;
 	if (!configFile) {
 		throw new Error('--detach needs a config file (the original\'s flags run in the foreground: use fatc run)');
@@ -24,7 +24,7 @@ export async function startDaemon(configuration: Configuration, options: {owned?
 	mkdirSync(dirname(paths.log), {recursive: true});
 	const log = openSync(paths.log, 'a', 0o640);
 	const logStart = fstatSync(log).size;
-	const flags = [...(options.owned ? ['--owned'] : []), ...(options.fresh ? ['--fresh'] : [])];
+	const flags = [...(options.owned ? ['--owned'] : []), ...(options.fresh ? ['--fresh'] : []), ...(options.json ? ['--json'] : [])];
 	const child = spawn(process.execPath, [cliPath, '--daemon-child', ...flags, '-c', configFile], {
 		detached: true,
 		stdio: ['ignore', log, log],

@@ -1,5 +1,6 @@
 import type {Configuration} from '../core/job-definition.js';
-import {createLineReporter} from '../reporters/line-reporter.js';
+import {isJournalStream} from '../reporters/journal-stream.js';
+import {createJsonReporter, createLineReporter} from '../reporters/line-reporter.js';
 import {serveSupervision} from './serve-supervision.js';
 
 export type DaemonOptions = {
@@ -8,17 +9,21 @@ export type DaemonOptions = {
 	owned: boolean;
 	/** `--fresh`: forget the scales and pauses remembered from an earlier run. */
 	fresh?: boolean;
+	/** `fatc --detach --json`: the log's event lines are JSON records naming this fatc version. Default: text lines. */
+	json?: {version: string};
 };
 
 /** The detached daemon's body: its stdout and stderr already go to its log, so events are written there. */
 export async function runDaemon(configuration: Configuration, options: DaemonOptions): Promise<number> {
 	process.umask(0o027);
+	// Its stdout is its log file; JOURNAL_STREAM, inherited from a systemd unit, names another stream then.
+	const journal = isJournalStream(1);
 	await serveSupervision({
 		configuration,
 		loadConfiguration: options.loadConfiguration,
 		owned: options.owned,
 		remember: {fresh: options.fresh === true},
-		onEvent: createLineReporter(process.stdout),
+		onEvent: options.json ? createJsonReporter(process.stdout, options.json.version, {journal}) : createLineReporter(process.stdout, {journal}),
 	});
 	return 0;
 }

@@ -1,4 +1,6 @@
 import type {Readable} from 'node:stream';
+import type {SpawnRequest} from '../core/process-driver.js';
+import {linePrefix, prefixLines} from './line-prefix.js';
 import {LineSplitter, linesOf} from './line-splitter.js';
 import type {LogWriter} from './log-writer.js';
 
@@ -7,6 +9,8 @@ export type OutputCaptureOptions = {
 	name: 'stdout' | 'stderr';
 	writer: LogWriter;
 	onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+	/** Put before each line in the log (the job's logFormat); `onLine` gets the lines as the run wrote them. */
+	logPrefix?: SpawnRequest['logPrefix'];
 	/** Called once, after the stream ended (or was destroyed) and its last line was handed to the writer. */
 	onClosed: () => void;
 	onError: (error: Error) => void;
@@ -18,10 +22,11 @@ export class OutputCapture {
 	private readonly stream: Readable;
 
 	constructor(options: OutputCaptureOptions) {
-		const {stream, name, writer, onLine} = options;
+		const {stream, name, writer, onLine, logPrefix} = options;
 		this.stream = stream;
 		const splitter = new LineSplitter(block => {
-			writer.write(block);
+			// Without a prefix the block goes to the file as read: no copy, no decoding.
+			writer.write(logPrefix === undefined ? block : prefixLines(block, linePrefix(logPrefix)));
 			if (onLine !== undefined) {
 				callOnLine(block, name, onLine, options.onError);
 			}

@@ -127,6 +127,7 @@ export class SpawnedRun implements RunProcess {
 			name,
 			writer,
 			onLine: this.request.onLine,
+			logPrefix: this.request.logPrefix,
 			onError: this.context.onError,
 			onClosed: () => {
 				this.openPipes--;

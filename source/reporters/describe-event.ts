@@ -17,7 +17,8 @@ export function describeEvent(event: SupervisorEvent): string {
 		}
 
 		case 'run-warning': {
-			return `run ${event.runId} (pid ${event.pid}) still running after ${formatDuration(event.runTime)}`;
+			// Named as a warning also where no level shows (the TUI's event lines).
+			return `warn: run ${event.runId} (pid ${event.pid}) still running after ${formatDuration(event.runTime)}`;
 		}
 
 		case 'run-stopping': {

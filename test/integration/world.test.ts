@@ -137,7 +137,7 @@ test('quiet hours on the real clock: inside a window with instances 1, one run a
 	assert.equal(maxConcurrentRuns(records()), 1);
 	const quiet = events(cli).find(event => event.type === 'quiet');
 	assert.equal(quiet?.['instances'], 1);
-	assert.ok(Number(quiet?.['until']) > now, 'until the window closes');
+	assert.ok(Date.parse(String(quiet?.['until'])) > now, `until the window closes (ISO-8601: ${String(quiet?.['until'])})`);
 	cli.child.kill('SIGTERM');
 	assert.equal(await cli.exited, 0);
 });

@@ -53,7 +53,8 @@ export function reapedBy(generation: Generation): {pids: number[]; time: number}
 	for (const event of generation.events()) {
 		const match = event.type === 'supervisor-error' ? /^reaped \d+ .*: ([\d, ]+)$/.exec(event.message) : null;
 		if (match) {
-			return {pids: match[1]!.split(', ').map(Number), time: event.time};
+			// `fatc run --json` writes times as ISO-8601.
+			return {pids: match[1]!.split(', ').map(Number), time: Date.parse(String(event.time))};
 		}
 	}
 
