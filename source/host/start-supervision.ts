@@ -4,6 +4,8 @@ import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {createProcessDriver} from '../driver/create-process-driver.js';
 import {createResourceSampler} from '../driver/resource-sampler.js';
 import {describeError} from '../reporters/describe-error.js';
+import {describeEvent} from '../reporters/describe-event.js';
+import {createNotifier} from '../notify/create-notifier.js';
 import {descriptorWarning, openFileLimit} from '../driver/descriptor-budget.js';
 import {raiseOpenFileLimit} from '../driver/open-file-limit.js';
 import {keepChanges} from './keep-changes.js';
@@ -51,9 +53,17 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		}),
 	});
 	const kept = options.remember && !options.runOnce ? keepChanges({...options, fresh: options.remember.fresh}) : undefined;
+	// Each job's `notify` command, told of the events it chose; it follows the loads to apply reloads.
+	const notifier = createNotifier({
+		configuration: options.configuration,
+		describe: describeEvent,
+		onError(message) {
+			options.onEvent({time: Date.now(), type: 'supervisor-error', message});
+		},
+	});
 	const core = createSupervisor({
 		configuration: kept?.configuration ?? options.configuration,
-		loadConfiguration: kept?.loadConfiguration ?? options.loadConfiguration,
+		loadConfiguration: notifier.follow(kept?.loadConfiguration ?? options.loadConfiguration),
 		driver,
 		runOnce: options.runOnce,
 		// A refused event is a bug: under tests (and FATC_STRICT=1) it throws; in production it is one error line.
@@ -88,6 +98,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 
 	async function start() {
 		const unsubscribe = supervisor.subscribe(options.onEvent);
+		const stopNotifying = supervisor.subscribe(notifier.observe);
 		kept?.announce();
 		raiseOpenFileLimit();
 		const descriptors = descriptorWarning(options.configuration, openFileLimit(), driver.engine.descriptorsPerRun);
@@ -106,10 +117,13 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			return outcome;
 		} finally {
 			unsubscribe();
+			stopNotifying();
 			process.off('SIGINT', onStopSignal);
 			process.off('SIGTERM', onStopSignal);
 			process.off('SIGHUP', onHangUp);
 			await watcher?.close();
+			// Running notifiers finish (up to their timeout); what waits is dropped.
+			await notifier.close();
 		}
 	}
 
