@@ -163,7 +163,9 @@ function heldEvents(file: string): Array<{type: string; time: number}> {
 	}
 
 	return text.split('\n').filter(line => line.includes('"type":"held"') || line.includes('"type":"released"'))
-		.map(line => JSON.parse(line) as {type: string; time: number});
+		.map(line => JSON.parse(line) as {type: string; time: number | string})
+		// Event times were ms since the epoch, and are ISO strings since events carry a level: read both.
+		.map(({type, time}) => ({type, time: typeof time === 'string' ? Date.parse(time) : time}));
 }
 
 /** When `condition` first held, polled every 250 ms; throws after `timeout` ms. */

@@ -13,6 +13,8 @@ export type TrickleSupervision = {
 	supervisorPid: number;
 	/** Where the inserter writes after each insert (fatc `wake`). */
 	wakeFile?: string;
+	/** fatc's --json event lines. */
+	eventsFile?: string;
 	stop(): Promise<void>;
 };
 
@@ -23,8 +25,12 @@ export type Variant = {
 	start(folder: string): Promise<TrickleSupervision>;
 };
 
-/** fatc's backlog settings as the config takes them (durations as strings, e.g. "250ms"). */
-export type BacklogChoice = {every: string; perRun: number; cooldown?: string; step?: number};
+/**
+ * fatc's backlog settings as the config takes them (durations as strings, e.g. "250ms"). `timeout` is given: its
+ * default is `every`, and a psql on a loaded machine can take longer than 250 ms (a timed-out probe is a failed one,
+ * and fatc then goes on as without a backlog).
+ */
+export type BacklogChoice = {every: string; perRun: number; timeout: string; cooldown?: string; step?: number};
 
 const instances = 8;
 const sleep = 5;
@@ -33,8 +39,8 @@ const sleep = 5;
 export function fatcVariant(postgres: Postgres, choice: {backlog?: BacklogChoice; wake?: boolean} = {}): Variant {
 	const parts = [`dependent, ${instances} instances, \`sleep: ${sleep}\``];
 	if (choice.backlog !== undefined) {
-		const {every, perRun, cooldown, step} = choice.backlog;
-		parts.push(`backlog every ${every}, perRun ${perRun}${step === undefined ? '' : `, step ${step}`}${cooldown === undefined ? '' : `, cooldown ${cooldown}`}`);
+		const {every, perRun, timeout, cooldown, step} = choice.backlog;
+		parts.push(`backlog every ${every}, perRun ${perRun}, timeout ${timeout}${step === undefined ? '' : `, step ${step}`}${cooldown === undefined ? '' : `, cooldown ${cooldown}`}`);
 	}
 
 	if (choice.wake) {
@@ -63,6 +69,7 @@ export function fatcVariant(postgres: Postgres, choice: {backlog?: BacklogChoice
 					command: count,
 					every: choice.backlog.every,
 					perRun: choice.backlog.perRun,
+					timeout: choice.backlog.timeout,
 					...(choice.backlog.cooldown === undefined ? {} : {cooldown: choice.backlog.cooldown}),
 					...(choice.backlog.step === undefined ? {} : {step: choice.backlog.step}),
 				};
@@ -74,8 +81,10 @@ export function fatcVariant(postgres: Postgres, choice: {backlog?: BacklogChoice
 				job.wake = wakeFile;
 			}
 
-			const fatc = await startFatc(folder, {emails: job});
-			return {supervisorPid: fatc.process.pid, wakeFile, stop: async () => void await fatc.stop()};
+			// Its event lines (backlog counts, probe failures, wakes) stay in the folder for a look after a surprise.
+			const eventsFile = path.join(folder, 'events.jsonl');
+			const fatc = await startFatc(folder, {emails: job}, {eventsFile});
+			return {supervisorPid: fatc.process.pid, wakeFile, eventsFile, stop: async () => void await fatc.stop()};
 		},
 	};
 }

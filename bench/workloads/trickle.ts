@@ -18,14 +18,16 @@ const drainSeconds = 30;
 
 /** The backlog settings tried, for the trade-off between latency and runs per e-mail. */
 export const backlogChoices: readonly BacklogChoice[] = [
-	{every: '250ms', perRun: 20},
-	{every: '500ms', perRun: 20},
-	{every: '1s', perRun: 20},
+	{every: '250ms', perRun: 20, timeout: '5s'},
+	{every: '500ms', perRun: 20, timeout: '5s'},
+	{every: '750ms', perRun: 20, timeout: '5s'},
+	{every: '1s', perRun: 20, timeout: '5s'},
+	{every: '2s', perRun: 20, timeout: '5s'},
 ];
 
 /** With the wake file, a slower probe: the wake is what starts a run at once. */
 export const wakeChoices: readonly BacklogChoice[] = [
-	{every: '1s', perRun: 20},
+	{every: '1s', perRun: 20, timeout: '5s'},
 ];
 
 export type TrickleMeasurement = {
@@ -55,18 +57,23 @@ export type TrickleMeasurement = {
 	seconds: number;
 	/** How late the inserter's worst insert was against its 100 ms grid. */
 	insertLateMilliseconds: number;
+	/** fatc: its sensor-failed events (a backlog probe that failed or timed out), and its backlog events. */
+	sensorFailures?: number;
+	backlogEvents?: number;
 };
 
 export type TrickleRow = TrickleMeasurement | {supervisor: string; settings: string; missing: string};
 
 export type TrickleResults = {seconds: number; rate: number; rows: TrickleRow[]; notes: string[]};
 
-/** The variants in the order they run: today's fatc, fatc with backlog (several settings), with wake, then the peers. */
+/** The variants in the order they run: today's fatc, with backlog (several settings), with backlog and wake, with wake only, the peers. */
 function variantsFor(context: WorkloadContext, postgres: Postgres): Variant[] {
 	return [
 		fatcVariant(postgres),
 		...backlogChoices.map(backlog => fatcVariant(postgres, {backlog})),
 		...wakeChoices.map(backlog => fatcVariant(postgres, {backlog, wake: true})),
+		// The wake file alone: a run at each insert, unless one is under way.
+		fatcVariant(postgres, {wake: true}),
 		...context.contenders.filter(contender => contender.tool !== 'fatc' && contender.tool !== 'limit').map(contender => peerVariant(contender, postgres)),
 	];
 }
@@ -139,6 +146,7 @@ async function measure(variant: Variant, postgres: Postgres, seconds: number, co
 		}
 
 		const claims = runs - emptyRuns;
+		const events = supervision.eventsFile === undefined ? undefined : readLines(supervision.eventsFile);
 		return {
 			supervisor: variant.supervisor,
 			settings: variant.settings,
@@ -157,11 +165,21 @@ async function measure(variant: Variant, postgres: Postgres, seconds: number, co
 			p95Floor: waitFloor(0.95, claims, emails, rate),
 			seconds: (after.time - before.time) / 1000,
 			insertLateMilliseconds: trickled.worstLateMilliseconds,
+			sensorFailures: events?.filter(line => line.includes('"type":"sensor-failed"')).length,
+			backlogEvents: events?.filter(line => line.includes('"type":"backlog"')).length,
 		};
 	} finally {
 		if (!stopped) {
 			await supervision.stop();
 		}
+	}
+}
+
+function readLines(file: string): string[] {
+	try {
+		return readFileSync(file, 'utf8').split('\n');
+	} catch {
+		return [];
 	}
 }
 
