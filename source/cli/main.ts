@@ -10,7 +10,9 @@ import {loadClientConfiguration} from './client-configuration.js';
 import {daemonCommand as runDaemonCommand} from './daemon-commands.js';
 import {describeError} from '../reporters/describe-error.js';
 import {detachCommand} from './detach-command.js';
+import {historyCommand} from './history-command.js';
 import {logsCommand} from './logs-command.js';
+import {metricsCommand} from './metrics-command.js';
 import {runCommand} from './run-command.js';
 import {testFire} from './test-fire.js';
 import {usage} from './usage.js';
@@ -32,13 +34,15 @@ const options = {
 	version: {type: 'boolean', short: 'v'},
 	follow: {type: 'boolean', short: 'f'},
 	lines: {type: 'string', short: 'n'},
+	since: {type: 'string'},
+	limit: {type: 'string'},
 	'daemon-child': {type: 'boolean'},
 	owned: {type: 'boolean'},
 	fresh: {type: 'boolean'},
 	...legacyFlagOptions,
 } as const;
 
-const daemonCommands = new Set(['status', 'stop', 'reload', 'scale', 'restart', 'pause', 'resume', 'trigger']);
+const daemonCommands = new Set(['status', 'stop', 'reload', 'scale', 'restart', 'pause', 'resume', 'trigger', 'metrics']);
 
 /** The command line → one mode. Resolves with the exit status; only this function prints errors. */
 export async function main(argv: string[]): Promise<number> {
@@ -78,17 +82,17 @@ async function runCommandLine(argv: string[]): Promise<number> {
 	}
 
 	const daemonCommand = daemonCommands.has(command);
-	if (!['', 'run', 'check', 'logs', 'attach'].includes(command) && !daemonCommand) {
+	if (!['', 'run', 'check', 'logs', 'history', 'attach'].includes(command) && !daemonCommand) {
 		throw new UsageError(`unknown command "${command}"; see fatc --help`);
 	}
 
-	if (rest.length > 0 && !daemonCommand && command !== 'logs') {
+	if (rest.length > (command === 'history' ? 1 : 0) && !daemonCommand && command !== 'logs') {
 		throw new UsageError(`unexpected argument "${rest[0]}"; see fatc --help`);
 	}
 
 	const legacy = configurationFromLegacyFlags(values, process.cwd());
 	// A client command still reaches a running fatc when the file is broken: that fatc holds the error (live reload).
-	const load = daemonCommand ? loadClientConfiguration : loadConfiguration;
+	const load = daemonCommand || command === 'history' ? loadClientConfiguration : loadConfiguration;
 	const configuration = legacy?.configuration ?? await load({configPath: values.config, cwd: process.cwd()});
 	const configFile = configuration.configFile;
 	const reloadConfiguration = legacy || !configFile ? undefined : () => loadConfiguration({configPath: configFile});
@@ -100,6 +104,10 @@ async function runCommandLine(argv: string[]): Promise<number> {
 
 	if (values.detach || values.daemonise || legacy?.detach) {
 		return detachCommand(configuration, {fresh, json: values.json === true});
+	}
+
+	if (command === 'metrics') {
+		return metricsCommand(configuration, rest, process.stdout);
 	}
 
 	if (daemonCommand) {
@@ -117,6 +125,10 @@ async function runCommandLine(argv: string[]): Promise<number> {
 
 	if (command === 'logs') {
 		return logsCommand(configuration, {job: rest[0], follow: values.follow === true, lines: lineCount(values.lines), output: process.stdout});
+	}
+
+	if (command === 'history') {
+		return historyCommand(configuration, {job: rest[0], since: values.since, limit: values.limit, json: values.json === true, output: process.stdout, errors: process.stderr});
 	}
 
 	if (command === 'check' || values['test-fire'] || legacy?.testFire) {

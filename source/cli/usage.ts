@@ -10,6 +10,9 @@ Usage
   fatc stop                      stop it gracefully; returns once every run is gone
   fatc reload | scale JOB N | pause JOB | resume JOB | restart JOB | trigger JOB
   fatc logs [JOB] [-f] [-n N]    job output: the last N lines (default 20), -f to follow
+  fatc metrics                   the running fatc's Prometheus metrics, as its GET /metrics serves them
+  fatc history [JOB] [--since 1h] [--limit N] [--json]
+                                 ended runs, newest first (the last 20, or all in --since); a stopped fatc's too
   fatc check [--test-fire]       validate the config (exit 0 or 2); --test-fire runs each job once
   fatc import FILE [-o OUT]      convert an original Fat Controller config into YAML
 

@@ -9,7 +9,10 @@ import {createNotifier} from '../notify/create-notifier.js';
 import {descriptorWarning, openFileLimit} from '../driver/descriptor-budget.js';
 import {raiseOpenFileLimit} from '../driver/open-file-limit.js';
 import {keepChanges} from './keep-changes.js';
+import {keepHistory} from './history-file.js';
 import {createSensors} from '../world/create-sensors.js';
+import {createMetrics, type Metrics} from '../metrics/create-metrics.js';
+import {serveMetrics} from '../metrics/metrics-server.js';
 import {watchForReload} from './watch-for-reload.js';
 
 export type SupervisionOptions = {
@@ -24,6 +27,7 @@ export type SupervisionOptions = {
 	/**
 	 * Keep scales and pauses made at run time in runDir and re-apply them when this config starts again
 	 * (keep-changes.ts); `fresh` forgets them. Absent, and with runOnce: nothing is kept (tests, a one-pass run).
+	 * Set, every run's end is also kept in <logDir>/<name>.history.ndjson (history-file.ts), with runOnce too.
 	 */
 	remember?: {fresh: boolean};
 };
@@ -31,6 +35,8 @@ export type SupervisionOptions = {
 export type Supervision = {
 	/** Created, but nothing runs until start(): a face (the control socket) can be up before the first spawn. */
 	supervisor: Supervisor;
+	/** Prometheus metrics of this supervisor, counted from its start; served on HTTP when the config has `metrics`. */
+	metrics: Metrics;
 	/** Takes the signals, starts the jobs and watches the config; resolves when every job is over. */
 	start(): Promise<{ok: boolean}>;
 };
@@ -53,6 +59,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		}),
 	});
 	const kept = options.remember && !options.runOnce ? keepChanges({...options, fresh: options.remember.fresh}) : undefined;
+	const history = options.remember ? keepHistory(options) : undefined;
 	// Each job's `notify` command, told of the events it chose; it follows the loads to apply reloads.
 	const notifier = createNotifier({
 		configuration: options.configuration,
@@ -66,6 +73,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		loadConfiguration: notifier.follow(kept?.loadConfiguration ?? options.loadConfiguration),
 		driver,
 		runOnce: options.runOnce,
+		history: history?.earlier,
 		// A refused event is a bug: under tests (and FATC_STRICT=1) it throws; in production it is one error line.
 		strict: process.env['FATC_STRICT'] === '1' || process.env['NODE_TEST_CONTEXT'] !== undefined,
 		// Lazy: it scans /proc only when a face asks for a snapshot (TUI, status), never for `fatc run`.
@@ -79,6 +87,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 	});
 	// Before the first start: a remembered pause starts no run at all.
 	const supervisor = kept?.keep(core) ?? core;
+	const metrics = createMetrics(supervisor);
 	let stopSignals = 0;
 	const onStopSignal = () => {
 		stopSignals++;
@@ -100,12 +109,18 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		const unsubscribe = supervisor.subscribe(options.onEvent);
 		const stopNotifying = supervisor.subscribe(notifier.observe);
 		kept?.announce();
+		const stopRecording = history?.record(supervisor);
 		raiseOpenFileLimit();
 		const descriptors = descriptorWarning(options.configuration, openFileLimit(), driver.engine.descriptorsPerRun);
 		if (descriptors !== undefined) {
 			options.onEvent({time: Date.now(), type: 'supervisor-error', message: descriptors});
 		}
 
+		// Listening before the first start, so a scrape never misses a run; a port in use is one line, not a stop.
+		const metricsServer = options.configuration.metrics && await serveMetrics(options.configuration.metrics, metrics).catch((error: unknown) => {
+			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `${describeError(error)}; supervision goes on without it`});
+			return undefined;
+		});
 		process.on('SIGINT', onStopSignal);
 		process.on('SIGTERM', onStopSignal);
 		process.on('SIGHUP', onHangUp);
@@ -118,14 +133,18 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		} finally {
 			unsubscribe();
 			stopNotifying();
+			stopRecording?.();
 			process.off('SIGINT', onStopSignal);
 			process.off('SIGTERM', onStopSignal);
 			process.off('SIGHUP', onHangUp);
 			await watcher?.close();
+			await history?.close();
 			// Running notifiers finish (up to their timeout); what waits is dropped.
 			await notifier.close();
+			await metricsServer?.close();
+			metrics.close();
 		}
 	}
 
-	return {supervisor, start};
+	return {supervisor, metrics, start};
 }
