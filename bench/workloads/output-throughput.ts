@@ -64,7 +64,8 @@ function folders(tool: string) {
 }
 
 async function measured(logFolder: string, reportFolder: string, lastGrowthAt: number, peakResident: number | undefined): Promise<Output> {
-	const check = await checkLines(filesUnder(logFolder), reportFolder, lineBytes);
+	// fatc's run history (<name>.history.ndjson) shares the log folder: only the runs' own output is checked.
+	const check = await checkLines(filesUnder(logFolder).filter(file => !file.endsWith('.history.ndjson')), reportFolder, lineBytes);
 	const seconds = (lastGrowthAt - check.firstStartedAt) / 1000;
 	return {
 		...check,
