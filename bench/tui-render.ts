@@ -154,7 +154,7 @@ async function simulatedChurn(seconds: number): Promise<void> {
 		const ended = workers[slot]!;
 		workers = workers.map(worker => (worker.slot === slot ? {...worker, runId, pid: 20_000 + runId, startedAt: now, lastLine: `step ${runId} of slot ${slot}`} : worker));
 		handle.current = snapshot();
-		handle.emit({time: now, job: 'churn', type: 'run-ended', runId: ended.runId, slot, pid: ended.pid ?? undefined, result: 'more', code: 64, signal: null, duration: 500});
+		handle.emit({time: now, job: 'churn', type: 'run-ended', runId: ended.runId, slot, pid: ended.pid ?? undefined, result: 'more', code: 64, signal: null, duration: 500, startedAt: now - 500});
 		handle.emit({time: now, job: 'churn', type: 'run-started', runId, slot, pid: 20_000 + runId, startedAt: now});
 	}, 10);
 	await new Promise(resolve => setTimeout(resolve, 1000));

@@ -138,7 +138,11 @@ export const fatcContender: Contender = {
 			endRecord: eventsFile === undefined ? undefined : {
 				file: eventsFile,
 				marks: '"run-ended"',
-				timeOf: line => (JSON.parse(line) as {time?: number}).time,
+				timeOf(line) {
+					// --json stamps ISO-8601 times (older builds: milliseconds).
+					const {time} = JSON.parse(line) as {time?: number | string};
+					return typeof time === 'string' ? Date.parse(time) : time;
+				},
 			},
 		};
 	},

@@ -36,9 +36,11 @@ export function applyReading(state: JobState, role: SensorRole, reading: Reading
 	}
 
 	if (role === 'wake' && reading.kind === 'file') {
-		const woken = threadModels[state.definition.model].wake(state, now);
+		// A wake says work waits: with a backlog probe, at least one item, until the probe says otherwise.
+		const counted = countResult(state, 'more', now);
+		const woken = threadModels[state.definition.model].wake(counted.state, now);
 		// Said when it starts work from idle; an application touching the file on every insert would flood the lines.
-		const effects = state.runs.length === 0 ? [notify({type: 'woken'})] : [];
+		const effects = state.runs.length === 0 ? [notify({type: 'woken'}), ...counted.effects] : counted.effects;
 		return {state: {...woken, world: {...woken.world, wokenAt: now}}, effects};
 	}
 

@@ -138,6 +138,15 @@ test('wake: a touched file ends the sleep after done at once, never an error bac
 	assert.deepEqual(spawnedSlots(job.send(wake)), [], 'an error back-off holds');
 });
 
+test('wake with a backlog probe: a touch counts as work waiting, so a run starts although the last count was 0', () => {
+	const job = new JobHarness({instances: 4, sleep: 60_000, backlog: backlogSettings({perRun: 20})});
+	job.send(backlog(0));
+	job.exit(0, 0);
+	const woken = job.send({type: 'sensed', role: 'wake', reading: {kind: 'file'}});
+	assert.deepEqual(spawnedSlots(woken), [0]);
+	assert.deepEqual(notices(woken).map(notice => notice.type), ['woken', 'backlog']);
+});
+
 test('wake: a run under way when the wake came that ends done does not sleep (it may have missed the work)', () => {
 	const job = new JobHarness({instances: 1, sleep: 60_000});
 	job.now += 10;
