@@ -34,6 +34,11 @@ export function formatStatus(snapshot: Snapshot): string {
 			lines.push(`  ${condition}`);
 		}
 
+		const figures = job ? describeStatistics(job) : undefined;
+		if (figures !== undefined) {
+			lines.push(`  ${figures}`);
+		}
+
 		for (const worker of job?.workers ?? []) {
 			const last = worker.lastLine === null ? '' : `  ${JSON.stringify(worker.lastLine.slice(0, 60))}`;
 			lines.push(`  slot ${worker.slot}  pid ${worker.pid ?? '-'}  run ${worker.runId}  ${worker.state}  ${formatDuration(now - worker.startedAt)}${last}`);
@@ -41,6 +46,25 @@ export function formatStatus(snapshot: Snapshot): string {
 	}
 
 	return `${lines.join('\n')}\n`;
+}
+
+/**
+ * "last 15m: 42 runs (2.8/min), 40 done, 2 errors; took p50 1.2s, p95 3.4s, max 5.0s; held 2m 10s": the 15-minute
+ * window (`--json` has all three), undefined when no run ended in it.
+ */
+export function describeStatistics(job: JobSnapshot): string | undefined {
+	const window = job.statistics.find(figures => figures.window === '15m');
+	if (!window || window.runs === 0) {
+		return undefined;
+	}
+
+	const rate = window.perMinute < 10 ? window.perMinute.toFixed(1) : String(Math.round(window.perMinute));
+	const results = ([['done', window.done], ['more', window.more], ['errors', window.errors], ['stopped', window.stopped]] as const)
+		.filter(([, count]) => count > 0)
+		.map(([name, count]) => `${count} ${name}`);
+	const took = window.durationP50 === null ? '' : `; took p50 ${formatDuration(window.durationP50)}, p95 ${formatDuration(window.durationP95 ?? 0)}, max ${formatDuration(window.durationMax ?? 0)}`;
+	const held = window.heldFor > 0 ? `; held ${formatDuration(window.heldFor)}` : '';
+	return `last 15m: ${window.runs} ${window.runs === 1 ? 'run' : 'runs'} (${rate}/min), ${results.join(', ')}${took}${held}`;
 }
 
 function lastExit(job: JobSnapshot): string {

@@ -41,3 +41,13 @@ test('fatc status: the state column and one line per condition under the job', (
 	assert.match(text, /\n {2}quiet until \S+ \(no new runs\)\n/);
 	assert.match(text, /\n {2}backlog probe fails: exit status 2\n/);
 });
+
+test('fatc status: a line of the last 15 minutes\' figures under each job that ran', () => {
+	const statistics = [
+		{window: '1m', runs: 3, perMinute: 3, done: 2, more: 0, errors: 1, stopped: 0, durationP50: 1200, durationP95: 3400, durationMax: 5000, heldFor: 0},
+		{window: '15m', runs: 42, perMinute: 2.8, done: 40, more: 0, errors: 2, stopped: 0, durationP50: 1200, durationP95: 3400, durationMax: 5000, heldFor: 130_000},
+	];
+	const text = formatStatus(makeSnapshot({takenAt, jobs: [makeJob({name: 'busy', statistics}), makeJob({name: 'idle'})]}));
+	assert.match(text, /\n {2}last 15m: 42 runs \(2\.8\/min\), 40 done, 2 errors; took p50 1\.2s, p95 3\.4s, max 5\.0s; held 2m 10s\n/);
+	assert.equal((text.match(/last 15m/g) ?? []).length, 1, 'nothing for a job that did not run');
+});
