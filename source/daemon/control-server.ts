@@ -16,6 +16,8 @@ export type ControlServerOptions = {
 	name: string;
 	/** The last event lines, for a client that attaches later (the TUI shows them as if it had been there). */
 	recentEvents?: () => SupervisorEvent[];
+	/** The Prometheus text of `fatc metrics` (the host's registry, metrics/); absent: the command is refused. */
+	metrics?: () => Promise<string>;
 	/** Called when the owning client (a local TUI, SPEC §5) disconnects without handing off. */
 	onOwnerLost?: () => void;
 };
@@ -95,6 +97,14 @@ async function respond({options, broadcaster, ownership}: Parts, socket: Socket,
 		case 'release': {
 			ownership.release();
 			return null;
+		}
+
+		case 'metrics': {
+			if (!options.metrics) {
+				throw new Error('this fatc keeps no metrics');
+			}
+
+			return options.metrics();
 		}
 
 		default: {

@@ -44,7 +44,7 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 		};
 
 		const sweeper = createEscapeSweeper(paths.socket, report);
-		const {supervisor, start} = prepareSupervision({
+		const {supervisor, metrics, start} = prepareSupervision({
 			...options,
 			beforeSpawn: (job, runId) => {
 				registry.starting(job, runId);
@@ -61,6 +61,7 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 			handle: supervisor,
 			name: options.configuration.name,
 			recentEvents: () => recentEvents.toArray(),
+			metrics: async () => metrics.text(),
 			onOwnerLost: options.owned ? () => void supervisor.shutdown() : undefined,
 		});
 		try {
