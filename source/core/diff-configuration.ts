@@ -1,3 +1,4 @@
+import {isDeepStrictEqual} from 'node:util';
 import {changedFields, type JobField} from './definition-changes.js';
 import type {Configuration, JobDefinition} from './job-definition.js';
 
@@ -9,10 +10,10 @@ export type JobChange =
 	| {type: 'changed'; name: string; definition: JobDefinition; fields: JobField[]}
 	| {type: 'unchanged'; name: string};
 
-/** Settings of the whole config that fatc reads only when it starts (they name its pid file and socket). */
-export type RestartSetting = 'name' | 'runDir';
+/** Settings of the whole config that fatc reads only when it starts (the pid file and socket; the metrics endpoint). */
+export type RestartSetting = 'name' | 'runDir' | 'metrics';
 
-const restartSettings: readonly RestartSetting[] = ['name', 'runDir'];
+const restartSettings: readonly RestartSetting[] = ['name', 'runDir', 'metrics'];
 
 export type ConfigurationDiff = {
 	/** Every job of either config: the new config's jobs in its order, then the removed ones. */
@@ -36,8 +37,8 @@ export function diffConfiguration(previous: Configuration, next: Configuration):
 		}
 	}
 
-	const needsRestart = restartSettings.filter(setting => previous[setting] !== next[setting]);
-	const configuration = {...next, name: previous.name, runDir: previous.runDir};
+	const needsRestart = restartSettings.filter(setting => !isDeepStrictEqual(previous[setting], next[setting]));
+	const configuration = {...next, name: previous.name, runDir: previous.runDir, metrics: previous.metrics};
 	const count = (...types: Array<JobChange['type']>) => jobs.filter(change => types.includes(change.type)).length;
 	return {
 		jobs,

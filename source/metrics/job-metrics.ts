@@ -16,7 +16,7 @@ const label = 'job_name';
 
 /** What a job's gauges show, read from the scrape's snapshot in collect(); undefined: no series (no backlog probe). */
 const gauges: Array<{name: string; help: string; value: (job: JobSnapshot) => number | undefined}> = [
-	{name: 'fatc_runs', help: 'Runs under way (stopping ones included).', value: job => job.runsTotal},
+	{name: 'fatc_runs_running', help: 'Runs under way (stopping ones included).', value: job => job.runsTotal},
 	{name: 'fatc_runs_allowed', help: 'Runs allowed at once now (the dependent model\'s fan-out; instances otherwise).', value: job => job.allowed},
 	{name: 'fatc_instances', help: 'The job\'s instances: the most runs at once.', value: job => job.instances},
 	{name: 'fatc_held', help: '1 while a hold keeps new runs from starting.', value: job => job.held === null ? 0 : 1},

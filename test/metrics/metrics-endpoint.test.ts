@@ -94,7 +94,7 @@ test('metrics: scraped while runs churn, fatc_runs_total counts every run-ended 
 		assert.equal(runs.get('waiting error'), 0, 'a result no run ended with has its series, at 0');
 		const total = results.reduce((sum, result) => sum + runs.get(`churn ${result}`)!, 0);
 		assert.equal(observed(text, 'fatc_run_duration_seconds').get('churn'), total, 'one duration observed per run counted');
-		const under = samples(families, 'fatc_runs').get('churn')!;
+		const under = samples(families, 'fatc_runs_running').get('churn')!;
 		assert.ok(under >= 0 && under <= 3, `${under} runs under way, within instances`);
 		assert.ok(samples(families, 'fatc_runs_allowed').get('churn')! <= 3);
 		assert.equal(samples(families, 'fatc_instances').get('churn'), 3);
@@ -144,7 +144,7 @@ test('metrics: a job removed by a reload loses its series', async t => {
 	const reloaded = await runCli(['reload'], {cwd: folder});
 	assert.equal(reloaded.code, 0, reloaded.stdout + reloaded.stderr);
 	await waitFor(async () => !(await jobsIn('fatc_instances')).includes('gone'), '"gone" to leave the gauges', 15_000);
-	for (const name of ['fatc_runs_total', 'fatc_runs', 'fatc_instances']) {
+	for (const name of ['fatc_runs_total', 'fatc_runs_running', 'fatc_instances']) {
 		assert.deepEqual([...new Set(await jobsIn(name))], ['kept'], `${name} has only the job that stays`);
 	}
 
