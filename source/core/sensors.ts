@@ -1,3 +1,5 @@
+import type {Readable} from 'node:stream';
+
 /**
  * The port through which the core learns about the world around its runs (SPEC §6): the machine's load, a probe
  * command's answer, a touched file. The core says what to watch; the world layer (source/world/) watches and reports
@@ -23,6 +25,19 @@ export type Reading =
 	 */
 	| {kind: 'probe'; code: number | null; output: string; error?: string}
 	| {kind: 'file'};
+
+/** A probe's shell, started in a process group of its own: its stdout, and its leader's end once reaped. */
+export type ProbeProcess = {
+	pid: number;
+	stdout: Readable;
+	onExit(listener: (exit: {code: number | null; signal: NodeJS.Signals | null}) => void): void;
+};
+
+/**
+ * How probes start (`/bin/sh -c command` in `cwd`, fatc's environment plus `env`): the host passes its process
+ * driver's engine (posix_spawn, no fork of fatc); without one, child_process.spawn. A start that failed: its error.
+ */
+export type StartProbe = (probe: {command: string; cwd: string; env: Record<string, string>}) => {started: ProbeProcess} | {failure: Promise<unknown>};
 
 export type Sensors = {
 	/**

@@ -10,6 +10,7 @@ import {descriptorWarning, openFileLimit} from '../driver/descriptor-budget.js';
 import {raiseOpenFileLimit} from '../driver/open-file-limit.js';
 import {keepChanges} from './keep-changes.js';
 import {keepHistory} from './history-file.js';
+import {probeStarter} from '../driver/start-probe.js';
 import {createSensors} from '../world/create-sensors.js';
 import {createMetrics, type Metrics} from '../metrics/create-metrics.js';
 import {serveMetrics} from '../metrics/metrics-server.js';
@@ -83,6 +84,8 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			onError(error) {
 				options.onEvent({time: Date.now(), type: 'supervisor-error', message: describeError(error)});
 			},
+			// Probes start as runs do (posix_spawn where it loads): no fork of fatc every probe.
+			startProbe: probeStarter(driver.engine),
 		}),
 	});
 	// Before the first start: a remembered pause starts no run at all.

@@ -1,4 +1,4 @@
-import type {Reading, SensorSpec, Sensors} from '../core/sensors.js';
+import type {Reading, SensorSpec, Sensors, StartProbe} from '../core/sensors.js';
 import {watchWakeFile} from './file-waker.js';
 import {watchLoad, type LoadSource} from './load-reader.js';
 import {watchProbe} from './probe-runner.js';
@@ -12,6 +12,8 @@ export type SensorsOptions = {
 	onError?: ErrorReport;
 	/** Milliseconds that gather a burst of wake-file events into one reading. Default 20. */
 	fileCoalesce?: number;
+	/** How probes start: the host's posix_spawn engine. Default: child_process.spawn. */
+	startProbe?: StartProbe;
 };
 
 type Listener = (reading: Reading) => void;
@@ -80,7 +82,7 @@ export function createSensors(options: SensorsOptions = {}): Sensors {
 			}
 
 			case 'probe': {
-				return watchProbe(spec, report);
+				return watchProbe(spec, report, options.startProbe);
 			}
 
 			case 'file': {

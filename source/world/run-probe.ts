@@ -1,6 +1,6 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {statSync} from 'node:fs';
-import type {Reading, SensorSpec} from '../core/sensors.js';
+import type {Reading, SensorSpec, StartProbe} from '../core/sensors.js';
 
 export type ProbeSpec = Extract<SensorSpec, {kind: 'probe'}>;
 export type ProbeReading = Extract<Reading, {kind: 'probe'}>;
@@ -18,29 +18,63 @@ export type ProbeRun = {
 	kill(): void;
 };
 
-/**
- * Runs `/bin/sh -c command` once, in its own process group (detached), stdin and stderr on /dev/null. Past `timeout`
- * ms the group gets SIGKILL; when the leader exits the group gets SIGKILL too, so that a probe's background leftovers
- * (`sleep 100 &`) never outlive it. The environment is fatc's own plus `env`, as a run's is.
- */
-export function runProbe(spec: ProbeSpec): ProbeRun {
+/** child_process.spawn, for a host that passes no starter: libuv forks fatc for each probe. */
+export const startWithNode: StartProbe = probe => {
 	let child: ChildProcess;
 	try {
-		child = spawn('/bin/sh', ['-c', spec.command], {
-			cwd: spec.cwd,
-			env: {...process.env, ...spec.env},
-			detached: true,
-			stdio: ['ignore', 'pipe', 'ignore'],
-		});
+		child = spawn('/bin/sh', ['-c', probe.command], {cwd: probe.cwd, env: {...process.env, ...probe.env}, detached: true, stdio: ['ignore', 'pipe', 'ignore']});
 	} catch (error) {
 		// Thrown rather than emitted: ENOTDIR (cwd is a file), a NUL byte in the command or env.
-		const reading: ProbeReading = {kind: 'probe', code: null, output: '', error: startErrorMessage(error, spec.cwd)};
-		return {pid: undefined, finished: Promise.resolve(reading), kill() {}};
+		return {failure: Promise.resolve(error)};
 	}
 
+	if (child.pid === undefined) {
+		return {failure: new Promise(resolve => child.once('error', resolve))};
+	}
+
+	// Also emitted for a failed kill of a live child: nothing to do then.
+	child.on('error', () => {});
+	let exit: {code: number | null; signal: NodeJS.Signals | null} | undefined;
+	const listeners: Array<(ended: typeof exit & {}) => void> = [];
+	child.once('exit', (code, signal) => {
+		exit = {code, signal};
+		for (const listener of listeners) {
+			listener(exit);
+		}
+	});
+	return {
+		started: {
+			pid: child.pid,
+			stdout: child.stdout!,
+			onExit(listener) {
+				if (exit === undefined) {
+					listeners.push(listener);
+				} else {
+					listener(exit);
+				}
+			},
+		},
+	};
+};
+
+/**
+ * Runs `/bin/sh -c command` once, in its own process group, through `start` (the host's posix_spawn engine, or
+ * child_process.spawn). Past `timeout` ms the group gets SIGKILL; when the leader exits the group gets SIGKILL too, so
+ * that a probe's background leftovers (`sleep 100 &`) never outlive it. The environment is fatc's own plus `env`, as a
+ * run's is.
+ */
+export function runProbe(spec: ProbeSpec, start: StartProbe = startWithNode): ProbeRun {
+	const attempt = start({command: spec.command, cwd: spec.cwd, env: spec.env});
+	if ('failure' in attempt) {
+		const finished = attempt.failure.then((error): ProbeReading => ({kind: 'probe', code: null, output: '', error: startErrorMessage(error, spec.cwd)}));
+		return {pid: undefined, finished, kill() {}};
+	}
+
+	const {pid, stdout} = attempt.started;
 	const chunks: Buffer[] = [];
 	let kept = 0;
 	let exit: {code: number | null; signal: NodeJS.Signals | null} | undefined;
+	let outputClosed = false;
 	let timedOut = false;
 	let killed = false;
 	let settle: (reading: ProbeReading) => void = () => {};
@@ -48,19 +82,33 @@ export function runProbe(spec: ProbeSpec): ProbeRun {
 		settle = resolve;
 	});
 	const killGroup = () => {
-		if (child.pid !== undefined) {
-			try {
-				process.kill(-child.pid, 'SIGKILL');
-			} catch {
-				// ESRCH: the group is already gone.
-			}
+		try {
+			process.kill(-pid, 'SIGKILL');
+		} catch {
+			// ESRCH: the group is already gone.
 		}
 	};
 
 	// A leftover outside the group (setsid) may hold stdout open: once the leader is gone and the probe is over
 	// (timed out or killed), its output is whatever arrived.
 	const dropOutput = () => {
-		child.stdout?.destroy();
+		stdout.destroy();
+	};
+
+	const finish = () => {
+		if (exit === undefined || !outputClosed) {
+			return;
+		}
+
+		clearTimeout(deadline);
+		const output = Buffer.concat(chunks).toString('utf8');
+		if (timedOut) {
+			settle({kind: 'probe', code: null, output, error: `timed out after ${describeDuration(spec.timeout)}`});
+		} else if (exit.signal !== null) {
+			settle({kind: 'probe', code: null, output, error: `killed by ${exit.signal}`});
+		} else {
+			settle({kind: 'probe', code: exit.code, output});
+		}
 	};
 
 	// After the leader's exit its group was killed at once, and its pid may since name another group: no kill then.
@@ -73,50 +121,33 @@ export function runProbe(spec: ProbeSpec): ProbeRun {
 		}
 	}, spec.timeout);
 
-	child.stdout!.on('data', (chunk: Buffer) => {
+	stdout.on('data', (chunk: Buffer) => {
 		if (kept < probeOutputLimit) {
 			const part = chunk.subarray(0, probeOutputLimit - kept);
 			chunks.push(part);
 			kept += part.length;
 		}
 	});
-	child.on('exit', (code, signal) => {
-		exit = {code, signal};
+	stdout.on('error', () => {});
+	stdout.once('close', () => {
+		outputClosed = true;
+		finish();
+	});
+	attempt.started.onExit(ended => {
+		exit = ended;
 		killGroup();
 		if (timedOut || killed) {
 			dropOutput();
 		}
-	});
-	child.on('error', error => {
-		// Also emitted for a failed kill of a live child: only a spawn that failed (no pid) ends the probe here.
-		if (child.pid === undefined) {
-			clearTimeout(deadline);
-			settle({kind: 'probe', code: null, output: '', error: startErrorMessage(error, spec.cwd)});
-		}
-	});
-	child.on('close', () => {
-		clearTimeout(deadline);
-		const output = Buffer.concat(chunks).toString('utf8');
-		if (exit === undefined) {
-			// A spawn that failed closes too, after its 'error' has settled the reading.
-			return;
-		}
 
-		if (timedOut) {
-			settle({kind: 'probe', code: null, output, error: `timed out after ${describeDuration(spec.timeout)}`});
-		} else if (exit.signal !== null) {
-			settle({kind: 'probe', code: null, output, error: `killed by ${exit.signal}`});
-		} else {
-			settle({kind: 'probe', code: exit.code, output});
-		}
+		finish();
 	});
 
 	return {
-		pid: child.pid,
+		pid,
 		finished,
 		kill() {
 			killed = true;
-			clearTimeout(deadline);
 			if (exit === undefined) {
 				killGroup();
 			} else {
