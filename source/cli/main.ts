@@ -39,6 +39,7 @@ const options = {
 	'daemon-child': {type: 'boolean'},
 	owned: {type: 'boolean'},
 	fresh: {type: 'boolean'},
+	'keep-on-hangup': {type: 'boolean'},
 	...legacyFlagOptions,
 } as const;
 
@@ -157,6 +158,7 @@ async function runCommandLine(argv: string[]): Promise<number> {
 		pidFile: legacy?.pidFile,
 		loadConfiguration: reloadConfiguration,
 		fresh,
+		keepOnHangUp: values['keep-on-hangup'] === true,
 	});
 }
 

@@ -3,7 +3,11 @@ import type {Configuration} from '../core/job-definition.js';
 import {serveSupervision} from '../daemon/serve-supervision.js';
 import {isJournalStream} from '../reporters/journal-stream.js';
 import {createJsonReporter, createLineReporter} from '../reporters/line-reporter.js';
+import {watchOutputGone} from './output-gone.js';
 import {version} from './version.js';
+
+/** What a shell reports for a program killed by SIGPIPE (128 + 13): what `fatc run` exits with when its output is gone. */
+export const outputGoneStatus = 141;
 
 export type RunOptions = {
 	json: boolean;
@@ -13,15 +17,23 @@ export type RunOptions = {
 	loadConfiguration?: () => Promise<Configuration>;
 	/** `--fresh`: forget the scales and pauses remembered from an earlier run. */
 	fresh?: boolean;
+	/** `--keep-on-hangup`: run on when stdout's reader is gone (its lines are dropped); else stop as on SIGTERM. */
+	keepOnHangUp?: boolean;
 };
 
 /**
  * `fatc run`: the core in the foreground, one line per event on stdout; the client commands (`fatc status`, `scale`…)
  * reach it through its control socket as they reach a detached daemon. Resolves with the exit status.
+ * Once nobody reads its stdout (an SSH session without a terminal ended, `| head` exited) it stops gracefully and exits
+ * 141, as a program killed by SIGPIPE: a foreground fatc must not outlive its session (`--detach` is the way to).
  */
 export async function runCommand(configuration: Configuration, options: RunOptions): Promise<number> {
-	process.stdout.on('error', () => {
-		// A closed pipe (`fatc run | head`) must not stop the supervision.
+	// Whatever goes wrong writing the lines must not stop the supervision; only a reader gone does, unless told not to.
+	process.stdout.on('error', () => undefined);
+	process.stderr.on('error', () => undefined);
+	const outputGone = new AbortController();
+	const unwatch = options.keepOnHangUp ? undefined : watchOutputGone(process.stdout, () => {
+		outputGone.abort();
 	});
 	if (options.pidFile) {
 		await writeFile(options.pidFile, `${process.pid}\n`);
@@ -36,9 +48,15 @@ export async function runCommand(configuration: Configuration, options: RunOptio
 			runOnce: options.runOnce,
 			remember: {fresh: options.fresh === true},
 			onEvent: options.json ? createJsonReporter(process.stdout, version, {journal}) : createLineReporter(process.stdout, {journal}),
+			stop: outputGone.signal,
 		});
+		if (outputGone.signal.aborted) {
+			return outputGoneStatus;
+		}
+
 		return options.runOnce && !outcome.ok ? 1 : 0;
 	} finally {
+		unwatch?.();
 		if (options.pidFile) {
 			await rm(options.pidFile, {force: true});
 		}

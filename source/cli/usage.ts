@@ -24,6 +24,7 @@ Options
   --json              JSON lines instead of text (run, status, the daemon's log with --detach)
   --run-once          one pass, then exit
   --fresh             forget the scales and pauses made by hand in an earlier run (fatc, run, --detach)
+  --keep-on-hangup    fatc run: run on when nobody reads its output any more (else it stops, exit 141)
   --test-fire         with check: run each job once in the foreground
   -d, --detach        start the headless daemon
   -h, --help          this text

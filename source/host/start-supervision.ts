@@ -31,6 +31,8 @@ export type SupervisionOptions = {
 	 * Set, every run's end is also kept in <logDir>/<name>.history.ndjson (history-file.ts), with runOnce too.
 	 */
 	remember?: {fresh: boolean};
+	/** Aborted: stop gracefully, as on a first SIGTERM (`fatc run` whose stdout is gone). */
+	stop?: AbortSignal;
 };
 
 export type Supervision = {
@@ -127,7 +129,12 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		process.on('SIGINT', onStopSignal);
 		process.on('SIGTERM', onStopSignal);
 		process.on('SIGHUP', onHangUp);
+		options.stop?.addEventListener('abort', onStopSignal, {once: true});
 		supervisor.start();
+		if (options.stop?.aborted) {
+			onStopSignal();
+		}
+
 		const watcher = watchForReload(options, supervisor);
 		try {
 			const outcome = await supervisor.finished;
@@ -140,6 +147,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			process.off('SIGINT', onStopSignal);
 			process.off('SIGTERM', onStopSignal);
 			process.off('SIGHUP', onHangUp);
+			options.stop?.removeEventListener('abort', onStopSignal);
 			await watcher?.close();
 			await history?.close();
 			// Running notifiers finish (up to their timeout); what waits is dropped.
