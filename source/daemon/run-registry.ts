@@ -1,4 +1,4 @@
-import {closeSync, openSync, readFileSync, renameSync, writeFileSync, writeSync} from 'node:fs';
+import {closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync} from 'node:fs';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {isGroupEmpty, signalGroup} from '../driver/process-group.js';
 import {listProcesses, readProcessEnvironment, readProcessStat} from '../driver/proc-stat.js';
@@ -13,6 +13,7 @@ export type RunRegistry = {
 	/** Just before a run is spawned. */
 	starting(job: string, runId: number): void;
 	record(event: SupervisorEvent): void;
+	/** Removes the file when no run is left in it; otherwise leaves it for the next fatc to reap. */
 	close(): void;
 };
 
@@ -70,10 +71,16 @@ export function openRunRegistry(path: string): RunRegistry {
 				descriptor = undefined;
 			}
 
+			// A run still listed may be alive: its lines stay for the next fatc to reap. With none, there is nothing to
+			// keep, and an empty file per config name ever used would pile up in the run folder.
+			if (live.size > 0 || starting.size > 0) {
+				return;
+			}
+
 			try {
-				writeFileSync(path, '');
+				rmSync(path, {force: true});
 			} catch {
-				// Nothing to clear where there is no runDir left.
+				// Nothing to remove where there is no runDir left.
 			}
 		},
 	};

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {test} from 'node:test';
+import {openRunRegistry, reapLeftovers} from '../../source/daemon/run-registry.js';
+import {killOnCleanup, startCli} from '../helpers/cli.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
+import {waitFor} from '../helpers/wait-for.js';
+
+test('a fatc that stops cleanly leaves nothing in its run folder: no pid file, socket or empty <name>.runs', async t => {
+	const folder = temporaryFolder(t);
+	await writeIn(folder, '.fatcontrollerrc', [
+		'name: tidy',
+		'runDir: ./run',
+		'jobs:',
+		'  quick:',
+		'    command: sh',
+		'    args: [-c, "exit 0"]',
+		'    sleep: 1h',
+		// Still running when fatc stops: its registry line is written and then cleared by the stop.
+		'  long:',
+		'    command: sleep',
+		'    args: ["600"]',
+		'',
+	].join('\n'));
+	const fatc = startCli(['run'], {cwd: folder});
+	killOnCleanup(t, fatc);
+	await waitFor(() => /quick\[0\] run \d+ ended/.test(fatc.output()) && /long\[0\] run \d+ started/.test(fatc.output()), 'quick to end and long to start', 15_000);
+	assert.ok(existsSync(join(folder, 'run/tidy.runs')), 'the registry is there while fatc runs');
+	fatc.child.kill('SIGTERM');
+	assert.equal(await fatc.exited, 0, fatc.errors());
+	assert.match(fatc.output(), /fatc stopped/);
+	assert.deepEqual(readdirSync(join(folder, 'run')), []);
+});
+
+test('a registry closed while a run is still listed keeps its line, for the next fatc to name', async t => {
+	const folder = temporaryFolder(t);
+	const path = join(folder, 'kept.runs');
+	const registry = openRunRegistry(path);
+	registry.starting('work', 7);
+	registry.close();
+	assert.equal(readFileSync(path, 'utf8'), '~ work 7\n');
+	assert.deepEqual(await reapLeftovers(path), {reaped: [], unconfirmed: ['work run 7']});
+});
