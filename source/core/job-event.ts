@@ -65,7 +65,12 @@ export type JobNotice =
 	| {type: 'sensor-failed'; sensor: 'hold' | 'backlog'; message: string}
 	| {type: 'sensor-recovered'; sensor: 'hold' | 'backlog'}
 	/** The wake file was touched: there is new work. */
-	| {type: 'woken'};
+	| {type: 'woken'}
+	/**
+	 * The crash-loop back-off (job-state.ts errorDelay) began to stretch the wait after an error beyond sleepOnError
+	 * (`wait`: the first stretched wait), or ended (`wait`: sleepOnError again). Said once each way, not per error.
+	 */
+	| {type: 'back-off'; phase: 'began' | 'ended'; wait: number; quickErrors: number};
 
 /** What the pure rules ask the shell to do. */
 export type Effect =

@@ -2,7 +2,7 @@ import {redefineJob, scaleJob} from './change-definition.js';
 import {classifyExit} from './classify-exit.js';
 import type {Effect, JobEvent} from './job-event.js';
 import type {RunExit} from './process-driver.js';
-import {freeSlots, quickRunLimit, type JobState} from './job-state.js';
+import {errorDelay, freeSlots, isBackingOff, quickRunLimit, type JobState} from './job-state.js';
 import {checkRunLimits} from './run-limits.js';
 import {refusal, moveRun} from './run-transitions.js';
 import {notify, stopRunIds, stopRuns, type Reduction} from './stop-runs.js';
@@ -153,6 +153,7 @@ function runExited(state: JobState, runId: number, exit: RunExit, now: number, l
 		// A spawn that failed never ran, however long it waited for its turn to start: still a crash loop.
 		const quick = duration < quickRunLimit || exit.spawnError !== undefined;
 		next = {...next, quickErrors: result === 'error' && quick ? next.quickErrors + 1 : 0};
+		effects.push(...backOffNotices(state, next));
 	}
 
 	if (result !== 'stopped' && next.phase !== 'stopping') {
@@ -173,6 +174,19 @@ function runExited(state: JobState, runId: number, exit: RunExit, now: number, l
 	}
 
 	return {state: next, effects};
+}
+
+/** A line when the crash-loop back-off starts to stretch the wait after errors, and one when it ends: not one per error. */
+function backOffNotices(before: JobState, after: JobState): Effect[] {
+	const was = isBackingOff({...before, definition: after.definition});
+	const is = isBackingOff(after);
+	if (is === was) {
+		return [];
+	}
+
+	return [notify(is
+		? {type: 'back-off', phase: 'began', wait: errorDelay(after), quickErrors: after.quickErrors}
+		: {type: 'back-off', phase: 'ended', wait: after.definition.sleepOnError, quickErrors: before.quickErrors})];
 }
 
 /**

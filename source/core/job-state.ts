@@ -105,3 +105,8 @@ export function errorDelay(state: JobState): number {
 
 	return Math.max(sleepOnError, Math.min(firstBackoff * 2 ** (state.quickErrors - 2), maximumBackoff));
 }
+
+/** True while errorDelay() waits longer than sleepOnError: the back-off a `back-off` notice tells of. */
+export function isBackingOff(state: JobState): boolean {
+	return errorDelay(state) > state.definition.sleepOnError;
+}

@@ -28,4 +28,8 @@ export type SupervisorEvent =
 	/** A reload found the file unusable: nothing changed. `message`: one line per problem (file, key path, what). */
 	| {time: number; job?: undefined; type: 'config-error'; message: string}
 	/** The host watches the config file; saves reload it. */
-	| {time: number; job?: undefined; type: 'config-watching'; file: string};
+	| {time: number; job?: undefined; type: 'config-watching'; file: string}
+	/** The jobs' log files were closed and opened again by name (logrotate's SIGUSR1, or SIGHUP with its reload). */
+	| {time: number; job?: undefined; type: 'logs-reopened'; signal: string}
+	/** A TUI attached to the daemon or left it (`tuis`: attached now); `handed-off`: the TUI that started it left it running (D). */
+	| {time: number; job?: undefined; type: 'attachment'; change: 'attached' | 'detached' | 'handed-off'; tuis: number};

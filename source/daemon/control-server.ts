@@ -20,6 +20,8 @@ export type ControlServerOptions = {
 	metrics?: () => Promise<string>;
 	/** Called when the owning client (a local TUI, SPEC §5) disconnects without handing off. */
 	onOwnerLost?: () => void;
+	/** A TUI (a subscriber) attached or left, or the owning one handed off (D): a line in the daemon's log. */
+	onAttachment?: (change: 'attached' | 'detached' | 'handed-off', tuis: number) => void;
 };
 
 export type ControlServer = {
@@ -38,12 +40,16 @@ export async function startControlServer(options: ControlServerOptions): Promise
 	const broadcaster = startSnapshotBroadcaster(options.handle, {deliver: sendLine});
 	const ownership = createOwnership(options.onOwnerLost);
 	const connections = new Set<Socket>();
+	const subscribers = new Set<Socket>();
 	const server = createServer(socket => {
 		connections.add(socket);
-		serveConnection(socket, async (client, request) => respond({options, broadcaster, ownership}, client, request), () => {
+		serveConnection(socket, async (client, request) => respond({options, broadcaster, ownership, subscribers}, client, request), () => {
 			connections.delete(socket);
 			broadcaster.remove(socket);
 			ownership.disconnected(socket);
+			if (subscribers.delete(socket)) {
+				options.onAttachment?.('detached', subscribers.size);
+			}
 		});
 	});
 	await listenPrivately(server, options.socketPath);
@@ -65,10 +71,10 @@ export async function startControlServer(options: ControlServerOptions): Promise
 	};
 }
 
-type Parts = {options: ControlServerOptions; broadcaster: SnapshotBroadcaster<Socket>; ownership: Ownership};
+type Parts = {options: ControlServerOptions; broadcaster: SnapshotBroadcaster<Socket>; ownership: Ownership; subscribers: Set<Socket>};
 
 /** Requests about the connection itself (who it is, what it follows, whether it hands off); the rest steer the core. */
-async function respond({options, broadcaster, ownership}: Parts, socket: Socket, request: Request): Promise<unknown> {
+async function respond({options, broadcaster, ownership, subscribers}: Parts, socket: Socket, request: Request): Promise<unknown> {
 	switch (request.command) {
 		case 'hello': {
 			const [version, claimOwnership] = request.args ?? [];
@@ -86,7 +92,13 @@ async function respond({options, broadcaster, ownership}: Parts, socket: Socket,
 		case 'subscribe': {
 			const [view] = request.args ?? [];
 			const snapshot = broadcaster.add(socket, view === undefined ? defaultRunsView : parseRunsView(view));
-			return {snapshot, events: options.recentEvents?.() ?? []};
+			const events = options.recentEvents?.() ?? [];
+			if (!subscribers.has(socket)) {
+				subscribers.add(socket);
+				options.onAttachment?.('attached', subscribers.size);
+			}
+
+			return {snapshot, events};
 		}
 
 		case 'show-runs': {
@@ -96,6 +108,7 @@ async function respond({options, broadcaster, ownership}: Parts, socket: Socket,
 
 		case 'release': {
 			ownership.release();
+			options.onAttachment?.('handed-off', subscribers.size);
 			return null;
 		}
 

@@ -63,6 +63,9 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 			recentEvents: () => recentEvents.toArray(),
 			metrics: async () => metrics.text(),
 			onOwnerLost: options.owned ? () => void supervisor.shutdown() : undefined,
+			onAttachment(change, tuis) {
+				report({time: Date.now(), type: 'attachment', change, tuis});
+			},
 		});
 		try {
 			const outcome = await start();

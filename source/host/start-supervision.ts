@@ -47,7 +47,8 @@ export type Supervision = {
 /**
  * The one place that hosts the core in a process (`fatc run`, the TUI, the daemon): the real driver, the supervisor,
  * and the signals of SPEC §4 — SIGTERM/SIGINT stop gracefully, a second one SIGKILLs every run; SIGHUP reopens the
- * log files and reloads the config. Saves of the config file reload it too (watch-for-reload.ts).
+ * log files and reloads the config; SIGUSR1 only reopens the log files (logrotate). Saves of the config file reload
+ * it too (watch-for-reload.ts).
  */
 export function prepareSupervision(options: SupervisionOptions): Supervision {
 	const driver = createProcessDriver({
@@ -103,11 +104,21 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		}
 	};
 
-	const onHangUp = () => {
+	const reopenLogs = (signal: string) => {
 		driver.reopenLogs();
+		options.onEvent({time: Date.now(), type: 'logs-reopened', signal});
+	};
+
+	const onHangUp = () => {
+		reopenLogs('SIGHUP');
 		if (options.loadConfiguration) {
 			void supervisor.reload();
 		}
+	};
+
+	// logrotate's signal (as nginx's): the logs only, no reload.
+	const onLogRotation = () => {
+		reopenLogs('SIGUSR1');
 	};
 
 	async function start() {
@@ -129,6 +140,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		process.on('SIGINT', onStopSignal);
 		process.on('SIGTERM', onStopSignal);
 		process.on('SIGHUP', onHangUp);
+		process.on('SIGUSR1', onLogRotation);
 		options.stop?.addEventListener('abort', onStopSignal, {once: true});
 		supervisor.start();
 		if (options.stop?.aborted) {
@@ -147,6 +159,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			process.off('SIGINT', onStopSignal);
 			process.off('SIGTERM', onStopSignal);
 			process.off('SIGHUP', onHangUp);
+			process.off('SIGUSR1', onLogRotation);
 			options.stop?.removeEventListener('abort', onStopSignal);
 			await watcher?.close();
 			await history?.close();

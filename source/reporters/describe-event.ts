@@ -75,6 +75,12 @@ export function describeEvent(event: SupervisorEvent): string {
 			return 'woken: new work';
 		}
 
+		case 'back-off': {
+			return event.phase === 'began'
+				? `backing off ${formatDuration(event.wait)} after ${event.quickErrors} quick errors in a row (runs failing within a second wait longer each time)`
+				: `back-off ended after ${event.quickErrors} quick errors: ${formatDuration(event.wait)} after an error again`;
+		}
+
 		case 'supervisor-started': {
 			const spawning = event.spawnsWith === undefined ? '' : `, spawning with ${event.spawnsWith}`;
 			return `started (pid ${event.pid}, ${event.jobs} ${event.jobs === 1 ? 'job' : 'jobs'})${spawning}`;
@@ -111,6 +117,17 @@ export function describeEvent(event: SupervisorEvent): string {
 
 		case 'config-watching': {
 			return `watching ${event.file} for changes`;
+		}
+
+		case 'logs-reopened': {
+			return `log files reopened (${event.signal})`;
+		}
+
+		case 'attachment': {
+			const tuis = `${event.tuis} ${event.tuis === 1 ? 'TUI' : 'TUIs'} attached`;
+			return event.change === 'handed-off'
+				? `handed off: the TUI that started this fatc left it running (${tuis}); stop it with "fatc stop"`
+				: `a TUI ${event.change} (${tuis})`;
 		}
 	}
 }

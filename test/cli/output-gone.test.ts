@@ -7,7 +7,7 @@ import {waitFor} from '../helpers/wait-for.js';
 
 const quietJob = 'jobs:\n  worker:\n    command: sleep\n    args: ["1000"]\n    model: independent\n    instances: 2\n';
 
-test('fatc run whose stdout reader is gone stops every run gracefully and exits 141, as if killed by SIGPIPE', async t => {
+test('fatc run whose stdout reader is gone stops every run gracefully and exits 141, as if killed by SIGPIPE', {timeout: 30_000}, async t => {
 	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', quietJob);
 	const cli = startCli(['run'], {cwd: folder});
