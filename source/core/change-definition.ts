@@ -1,13 +1,20 @@
 import {changedFields, changesLaunch} from './definition-changes.js';
-import type {JobDefinition} from './job-definition.js';
+import {maximumInstances, type JobDefinition} from './job-definition.js';
 import type {JobState} from './job-state.js';
 import {notify, stopRuns, type Reduction} from './stop-runs.js';
 import {threadModels} from './models/by-name.js';
 
-/** A new `instances`: runs in slots past it are stopped (reason `scale`); the others go on untouched. */
+/**
+ * A new `instances`, held to 0…maximumInstances (the one place that bounds a scale, relative ones included): runs in
+ * slots past it are stopped (reason `scale`); the others go on untouched. The same number is no change and no event.
+ */
 export function scaleJob(state: JobState, instances: number): Reduction {
-	const to = Math.max(0, Math.floor(instances));
+	const to = Math.min(maximumInstances, Math.max(0, Math.floor(instances)));
 	const from = state.definition.instances;
+	if (to === from) {
+		return {state, effects: []};
+	}
+
 	const resized = {
 		...state,
 		definition: {...state.definition, instances: to},

@@ -14,6 +14,8 @@ export type JobEvent =
 	/** `lastLine`: the run's last output line, kept for its history entry. */
 	| {type: 'exited'; runId: number; exit: RunExit; lastLine?: string}
 	| {type: 'scale'; instances: number}
+	/** Instances changed by `by` from the job's own current value (TUI `+`/`-`: quick presses each count). */
+	| {type: 'scale-by'; by: number}
 	/** A reload changed the job's definition (change-definition.ts says how it applies). */
 	| {type: 'redefine'; definition: JobDefinition}
 	| {type: 'pause'}

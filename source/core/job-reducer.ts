@@ -47,6 +47,7 @@ function applyEvent(state: JobState, event: JobEvent, now: number): Reduction {
 			}
 
 			run.pid = event.pid;
+			run.spawnedAt = now;
 			if (run.state === 'starting') {
 				moveRun(run, 'running');
 			}
@@ -63,6 +64,10 @@ function applyEvent(state: JobState, event: JobEvent, now: number): Reduction {
 
 		case 'scale': {
 			return scaleJob(state, event.instances);
+		}
+
+		case 'scale-by': {
+			return scaleJob(state, state.definition.instances + event.by);
 		}
 
 		case 'redefine': {
@@ -126,7 +131,8 @@ function runExited(state: JobState, runId: number, exit: RunExit, now: number, l
 	}
 
 	const result = classifyExit(state.definition, run, exit);
-	const duration = now - run.startedAt;
+	// Run time counts from the spawn: a wait for it is not the run's (a run never spawned ran for 0).
+	const duration = now - (run.spawnedAt ?? now);
 	const counter = result === 'error' ? 'errors' : result;
 	let next: JobState = {
 		...state,

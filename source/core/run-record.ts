@@ -12,7 +12,10 @@ export type RunRecord = {
 	/** Per-job counter, 1, 2, 3…; exported to the run as FATC_RUN. */
 	readonly runId: number;
 	readonly slot: number;
+	/** When fatc decided the start: timing rules (fixed interval, timeout, warnAfter) count from it. */
 	readonly startedAt: number;
+	/** When its process was there (the spawn pacer and a loaded machine may make it wait); run time counts from it. */
+	spawnedAt?: number;
 	state: RunState;
 	/** Undefined until spawned, and for ever when the spawn failed. */
 	pid?: number;

@@ -9,7 +9,10 @@ export type WorkerSnapshot = {
 	slot: number;
 	runId: number;
 	pid: number | null;
+	/** When fatc decided the start. */
 	startedAt: number;
+	/** When its process was there: its run time counts from it. Null while it waits for its spawn (`starting`). */
+	spawnedAt: number | null;
 	state: 'running' | 'stopping';
 	stopReason: StopReason | null;
 	warned: boolean;
@@ -107,6 +110,7 @@ export function snapshotJob(state: JobState, lastLines: ReadonlyMap<number, stri
 			runId: run.runId,
 			pid: run.pid ?? null,
 			startedAt: run.startedAt,
+			spawnedAt: run.spawnedAt ?? null,
 			state: run.stopReason === undefined ? 'running' : 'stopping',
 			stopReason: run.stopReason ?? null,
 			warned: run.warned,

@@ -17,6 +17,11 @@ export type SupervisorHandle = {
 	subscribe(listener: (event: SupervisorEvent) => void): () => void;
 	/** Sets a job's instances (0 and up). Throws for an unknown job. */
 	scale(job: string, instances: number): void;
+	/**
+	 * Changes a job's instances by `by` (+1, -1) from the core's own current value, not a face's view of it: quick
+	 * presses each count, applied in order; held to 0…the maximum, and no change is no event. Throws for an unknown job.
+	 */
+	scaleBy(job: string, by: number): void;
 	pause(job: string): void;
 	resume(job: string): void;
 	/** Stops every run of the job and starts afresh (also resumes a paused job). */

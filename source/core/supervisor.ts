@@ -174,6 +174,13 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
 			act(job, {type: 'scale', instances});
 		},
+		scaleBy(job, by) {
+			if (!Number.isInteger(by)) {
+				throw new TypeError(`scale by: expected an integer, got ${by}`);
+			}
+
+			act(job, {type: 'scale-by', by});
+		},
 		pause: job => act(job, {type: 'pause'}),
 		resume: job => act(job, {type: 'resume'}),
 		restart: job => act(job, {type: 'restart'}),

@@ -14,6 +14,16 @@ export async function executeCommand(handle: SupervisorHandle, request: Request)
 			return null;
 		}
 
+		case 'scale-by': {
+			const by = args[1];
+			if (typeof by !== 'number' || !Number.isInteger(by)) {
+				throw new TypeError('by: expected an integer');
+			}
+
+			handle.scaleBy(text(args[0], 'job'), by);
+			return null;
+		}
+
 		case 'pause':
 		case 'resume':
 		case 'restart':

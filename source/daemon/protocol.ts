@@ -14,6 +14,7 @@ export type CommandName =
 	| 'subscribe'
 	| 'show-runs'
 	| 'scale'
+	| 'scale-by'
 	| 'pause'
 	| 'resume'
 	| 'restart'

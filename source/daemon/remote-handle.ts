@@ -73,6 +73,7 @@ export async function createRemoteHandle(client: ControlClient): Promise<RemoteH
 			};
 		},
 		scale: (job, instances) => send('scale', [job, instances]),
+		scaleBy: (job, by) => send('scale-by', [job, by]),
 		pause: job => send('pause', [job]),
 		resume: job => send('resume', [job]),
 		restart: job => send('restart', [job]),

@@ -1,5 +1,5 @@
 import {Box} from 'ink';
-import {useMemo, useReducer} from 'react';
+import {useEffect, useMemo, useReducer} from 'react';
 import type {JobSnapshot} from '../core/snapshot.js';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {conditionWord, describeConditions} from '../reporters/describe-condition.js';
@@ -7,7 +7,7 @@ import type {SupervisorHandle} from '../core/supervisor-handle.js';
 import {detectCapabilities, DisplayContext, displayFor, type Capabilities} from './display.js';
 import {EventLines} from './event-lines.js';
 import {Footer} from './footer.js';
-import {Header} from './header.js';
+import {configErrorLines, Header} from './header.js';
 import {HelpOverlay} from './help-overlay.js';
 import {HistoryPane} from './history-pane.js';
 import {jobColumns} from './jobs-columns.js';
@@ -18,7 +18,7 @@ import {windowAround} from './runs-page.js';
 import {resolveSelection, runsUnderWay} from './selection.js';
 import {Table} from './table.js';
 import type {TuiSession} from './tui-session.js';
-import {initialUiState, reduceUi} from './ui-state.js';
+import {initialUiState, reduceUi, statusLifetime} from './ui-state.js';
 import {useKeyBindings} from './use-key-bindings.js';
 import {useHistory} from './use-history.js';
 import {useLogTail} from './use-log-tail.js';
@@ -37,6 +37,8 @@ export type AppProps = {
 	session?: TuiSession;
 	/** Events from before the UI subscribed (fatc's start, the first runs). */
 	earlierEvents?: () => SupervisorEvent[];
+	/** How long (ms) a status message replaces the key hints. Default: statusLifetime, 5 s. */
+	statusLifetime?: number;
 };
 
 /** The interactive TUI (SPEC §5): jobs, the selected job's runs, events or log, and a footer of keys. */
@@ -47,7 +49,21 @@ export function App(props: AppProps) {
 	const {snapshot, events, refresh} = useSupervisorView(handle, {earlierEvents: props.earlierEvents});
 	const [ui, dispatch] = useReducer(reduceUi, initialUiState);
 	const selection = resolveSelection(snapshot, ui);
-	const headerLines = snapshot.configError === null ? 1 : 2;
+	const headerLines = 1 + configErrorLines(snapshot.configError, width).length;
+	const lifetime = props.statusLifetime ?? statusLifetime;
+	useEffect(() => {
+		if (ui.status === undefined) {
+			return;
+		}
+
+		// The message goes, the key hints come back (a quitting message stays: the reducer keeps it).
+		const timer = setTimeout(() => {
+			dispatch({type: 'expire-status', id: ui.statusId});
+		}, lifetime);
+		return () => {
+			clearTimeout(timer);
+		};
+	}, [ui.statusId, ui.status, lifetime]);
 	const layout = computeLayout({rows, jobs: snapshot.jobs.length, instances: Math.max(selection.job?.instances ?? 1, selection.runs.total), headerLines});
 	useRunsWindow(handle, selection.job && windowAround(selection.job.name, selection.runIndex, layout.runRows), refresh);
 	const logLines = useLogTail(handle, selection.job?.name, ui.bottom === 'log');

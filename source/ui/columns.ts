@@ -1,9 +1,11 @@
 /** One column of a table: its title, width and how a row reads in it. */
 export type Column<Row> = {
 	title: string;
-	/** A fixed width, or 'flex': the one column that takes the width the others leave (at least `minimum`). */
+	/** A fixed width, or 'flex': the one column that takes the width the others leave (at least `minimum`, at most `maximum`). */
 	width: number | 'flex';
 	minimum?: number;
+	/** A flex column's widest; what is left past it stays blank at the end of the row. Default: no limit. */
+	maximum?: number;
 	align?: 'left' | 'right';
 	/** Columns with a drop order are left out, lowest first, while the table is wider than the terminal. */
 	dropOrder?: number;
@@ -34,7 +36,9 @@ export function fitColumns<Row>(columns: ReadonlyArray<Column<Row>>, width: numb
 	}
 
 	const spare = Math.max(0, width - needed(kept));
-	return kept.map(column => (column.width === 'flex' ? {...column, width: (column.minimum ?? 1) + spare} : {...column, width: column.width}));
+	return kept.map(column => (column.width === 'flex'
+		? {...column, width: Math.min((column.minimum ?? 1) + spare, Math.max(column.minimum ?? 1, column.maximum ?? Infinity))}
+		: {...column, width: column.width}));
 }
 
 /** The first row to show so that `selected` stays in view, moving the window as little as possible. */

@@ -6,20 +6,23 @@ import type {UiState} from './ui-state.js';
 
 type Hint = {keys: string; label: string; priority: number};
 
-/** The key hints, in display order; when the line is too short, the lowest priority go first. */
+/**
+ * The key hints, in display order; when the line is too short, the lowest priority go first. At 80 columns the
+ * commands stay (R and D among them) and the moves give way: arrows need no hint, and ? lists every key.
+ */
 function hints(glyphs: Glyphs, width: number): Hint[] {
 	return [
-		{keys: width >= 100 ? `${glyphs.upDown} jk` : 'jk', label: 'move', priority: 9},
-		{keys: 'Tab', label: 'pane', priority: 8},
-		{keys: '+-', label: 'scale', priority: 7},
-		{keys: 'r', label: 'restart', priority: 6},
-		{keys: 'p', label: 'pause', priority: 6},
-		{keys: 't', label: 'trigger', priority: 5},
-		{keys: 'x', label: 'stop', priority: 5},
+		{keys: width >= 100 ? `${glyphs.upDown} jk` : 'jk', label: 'move', priority: 3},
+		{keys: 'Tab', label: 'pane', priority: 5},
+		{keys: '+-', label: 'scale', priority: 9},
+		{keys: 'r', label: 'restart', priority: 8},
+		{keys: 'p', label: 'pause', priority: 8},
+		{keys: 't', label: 'trigger', priority: 6},
+		{keys: 'x', label: 'stop', priority: 6},
 		{keys: 'l', label: 'log', priority: 4},
-		{keys: 'h', label: 'history', priority: 3},
-		{keys: 'R', label: 'reload', priority: 2},
-		{keys: 'D', label: 'daemon', priority: 1},
+		{keys: 'h', label: 'history', priority: 4},
+		{keys: 'R', label: 'reload', priority: 7},
+		{keys: 'D', label: 'daemon', priority: 7},
 		{keys: '?', label: 'help', priority: 10},
 		{keys: 'q', label: 'quit', priority: 10},
 	];
@@ -41,7 +44,7 @@ export function fittingHints(glyphs: Glyphs, width: number): Hint[] {
 	return all.filter(hint => kept.has(hint));
 }
 
-/** The last line: the quit question, else the status of the last key, else the key hints. */
+/** The last line: the quit question, else the status of the last key (for a few seconds: ui-state.ts), else the key hints. */
 export function Footer({ui, runs, width}: {ui: UiState; runs: number; width: number}) {
 	const display = useDisplay();
 	if (ui.overlay === 'confirm-quit') {

@@ -27,21 +27,13 @@ export function runJobCommand(command: Command, job: JobSnapshot, run: WorkerSna
 	};
 
 	switch (command) {
-		case 'scale-up': {
-			act(`${job.name}: instances ${job.instances} -> ${job.instances + 1}`, () => {
-				handle.scale(job.name, job.instances + 1);
-			});
-			return;
-		}
-
+		case 'scale-up':
 		case 'scale-down': {
-			if (job.instances === 0) {
-				say(`${job.name}: already at 0 instances`);
-				return;
-			}
-
-			act(`${job.name}: instances ${job.instances} -> ${job.instances - 1}`, () => {
-				handle.scale(job.name, job.instances - 1);
+			// Relative, applied by the core from its own value: presses quicker than snapshots each count. The
+			// event line says what it became.
+			const by = command === 'scale-up' ? 1 : -1;
+			act(`${job.name}: instances ${by > 0 ? '+1' : '-1'}`, () => {
+				handle.scaleBy(job.name, by);
 			});
 			return;
 		}

@@ -65,7 +65,8 @@ export function jobColumns(takenAt: number, options: {withBacklog?: boolean; uni
 		? [{title: 'WAIT', width: 5, align: 'right', dropOrder: 4, cell: backlogCell, color: job => (job.backlog?.failed ? 'red' : undefined)}]
 		: [];
 	return [
-		{title: 'JOB', width: 'flex', minimum: 12, cell: job => job.name, color: job => (job.paused ? 'yellow' : undefined)},
+		// A wide terminal gives the name what it needs, not everything the other columns leave (a name past 40 is cut).
+		{title: 'JOB', width: 'flex', minimum: 12, maximum: 40, cell: job => job.name, color: job => (job.paused ? 'yellow' : undefined)},
 		{title: 'MODEL', width: 11, dropOrder: 1, cell: job => job.model},
 		{title: 'R/A/I', width: 8, cell: job => `${runsTotal(job)}/${job.allowed}/${job.instances}`},
 		...wait,

@@ -13,8 +13,10 @@ export type UiState = {
 	selectedRun: {runId: number | undefined; index: number};
 	/** Lines scrolled up from the end of the log (down from the newest run of the history); 0 follows the tail. */
 	logScroll: number;
-	/** One line of feedback for the last key, until the next one. */
+	/** One line of feedback for the last key, until the next one or until it expires (statusLifetime), then the key hints. */
 	status: string | undefined;
+	/** Counts status changes, so that a timer expires only the message it was set for. */
+	statusId: number;
 	quitting: 'no' | 'stopping' | 'killing';
 };
 
@@ -30,6 +32,8 @@ export type UiAction =
 	| {type: 'open'; overlay: 'help' | 'confirm-quit'}
 	| {type: 'close-overlay'}
 	| {type: 'status'; message: string | undefined}
+	/** The message `id` has been shown long enough; a newer one, or a quitting one, stays. */
+	| {type: 'expire-status'; id: number}
 	| {type: 'quitting'; how: 'stopping' | 'killing'; message: string};
 
 export const initialUiState: UiState = {
@@ -40,8 +44,12 @@ export const initialUiState: UiState = {
 	selectedRun: {runId: undefined, index: 0},
 	logScroll: 0,
 	status: undefined,
+	statusId: 0,
 	quitting: 'no',
 };
+
+/** How long a status message replaces the key hints. */
+export const statusLifetime = 5000;
 
 export function reduceUi(state: UiState, action: UiAction): UiState {
 	switch (action.type) {
@@ -85,11 +93,15 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
 		}
 
 		case 'status': {
-			return {...state, status: action.message};
+			return {...state, status: action.message, statusId: state.statusId + 1};
+		}
+
+		case 'expire-status': {
+			return action.id === state.statusId && state.quitting === 'no' && state.status !== undefined ? {...state, status: undefined} : state;
 		}
 
 		case 'quitting': {
-			return {...state, overlay: 'none', quitting: action.how, status: action.message};
+			return {...state, overlay: 'none', quitting: action.how, status: action.message, statusId: state.statusId + 1};
 		}
 	}
 }

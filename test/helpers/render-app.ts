@@ -16,6 +16,8 @@ export type RenderOptions = {
 	color?: boolean;
 	earlierEvents?: () => SupervisorEvent[];
 	session?: TuiSession;
+	/** How long a status message shows (ms); default the App's own. */
+	statusLifetime?: number;
 };
 
 /** Key sequences as a terminal sends them. */
@@ -33,6 +35,7 @@ export function renderApp(handle: StubHandle, options: RenderOptions = {}) {
 		size: options.sizeFollowsTerminal ? undefined : {columns: options.columns ?? 120, rows: options.rows ?? 30},
 		earlierEvents: options.earlierEvents,
 		session: options.session,
+		statusLifetime: options.statusLifetime,
 	}));
 	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');
 

@@ -12,6 +12,7 @@ export function makeWorker(overrides: Partial<WorkerSnapshot> = {}): WorkerSnaps
 		runId: 1,
 		pid: 4000,
 		startedAt: epoch,
+		spawnedAt: overrides.startedAt ?? epoch,
 		state: 'running',
 		stopReason: null,
 		warned: false,
@@ -125,6 +126,10 @@ export class StubHandle implements SupervisorHandle {
 
 	scale(job: string, instances: number): void {
 		this.record('scale', job, instances);
+	}
+
+	scaleBy(job: string, by: number): void {
+		this.record('scaleBy', job, by);
 	}
 
 	pause(job: string): void {

@@ -90,5 +90,5 @@ test('selecting another job asks for its runs; the daemon then sends those inste
 	tui.press('j');
 	const text = await tui.frameWith(frame => /Runs of b/.test(frame) && frame.includes('#2003'), 'job b\'s runs');
 	assert.equal(text.includes('#1 '), false, 'job a\'s runs are no longer shown');
-	assert.deepEqual(tui.views.at(-1), {job: 'b', offset: 0, limit: 9}, 'its 3 instances make a pane of 3 rows');
+	assert.deepEqual(tui.views.at(-1), {job: 'b', offset: 0, limit: 18}, 'its pane of 6 rows: 3 for its instances, 3 the events pane leaves past 15 lines');
 });
