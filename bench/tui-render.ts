@@ -7,12 +7,15 @@
  * 2. Bytes written to an 80×24 terminal per second while 50 runs churn, through the same screen writer as `fatc`:
  *    simulated (a stub handle replacing one of 50 runs every 10 ms: 100 runs and 200 events a second, the UI's
  *    worst case), then real (a real supervisor, 50 `sh` runs that print a line, sleep 0.5 s and exit 64 to run
- *    again; how fast they churn depends on how fast this machine spawns).
+ *    again; how fast they churn depends on how fast this machine spawns); and last the whole `fatc` from dist/ on a
+ *    pty at 80x24 (script(1)), counting every byte it writes there, as sshd would send them.
  */
-import {EventEmitter} from 'node:events';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {spawn} from 'node:child_process';
+import {EventEmitter, once} from 'node:events';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {render} from 'ink';
 import {createElement} from 'react';
 import {loadConfiguration} from '../source/config/load-configuration.js';
@@ -203,9 +206,64 @@ async function churn(seconds: number): Promise<void> {
 	console.log(`50 runs churning, real (${((started - startsBefore) / seconds).toFixed(0)} run starts/s) for ${seconds} s at 80x24: ${(bytes / seconds / 1024).toFixed(1)} KiB/s to the terminal, ${(frames / seconds).toFixed(1)} frames/s, ${(bytes / Math.max(1, frames)).toFixed(0)} bytes/frame; fatc CPU ${((cpu.user + cpu.system) / 10_000 / seconds).toFixed(0)}% (supervising + TUI), RSS ${(process.memoryUsage.rss() / 1024 / 1024).toFixed(0)} MiB`);
 }
 
+// FATC_BENCH_CLI: another build to compare with (a worktree's dist/cli.js).
+const cli = process.env.FATC_BENCH_CLI ?? fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const churnCommand = 'echo "step $FATC_RUN of slot $FATC_SLOT"; echo >> ../starts; sleep 0.5; exit 64';
+
+/**
+ * The real thing: `fatc` (dist/, as built) on a pty of 80x24 made by script(1), attached to the daemon it starts, with
+ * 50 runs churning; every byte fatc writes to the pty is counted, as sshd would send it (before compression).
+ */
+async function overPty(seconds: number): Promise<void> {
+	if (!existsSync(cli)) {
+		console.log('50 runs churning over a pty: skipped (no dist/cli.js: npm run build)');
+		return;
+	}
+
+	const folder = mkdtempSync(join(tmpdir(), 'fatc-bench-pty-'));
+	const config = join(folder, 'site', '.fatcontrollerrc');
+	mkdirSync(join(folder, 'site'));
+	writeFileSync(config, `jobs:\n  churn:\n    command: sh\n    args: [-c, '${churnCommand}']\n    model: independent\n    instances: 50\n`);
+	writeFileSync(join(folder, 'starts'), '');
+	const child = spawn('script', ['-qfec', `stty cols 80 rows 24; exec '${process.execPath}' '${cli}' -c '${config}'`, '/dev/null'], {
+		stdio: ['pipe', 'pipe', 'ignore'],
+		detached: true,
+		cwd: join(folder, 'site'),
+		env: {...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', NODE_ENV: 'production'},
+	});
+	const chunks: Buffer[] = [];
+	child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+	const starts = () => readFileSync(join(folder, 'starts'), 'utf8').length;
+	await new Promise(resolve => setTimeout(resolve, 4000)); // the daemon started, the 50 runs going
+	const from = chunks.length;
+	const startsBefore = starts();
+	await new Promise(resolve => setTimeout(resolve, seconds * 1000));
+	const output = Buffer.concat(chunks.slice(from));
+	const runs = starts() - startsBefore;
+	const stopped = once(child, 'exit');
+	spawn(process.execPath, [cli, 'stop', '-c', config], {stdio: 'ignore'});
+	const timeout = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 20_000);
+	await stopped;
+	clearTimeout(timeout);
+	rmSync(folder, {recursive: true, force: true});
+	if (process.env.FATC_BENCH_PTY_DUMP) {
+		writeFileSync(process.env.FATC_BENCH_PTY_DUMP, output); // what went to the pty, to see what the bytes are
+	}
+
+	const frames = output.toString('latin1').split('\u001B[?2026h').length - 1;
+	console.log(`50 runs churning, real over a pty (fatc and its daemon, ${(runs / seconds).toFixed(0)} run starts/s) for ${seconds} s at 80x24: ${(output.length / seconds / 1024).toFixed(2)} KiB/s from the pty (${(output.length / seconds).toFixed(0)} B/s), ${(frames / seconds).toFixed(1)} frames/s, ${(output.length / Math.max(1, frames)).toFixed(0)} bytes/frame`);
+}
+
 const seconds = Number(process.argv[2] ?? 10);
+if (process.argv[3] === 'pty') {
+	// `npm run bench:tui -- SECONDS pty`: only the pty case, for before/after comparisons of the screen writer.
+	await overPty(seconds);
+	process.exit(0);
+}
+
 await frameTimes('200 jobs x 5 runs (1,000 runs)', () => 5);
 await frameTimes('200 jobs, the selected one with all 1,000 runs', index => (index === 0 ? 1000 : 0));
 await simulatedChurn(seconds);
 await churn(seconds);
+await overPty(seconds);
 process.exit(0);

@@ -54,7 +54,7 @@ export async function tuiCommand(configuration: Configuration, options: TuiOptio
 	process.on('SIGTERM', onStopSignal);
 	process.on('SIGINT', onStopSignal);
 	process.on('SIGHUP', onTerminalGone);
-	const screen = createScreenWriter(process.stdout, {maxFps: 10});
+	const screen = createScreenWriter(process.stdout, {maxFps: 10, input: process.stdin});
 	const instance = render(<App handle={handle} session={tuiSession} earlierEvents={() => handle.earlierEvents}/>, {
 		stdout: screen.stream,
 		debug: true, // one whole frame per write: the screen writer diffs, caps and places the lines

@@ -15,13 +15,26 @@ export function runState(worker: WorkerSnapshot): string {
 	return worker.warned ? 'overdue' : 'running';
 }
 
+/**
+ * A run's time in whole seconds ('<1s' in its first): the cell changes once a second, not in every frame, so a
+ * terminal over SSH is sent a changed digit a second per run instead of a ticking cell per frame.
+ */
+export function formatRunTime(milliseconds: number): string {
+	const seconds = Math.floor(Math.max(0, milliseconds) / 1000);
+	if (seconds < 1) {
+		return '<1s';
+	}
+
+	return seconds < 60 ? `${seconds}s` : formatDuration(seconds * 1000);
+}
+
 /** How long the run has run, from its spawn; '-' while it waits for it. (A daemon older than spawnedAt: from the start.) */
 function runTime(worker: WorkerSnapshot, takenAt: number): string {
 	if (worker.pid === null) {
 		return '-';
 	}
 
-	return formatDuration(Math.max(0, takenAt - (worker.spawnedAt ?? worker.startedAt)));
+	return formatRunTime(takenAt - (worker.spawnedAt ?? worker.startedAt));
 }
 
 /** The runs table of the selected job: CPU and memory are the whole process group's, from the snapshot. */

@@ -28,9 +28,9 @@ function fakeTimeScreen(t: TestContext, terminal: FakeTerminal, options: ScreenW
 
 const synchronized = (text: string) => text.replace('\u001B[?2026h', '').replace('\u001B[?2026l', '');
 
-test('screen writer: the first frame paints every line at its row; later frames rewrite only the lines that changed', t => {
+test('screen writer: the first frame paints every line at its row; later frames rewrite only what changed', t => {
 	const terminal = new FakeTerminal();
-	const screen = fakeTimeScreen(t, terminal, {maxFps: 1000});
+	const screen = fakeTimeScreen(t, terminal, {maxFps: 1000, maxBytesPerSecond: Number.POSITIVE_INFINITY});
 	assert.equal(terminal.output[0], '\u001B[?1049h\u001B[?25l', 'it enters the alternate screen and hides the cursor');
 	screen.stream.write('one\ntwo\nthree');
 	t.mock.timers.tick(1);
@@ -39,7 +39,7 @@ test('screen writer: the first frame paints every line at its row; later frames 
 	screen.stream.write('one\nTWO');
 	t.mock.timers.tick(1);
 	assert.equal(screen.framesWritten(), 2, 'the second frame');
-	assert.equal(synchronized(terminal.output[2]!), '\u001B[2;1H\u001B[2KTWO\u001B[3;1H\u001B[2K');
+	assert.equal(synchronized(terminal.output[2]!), '\u001B[2;1HTWO\u001B[3;1H\u001B[K', 'the changed cells, and an erase where a line went');
 	screen.stream.write('one\nTWO');
 	t.mock.timers.tick(20);
 	assert.equal(screen.framesWritten(), 2, 'an unchanged frame writes nothing');
@@ -70,7 +70,7 @@ test('screen writer: frames come at most maxFps a second, and the latest one win
 
 test('screen writer: a terminal that has not drained gets no new frame until it drains', t => {
 	const terminal = new FakeTerminal();
-	const screen = fakeTimeScreen(t, terminal, {maxFps: 1000});
+	const screen = fakeTimeScreen(t, terminal, {maxFps: 1000, maxBytesPerSecond: Number.POSITIVE_INFINITY});
 	terminal.writableNeedDrain = true;
 	screen.stream.write('waiting');
 	t.mock.timers.tick(20);
@@ -84,7 +84,7 @@ test('screen writer: a terminal that has not drained gets no new frame until it 
 
 test('screen writer: a resize clears the screen and repaints every line, and Ink hears of it', t => {
 	const terminal = new FakeTerminal();
-	const screen = fakeTimeScreen(t, terminal, {maxFps: 1000});
+	const screen = fakeTimeScreen(t, terminal, {maxFps: 1000, maxBytesPerSecond: Number.POSITIVE_INFINITY});
 	screen.stream.write('a\nb');
 	t.mock.timers.tick(0);
 	assert.equal(screen.framesWritten(), 1, 'the first frame');
@@ -99,4 +99,39 @@ test('screen writer: a resize clears the screen and repaints every line, and Ink
 	assert.equal(screen.framesWritten(), 2, 'the repaint');
 	assert.equal(synchronized(terminal.output.at(-1)!), '\u001B[2J\u001B[1;1H\u001B[2Ka\u001B[2;1H\u001B[2Kb');
 	screen.close();
+});
+
+test('screen writer: while big frames churn they come about maxBytesPerSecond apart; after a key, at maxFps again', t => {
+	const terminal = new FakeTerminal();
+	const keyboard = new EventEmitter() as NodeJS.ReadStream;
+	terminal.columns = 80;
+	terminal.rows = 24;
+	const screen = fakeTimeScreen(t, terminal, {maxFps: 10, maxBytesPerSecond: 2000, input: keyboard});
+	const frame = (index: number) => Array.from({length: 20}, (_, row) => `${index} ${row} `.repeat(12)).join('\n');
+	screen.stream.write(frame(0));
+	t.mock.timers.tick(0);
+	const first = terminal.output.at(-1)!.length;
+	assert.ok(first > 1000, `a big first frame (${first} bytes)`);
+	screen.stream.write(frame(1));
+	t.mock.timers.tick(100);
+	assert.equal(screen.framesWritten(), 1, 'not at 10 a second: the last frame\'s bytes are not sent yet');
+	t.mock.timers.tick(Math.ceil(first / 2) - 100);
+	assert.equal(screen.framesWritten(), 2, 'the next frame once the budget allows it');
+	let index = 2;
+	const start = Date.now();
+	const bytesBefore = screen.bytesWritten();
+	while (Date.now() - start < 10_000) {
+		screen.stream.write(frame(index++));
+		t.mock.timers.tick(10);
+	}
+
+	const rate = (screen.bytesWritten() - bytesBefore) / 10;
+	assert.ok(rate <= 2100, `about maxBytesPerSecond while churning (${rate.toFixed(0)} B/s)`);
+	const framesBefore = screen.framesWritten();
+	keyboard.emit('readable');
+	screen.stream.write('a key was pressed');
+	t.mock.timers.tick(100);
+	assert.equal(screen.framesWritten(), framesBefore + 1, 'the key\'s frame comes within 1/maxFps, whatever the bytes before');
+	screen.close();
+	assert.equal(keyboard.listenerCount('readable'), 0, 'it stops listening to the keyboard');
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {keys, lineWith, renderApp} from '../helpers/render-app.js';
 import {epoch, makeJob, makeSnapshot, makeWorker, makeWorkers, StubHandle} from '../helpers/stub-handle.js';
+import {formatRunTime} from '../../source/ui/runs-columns.js';
 
 const takenAt = epoch + 65_000;
 
@@ -70,9 +71,13 @@ test('runs table: slot, run, pid, state, run time, CPU and memory of the process
 	t.after(app.unmount);
 	const frame = await app.ready();
 	assert.match(lineWith(frame, 'SLOT'), /^ {2}SLOT +RUN +PID +STATE +TIME +CPU +MEM +LAST LINE$/);
-	assert.match(lineWith(frame, '#14'), /^> +0 +#14 +4321 +running +2\.5s +4\.2% +3\.2M +sending a batch of 10 emails$/);
+	assert.match(lineWith(frame, '#14'), /^> +0 +#14 +4321 +running +2s +4\.2% +3\.2M +sending a batch of 10 emails$/);
 	assert.match(lineWith(frame, '#9 '), /^ {2} +1 +#9 +4300 +overdue +1h 02m +0\.0% +512K$/);
-	assert.match(lineWith(frame, '#15'), /^ {2} +2 +#15 +4400 +stopping +400ms +- +-$/);
+	assert.match(lineWith(frame, '#15'), /^ {2} +2 +#15 +4400 +stopping +<1s +- +-$/);
+});
+
+test('runs table: a run\'s time counts whole seconds, so a new snapshot within the same second leaves its cell as it was', () => {
+	assert.deepEqual([0, 999, 1000, 2500, 9999, 59_999, 65_000, 3_725_000].map(formatRunTime), ['<1s', '<1s', '1s', '2s', '9s', '59s', '1m 05s', '1h 02m']);
 });
 
 test('runs table: a run\'s last line is shown without its escape codes and controls', async t => {
