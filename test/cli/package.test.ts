@@ -9,6 +9,8 @@ import {temporaryFolder} from '../helpers/temporary-folder.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const licensePattern = /^(licen[cs]e|copying)(\..+)?$/i;
 
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
 type Outcome = {code: number | null; stdout: string; stderr: string};
 
 function command(file: string, args: string[], options: {cwd: string; env?: NodeJS.ProcessEnv}): Promise<Outcome> {
@@ -37,7 +39,7 @@ function command(file: string, args: string[], options: {cwd: string; env?: Node
  */
 function npmEnvironment(): NodeJS.ProcessEnv {
 	const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) =>
-		!/^npm_(package|lifecycle)_/i.test(name) && !/^npm_config_(local_prefix|prefix|global)$/i.test(name)));
+		!/^npm_(package|lifecycle)_/i.test(name) && !/^npm_config_(local_prefix|prefix|global|global_prefix|call)$/i.test(name)));
 	return {...environment, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false'};
 }
 
@@ -72,8 +74,10 @@ test('npm pack on a fresh clone builds dist/; the package installs with npm inst
 	await copyAsClone(clone);
 	assert.equal(existsSync(join(clone, 'dist')), false, 'a clone has no dist/');
 	const environment = npmEnvironment();
+	const packing = Date.now();
 	const packed = await command('npm', ['pack', '--json', '--pack-destination', folder], {cwd: clone, env: environment});
 	assert.equal(packed.code, 0, `npm pack failed:\n${packed.stdout}${packed.stderr}`);
+	t.diagnostic(`npm pack, with its build: ${seconds(packing)}`);
 	const [report] = JSON.parse(packed.stdout) as Array<{filename: string; files: Array<{path: string}>}>;
 	const tarball = join(folder, report!.filename);
 
@@ -87,6 +91,7 @@ test('npm pack on a fresh clone builds dist/; the package installs with npm inst
 
 	await t.test('npm install -g of the tarball gives a fatc that prints its version and checks the example config', async t => {
 		const prefix = join(folder, 'prefix');
+		const installing = Date.now();
 		const install = async (cacheMode: string) => command('npm', ['install', '--global', '--prefix', prefix, cacheMode, tarball], {cwd: folder, env: environment});
 		let installed = await install('--offline');
 		if (installed.code !== 0 && /ENOTCACHED/.test(installed.stderr)) {
@@ -101,6 +106,7 @@ test('npm pack on a fresh clone builds dist/; the package installs with npm inst
 		}
 
 		assert.equal(installed.code, 0, `npm install -g failed:\n${installed.stdout}${installed.stderr}`);
+		t.diagnostic(`npm install -g: ${seconds(installing)}`);
 		const fatc = join(prefix, 'bin', 'fatc');
 		const runEnvironment = {...process.env, XDG_RUNTIME_DIR: folder};
 		const version = await command(fatc, ['--version'], {cwd: folder, env: runEnvironment});
