@@ -10,12 +10,13 @@ import {loadClientConfiguration} from './client-configuration.js';
 import {daemonCommand as runDaemonCommand} from './daemon-commands.js';
 import {describeError} from '../reporters/describe-error.js';
 import {detachCommand} from './detach-command.js';
+import {completionCommand} from './completion-command.js';
+import {helpCommand} from './help-command.js';
 import {historyCommand} from './history-command.js';
 import {logsCommand} from './logs-command.js';
 import {metricsCommand} from './metrics-command.js';
 import {runCommand} from './run-command.js';
 import {testFire} from './test-fire.js';
-import {usage} from './usage.js';
 import {UsageError} from './usage-error.js';
 import {version} from './version.js';
 import {descriptorWarning, openFileLimit} from '../driver/descriptor-budget.js';
@@ -67,9 +68,10 @@ export async function main(argv: string[]): Promise<number> {
 
 async function runCommandLine(argv: string[]): Promise<number> {
 	const {values, positionals} = parseCommandLine(argv);
-	if (values.help) {
-		process.stdout.write(`${usage}\n`);
-		return 0;
+	if (values.help || positionals[0] === 'help') {
+		// `fatc help --help` is help's own help.
+		const topic = positionals[0] === 'help' ? positionals[1] ?? (values.help ? 'help' : undefined) : positionals[0];
+		return helpCommand(topic, process.stdout);
 	}
 
 	if (values.version) {
@@ -80,6 +82,10 @@ async function runCommandLine(argv: string[]): Promise<number> {
 	const [command = '', ...rest] = positionals;
 	if (command === 'import') {
 		return importCommand(rest, values.output, values.force === true);
+	}
+
+	if (command === 'completion') {
+		return completionCommand(rest, {configPath: values.config, output: process.stdout});
 	}
 
 	const daemonCommand = daemonCommands.has(command);

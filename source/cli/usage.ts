@@ -15,6 +15,8 @@ Usage
                                  ended runs, newest first (the last 20, or all in --since); a stopped fatc's too
   fatc check [--test-fire]       validate the config (exit 0 or 2); --test-fire runs each job once
   fatc import FILE [-o OUT]      convert an original Fat Controller config into YAML
+  fatc help COMMAND              that command's own help (as fatc COMMAND --help)
+  fatc completion bash|zsh|fish  a shell completion script (commands, options, job names)
 
 Exit status of a run steers its job: 0 done (rest for sleep), 64 more (run again at once,
 and one more in parallel for the dependent model), anything else error (rest for sleepOnError).
@@ -31,5 +33,6 @@ Options
   -v, --version       the version
 
 The original Fat Controller's flags (--command, --arguments, --threads, --sleep, ...) make a one-job config.
-Signals: SIGTERM/SIGINT stop gracefully (a second one SIGKILLs every run); SIGHUP reopens the log files.
+Signals: SIGTERM/SIGINT stop gracefully (a second one SIGKILLs every run); SIGUSR1 reopens the log files
+(logrotate); SIGHUP reopens them and reloads the config.
 Exit status: 0 ok, 1 runtime failure, 2 usage or config error, 3 no daemon running.`;
