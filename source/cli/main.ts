@@ -7,6 +7,7 @@ import {loadConfiguration} from '../config/load-configuration.js';
 import {NoDaemonError} from '../daemon/control-client.js';
 import {runDaemon} from '../daemon/run-daemon.js';
 import {loadClientConfiguration} from './client-configuration.js';
+import {checkCommand} from './check-command.js';
 import {daemonCommand as runDaemonCommand} from './daemon-commands.js';
 import {describeError} from '../reporters/describe-error.js';
 import {detachCommand} from './detach-command.js';
@@ -16,12 +17,8 @@ import {historyCommand} from './history-command.js';
 import {logsCommand} from './logs-command.js';
 import {metricsCommand} from './metrics-command.js';
 import {runCommand} from './run-command.js';
-import {testFire} from './test-fire.js';
 import {UsageError} from './usage-error.js';
 import {version} from './version.js';
-import {descriptorWarning, openFileLimit} from '../driver/descriptor-budget.js';
-import {describeSpawnEngine, spawnEngineDescriptorsPerRun} from '../driver/choose-spawn-engine.js';
-import {raiseOpenFileLimit} from '../driver/open-file-limit.js';
 
 const options = {
 	config: {type: 'string', short: 'c'},
@@ -139,15 +136,7 @@ async function runCommandLine(argv: string[]): Promise<number> {
 	}
 
 	if (command === 'check' || values['test-fire'] || legacy?.testFire) {
-		process.stdout.write(`${configuration.configFile ?? 'command line'}: ${configuration.jobs.length} ${configuration.jobs.length === 1 ? 'job' : 'jobs'}, valid\n`);
-		process.stdout.write(`spawn engine: ${describeSpawnEngine()}\n`);
-		raiseOpenFileLimit();
-		const descriptors = descriptorWarning(configuration, openFileLimit(), spawnEngineDescriptorsPerRun());
-		if (descriptors !== undefined) {
-			process.stdout.write(`warning: ${descriptors}\n`);
-		}
-
-		return values['test-fire'] || legacy?.testFire ? testFire(configuration, process.stdout) : 0;
+		return checkCommand(configuration, {testFire: values['test-fire'] === true || legacy?.testFire === true, output: process.stdout});
 	}
 
 	// `fatc` (or `fatc -c FILE`) on a terminal is the TUI; piped, under systemd or with --run-once it runs headless.

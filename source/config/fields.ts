@@ -107,22 +107,54 @@ export const signalName = parsedField('a signal name such as "SIGTERM" or "TERM"
 	return signalNames.includes(name) ? name as NodeJS.Signals : undefined;
 });
 
+const cronDescription = 'a 5- or 6-field cron expression such as "*/5 * * * *"';
+const cronFields = ['minute', 'hour', 'day-of-month', 'month', 'day-of-week'];
+
 /** A 5- or 6-field cron expression (or a croner nickname such as `@hourly`) that names a future time. */
-export const cronExpression = parsedField('a 5- or 6-field cron expression such as "*/5 * * * *"', value => {
-	if (typeof value !== 'string') {
-		return undefined;
+export const cronExpression = z.unknown().transform((value, context): string => {
+	const expression = typeof value === 'string' ? value.trim() : undefined;
+	const problem = expression === undefined ? undefined : cronProblem(expression);
+	if (expression === undefined || problem !== undefined) {
+		// A problem of '' is one the description already says (the number of fields): the value alone then.
+		const got = problem ? `${JSON.stringify(expression)}: ${problem}` : undefined;
+		context.addIssue({code: 'custom', message: cronDescription, input: value, ...(got === undefined ? {} : {params: {got}})});
+		return z.NEVER;
 	}
 
-	const expression = value.trim();
-	const fields = expression.split(/\s+/).length;
-	if (!expression.startsWith('@') && fields !== 5 && fields !== 6) {
-		return undefined;
-	}
-
-	try {
-		// Without a callback croner schedules nothing: it only parses the pattern.
-		return new Cron(expression).nextRun() === null ? undefined : expression;
-	} catch {
-		return undefined;
-	}
+	return expression;
 });
+
+/**
+ * Why croner refuses `expression`, naming the field it cannot read (croner's own message names it by number); '' when
+ * the description says it all; undefined when it is fine.
+ */
+function cronProblem(expression: string): string | undefined {
+	const fields = expression.split(/\s+/);
+	if (!expression.startsWith('@') && fields.length !== 5 && fields.length !== 6) {
+		return '';
+	}
+
+	if (parsesCron(expression)) {
+		// Without a callback croner schedules nothing: it only parses the pattern.
+		return new Cron(expression).nextRun() === null ? 'it names no time in the future' : undefined;
+	}
+
+	if (expression.startsWith('@')) {
+		return 'no nickname croner knows (@yearly, @monthly, @weekly, @daily, @hourly)';
+	}
+
+	const names = fields.length === 6 ? ['second', ...cronFields] : cronFields;
+	// Each field alone, the others any: the first one croner refuses is the one to name.
+	const wrong = fields.findIndex((_field, index) => !parsesCron(fields.map((field, other) => other === index ? field : '*').join(' ')));
+
+	return wrong === -1 ? 'croner cannot read it' : `the ${names[wrong]} field ${JSON.stringify(fields[wrong])} is not valid`;
+}
+
+function parsesCron(expression: string): boolean {
+	try {
+		void new Cron(expression);
+		return true;
+	} catch {
+		return false;
+	}
+}

@@ -1,3 +1,4 @@
+import {execFile} from 'node:child_process';
 import {realpath} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import {pathToFileURL} from 'node:url';
@@ -71,8 +72,9 @@ export async function loadModule(file: string): Promise<unknown> {
 	try {
 		exported = await (/\.[cm]?ts$/.test(file) ? importTypeScript(file) : importFresh(file));
 	} catch (error) {
-		const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-		throw new ConfigError(file, [{path: '', message: `could not load: ${message}`}], {cause: error});
+		const message = error instanceof Error ? error.message.split('\n')[0]!.trim() : String(error);
+		const where = await errorLocation(file, error);
+		throw new ConfigError(file, [{path: '', message: `could not load: ${message}`, ...where}], {cause: error});
 	}
 
 	if (exported === undefined) {
@@ -80,4 +82,55 @@ export async function loadModule(file: string): Promise<unknown> {
 	}
 
 	return exported;
+}
+
+/** `/path/file.js:3` or `/path/file.ts:3:24` on a line of its own, as Node (CommonJS), `node --check` and jiti say where. */
+const locationLine = /^\s*(?:file:\/\/)?(\/.*?):(\d+)(?::(\d+))?\s*$/m;
+
+/**
+ * Where a module that failed to load is wrong, when it says: CommonJS and jiti (TypeScript) put it in the error; an ES
+ * module's SyntaxError does not (Node 20), so `node --check` is asked, which only parses the file — as an ES module when
+ * no package.json says so (a `.js` file Node tells apart only by running it).
+ */
+async function errorLocation(file: string, error: unknown): Promise<{line?: number; column?: number}> {
+	const text = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : '';
+	const said = parseLocation(text);
+	if (said.line !== undefined || !(error instanceof SyntaxError)) {
+		return said;
+	}
+
+	for (const flags of [[], ['--experimental-default-type=module']]) {
+		const check = parseLocation(await nodeCheck(file, flags));
+		if (check.line !== undefined) {
+			return check;
+		}
+	}
+
+	return {};
+}
+
+/** What `node --check` says about the file on stderr (nothing when it parses). */
+async function nodeCheck(file: string, flags: string[]): Promise<string> {
+	return new Promise<string>(resolve => {
+		execFile(process.execPath, [...flags, '--check', file], {timeout: 10_000}, (_error, _stdout, stderr) => {
+			resolve(stderr);
+		});
+	});
+}
+
+/** The line (and column: from a caret under the source line, when shown) after a location line. */
+function parseLocation(text: string): {line?: number; column?: number} {
+	const match = locationLine.exec(text);
+	if (match === null) {
+		return {};
+	}
+
+	if (match[3] !== undefined) {
+		// jiti's column counts from 0.
+		return {line: Number(match[2]), column: Number(match[3]) + 1};
+	}
+
+	const [, caret] = text.slice(match.index + match[0].length).replace(/^\n/, '').split('\n');
+	const column = caret === undefined ? -1 : caret.indexOf('^');
+	return column >= 0 && /^\s*\^+\s*$/.test(caret!) ? {line: Number(match[2]), column: column + 1} : {line: Number(match[2])};
 }

@@ -54,7 +54,7 @@ test('each job key says what it expects', () => {
 		[{stopTimeout: null}, 'stopTimeout: expected a duration (seconds, or "500ms", "30s", "5m", "1h"), got null'],
 		[{fixedIntervalWait: -2}, 'fixedIntervalWait: expected -1 (wait for a free slot), 0 (stop the oldest run at once) or a duration (seconds, or "500ms", "30s", "5m", "1h"), got -2'],
 		[{model: 'fixed', schedule: '* * *'}, 'schedule: expected a 5- or 6-field cron expression such as "*/5 * * * *", got "* * *"'],
-		[{model: 'fixed', schedule: '99 * * * *'}, 'schedule: expected a 5- or 6-field cron expression such as "*/5 * * * *", got "99 * * * *"'],
+		[{model: 'fixed', schedule: '99 * * * *'}, 'schedule: expected a 5- or 6-field cron expression such as "*/5 * * * *", got "99 * * * *": the minute field "99" is not valid'],
 		[{schedule: '*/5 * * * *'}, 'model: expected "fixed" because a schedule is set, got nothing'],
 		[{model: 'independent', schedule: '*/5 * * * *'}, 'model: expected "fixed" because a schedule is set, got "independent"'],
 		[{model: 'fixed', sleep: 0}, 'sleep: expected a duration above 0 (model "fixed" starts a run every `sleep`), got 0'],
