@@ -5,7 +5,7 @@ import {test} from 'node:test';
 import {runCli} from '../helpers/cli.js';
 import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
 
-test('fatc check fails with one line per job whose command is not on PATH, not executable or missing', async t => {
+test('fatc check fails with one line per job whose command is not on PATH, not executable or missing, or whose cwd is', async t => {
 	const folder = temporaryFolder(t);
 	await writeIn(folder, 'not-executable.sh', '#!/bin/sh\nexit 0\n');
 	await writeIn(folder, 'bin/worker', '#!/bin/sh\nexit 0\n');
@@ -22,14 +22,21 @@ test('fatc check fails with one line per job whose command is not on PATH, not e
   own-path:
     command: worker
     env: {PATH: ${join(folder, 'bin')}}
+  spaced:
+    command: php worker.php
+  elsewhere:
+    command: "true"
+    cwd: /nonexistent/folder
 `);
 	const {code, stdout, stderr} = await runCli(['check', '-c', 'jobs.yml'], {cwd: folder, env: {PATH: '/usr/bin:/bin'}});
 	assert.equal(code, 2, stdout);
 	const file = join(folder, 'jobs.yml');
 	assert.equal(stderr, [
-		`fatc: ${file}: jobs.typo.command: "phpp-no-such-command" is not found on PATH (/usr/bin:/bin)`,
-		`${file}: jobs.script.command: "./not-executable.sh" is not executable (${join(folder, 'not-executable.sh')}; chmod +x it, or run it through its interpreter)`,
-		`${file}: jobs.missing.command: "./not-there.sh" does not exist (${join(folder, 'not-there.sh')})`,
+		`fatc: ${file}: jobs.typo.command: command "phpp-no-such-command" not found on PATH`,
+		`${file}: jobs.script.command: command "./not-executable.sh" is not executable`,
+		`${file}: jobs.missing.command: command "./not-there.sh" not found`,
+		`${file}: jobs.spaced.command: command "php worker.php" not found on PATH (commands are not run through a shell: put the arguments in args, or use command: sh with args: [-c, "…"])`,
+		`${file}: jobs.elsewhere.cwd: working directory /nonexistent/folder does not exist`,
 		'',
 	].join('\n'));
 	assert.equal(stdout, '');
@@ -38,6 +45,10 @@ test('fatc check fails with one line per job whose command is not on PATH, not e
 	const good = await runCli(['check', '-c', 'good.yml'], {cwd: folder});
 	assert.equal(good.code, 0, good.stderr);
 	assert.match(good.stdout, /1 job, valid/);
+	// A test fire runs them anyway: the lines are warnings, and the runs fail.
+	const fired = await runCli(['check', '--test-fire', '-c', 'jobs.yml'], {cwd: folder, env: {PATH: '/usr/bin:/bin'}});
+	assert.equal(fired.code, 1);
+	assert.match(fired.stdout, /^warning: .*jobs\.typo\.command: command "phpp-no-such-command" not found on PATH$/m);
 });
 
 test('fatc check names the cron field that is wrong', async t => {
