@@ -1,4 +1,5 @@
-import type {Configuration} from '../core/job-definition.js';
+import {didYouMean} from '../config/did-you-mean.js';
+import {maximumInstances, type Configuration} from '../core/job-definition.js';
 import type {Snapshot} from '../core/snapshot.js';
 import type {ReloadOutcome} from '../core/supervisor-handle.js';
 import {connectClient, type ControlClient} from '../daemon/control-client.js';
@@ -11,13 +12,58 @@ type Output = {write(text: string): unknown};
 
 const pastTense = {restart: 'restarted', pause: 'paused', resume: 'resumed', trigger: 'triggered'} as const;
 
-/** The client commands of SPEC §4 that act on a running daemon. Resolves with the exit status. */
+export const scaleUsage = `usage: fatc scale JOB N (N: an integer from 0 to ${maximumInstances})`;
+
+/**
+ * The client commands of SPEC §4 that act on a running daemon. Resolves with the exit status. A wrong command line
+ * exits 2 whether a daemon runs or not: its arguments are checked first, then the job's name against the daemon's.
+ */
 export async function daemonCommand(configuration: Configuration, command: string, args: string[], options: {json: boolean; output: Output}): Promise<number> {
+	checkArguments(command, args);
 	const client = await connectClient(daemonPaths(configuration).socket);
 	try {
+		const [job] = args;
+		if (job !== undefined) {
+			await checkJob(client, command, job);
+		}
+
 		return await execute(client, command, args, options);
 	} finally {
 		client.close();
+	}
+}
+
+function checkArguments(command: string, args: string[]): void {
+	const [job, count] = args;
+	if (command === 'scale') {
+		if (!job || args.length !== 2) {
+			throw new UsageError(scaleUsage);
+		}
+
+		const instances = Number(count);
+		if (!/^\d+$/.test(count!) || instances > maximumInstances) {
+			throw new UsageError(`${scaleUsage}; got ${JSON.stringify(count)}`);
+		}
+	} else if (command in pastTense) {
+		if (!job || args.length !== 1) {
+			throw new UsageError(`usage: fatc ${command} JOB`);
+		}
+	} else if (args.length > 0) {
+		throw new UsageError(`unexpected argument "${job}"; usage: fatc ${command}`);
+	}
+}
+
+/** An unknown job is a wrong command line (exit 2, nothing was done), named with the daemon's jobs. */
+async function checkJob(client: ControlClient, command: string, job: string): Promise<void> {
+	const snapshot = await client.request('snapshot') as Snapshot;
+	const names = snapshot.jobs.map(each => each.name);
+	const found = snapshot.jobs.find(each => each.name === job);
+	if (!found) {
+		throw new UsageError(`no job named "${job}"${didYouMean(job, names)}; jobs: ${names.join(', ') || 'none'}`);
+	}
+
+	if (command === 'trigger' && found.instances === 0) {
+		throw new Error(`${job}: not triggered: it has 0 instances, so no run can start; "fatc scale ${job} N" starts it`);
 	}
 }
 
@@ -51,10 +97,6 @@ async function execute(client: ControlClient, command: string, args: string[], {
 
 		case 'scale': {
 			const instances = Number(count);
-			if (!job || count === undefined || !Number.isInteger(instances) || instances < 0) {
-				throw new UsageError('usage: fatc scale JOB N (N: an integer of 0 or more)');
-			}
-
 			await client.request('scale', [job, instances]);
 			output.write(`${job}: instances ${instances}\n`);
 			return 0;
@@ -64,10 +106,6 @@ async function execute(client: ControlClient, command: string, args: string[], {
 		case 'pause':
 		case 'resume':
 		case 'trigger': {
-			if (!job || args.length !== 1) {
-				throw new UsageError(`usage: fatc ${command} JOB`);
-			}
-
 			await client.request(command, [job]);
 			output.write(`${job}: ${pastTense[command]}\n`);
 			return 0;

@@ -16,6 +16,8 @@ import {helpCommand} from './help-command.js';
 import {historyCommand} from './history-command.js';
 import {logsCommand} from './logs-command.js';
 import {metricsCommand} from './metrics-command.js';
+import {parseError} from './parse-error.js';
+import {configArgument} from './reach-hint.js';
 import {runCommand} from './run-command.js';
 import {UsageError} from './usage-error.js';
 import {version} from './version.js';
@@ -107,7 +109,7 @@ async function runCommandLine(argv: string[]): Promise<number> {
 	}
 
 	if (values.detach || values.daemonise || legacy?.detach) {
-		return detachCommand(configuration, {fresh, json: values.json === true});
+		return detachCommand(configuration, {fresh, json: values.json === true, configArgument: configArgument(configuration, values.config !== undefined)});
 	}
 
 	if (command === 'metrics') {
@@ -124,7 +126,7 @@ async function runCommandLine(argv: string[]): Promise<number> {
 		}
 
 		const {tuiCommand} = await import('./tui-command.js');
-		return tuiCommand(configuration, {attachOnly: true});
+		return tuiCommand(configuration, {attachOnly: true, configArgument: configArgument(configuration, values.config !== undefined)});
 	}
 
 	if (command === 'logs') {
@@ -144,7 +146,7 @@ async function runCommandLine(argv: string[]): Promise<number> {
 	if (command === '' && interactive && !legacy && !values['run-once'] && !values.json) {
 		// Ink, React and yoga load only for the TUI: a headless fatc stays small, and forks (one per run) stay cheap.
 		const {tuiCommand} = await import('./tui-command.js');
-		return tuiCommand(configuration, {fresh});
+		return tuiCommand(configuration, {fresh, configArgument: configArgument(configuration, values.config !== undefined)});
 	}
 
 	return runCommand(configuration, {
@@ -167,10 +169,11 @@ function lineCount(value: string | undefined): number {
 }
 
 function parseCommandLine(argv: string[]) {
+	const args = joinLegacyFlagValues(argv);
 	try {
-		return parseArgs({args: joinLegacyFlagValues(argv), options, allowPositionals: true, strict: true});
+		return parseArgs({args, options, allowPositionals: true, strict: true});
 	} catch (error) {
-		throw new UsageError(`${(error as Error).message}; see fatc --help`);
+		throw parseError(error, args, Object.keys(options).filter(name => !['daemon-child', 'owned'].includes(name)));
 	}
 }
 

@@ -11,6 +11,8 @@ export type TuiOptions = {
 	attachOnly?: boolean;
 	/** `--fresh`: a daemon this TUI starts forgets the remembered scales and pauses (an attached one is left as it is). */
 	fresh?: boolean;
+	/** ` -c FILE` when the config was named: the hints printed on leaving then reach the daemon from this folder. */
+	configArgument?: string;
 };
 
 /**
@@ -82,10 +84,12 @@ export async function tuiCommand(configuration: Configuration, options: TuiOptio
 	}
 
 	const name = `"${configuration.name}" (pid ${session.daemonPid})`;
+	const again = options.configArgument ?? '';
+	const hint = `Attach again with "fatc attach${again}"; stop it with "fatc stop${again}".`;
 	process.stdout.write({
 		stopped: 'fatc stopped: every run is gone\n',
-		'handed-off': `fatc ${name} keeps every run going in the background.\nAttach again with "fatc attach"; stop it with "fatc stop".\n`,
-		left: `fatc ${name} is still running. Attach again with "fatc attach"; stop it with "fatc stop".\n`,
+		'handed-off': `fatc ${name} keeps every run going in the background.\n${hint}\n`,
+		left: `fatc ${name} is still running. ${hint}\n`,
 	}[ended.how]);
 	return 0;
 }

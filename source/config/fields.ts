@@ -30,9 +30,9 @@ export const nonEmptyString = (description: string) =>
 	z.string(expected(description)).trim().min(1, expected(description));
 
 
-export const instanceCount = z.int(expected('a positive integer'))
-	.min(1, expected('a positive integer'))
-	.max(maximumInstances, expected(`at most ${maximumInstances} instances`));
+/** 0 keeps a job defined but not running, as `fatc scale JOB 0` does at run time: scale it up to start it. */
+const instancesExpected = expected(`an integer from 0 to ${maximumInstances}`);
+export const instanceCount = z.int(instancesExpected).min(0, instancesExpected).max(maximumInstances, instancesExpected);
 
 export const exitCode = z.int(expected('an exit code from 0 to 255'))
 	.min(0, expected('an exit code from 0 to 255'))

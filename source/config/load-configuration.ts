@@ -113,8 +113,11 @@ async function readConfig(options: LoadOptions, cwd: string): Promise<{result: C
 				throw error;
 			}
 
-			const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-			throw new ConfigError(file, [{path: '', message: `could not read: ${reason}`}], {cause: error});
+			const {code} = error as NodeJS.ErrnoException;
+			const message = code === 'EISDIR'
+				? `expected a config file, got a folder (name the file in it: -c ${path.join(options.configPath, '.fatcontrollerrc')})`
+				: `could not read: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`;
+			throw new ConfigError(file, [{path: '', message}], {cause: error});
 		}
 	}
 

@@ -67,9 +67,9 @@ export function createJobState(definition: JobDefinition, options: {runOnce?: bo
 	};
 }
 
-/** One scheduling pass: `instances` runs for independent, one for the others (SPEC §1 "Run once"). */
+/** One scheduling pass: `instances` runs for independent, one for the others, none at 0 instances (SPEC §1 "Run once"). */
 function runOnceStarts(definition: JobDefinition): number {
-	return definition.model === 'independent' ? definition.instances : 1;
+	return definition.model === 'independent' ? definition.instances : Math.min(1, definition.instances);
 }
 
 /**

@@ -1,7 +1,8 @@
 import type {Configuration} from '../core/job-definition.js';
-import {connectClient, NoDaemonError} from './control-client.js';
+import {connectClient, NoDaemonError, type ControlClient} from './control-client.js';
 import {daemonPaths} from './daemon-paths.js';
-import {startDaemon} from './detach.js';
+import {startDaemon, waitForAnswer} from './detach.js';
+import {DaemonRunningError} from './pid-file.js';
 import {createRemoteHandle, type RemoteHandle} from './remote-handle.js';
 
 /**
@@ -22,6 +23,18 @@ export async function openSession(configuration: Configuration, options: {attach
 		}
 	}
 
-	const client = await startDaemon(configuration, {owned: true, fresh: options.fresh});
+	let client: ControlClient;
+	try {
+		client = await startDaemon(configuration, {owned: true, fresh: options.fresh});
+	} catch (error) {
+		if (!(error instanceof DaemonRunningError)) {
+			throw error;
+		}
+
+		// Another fatc started it a moment ago (two TUIs at once): this one attaches, as it would a moment later.
+		const running = await waitForAnswer(socket, error.pid);
+		return {mode: 'attached', handle: await createRemoteHandle(running), daemonPid: running.daemon.pid, socket};
+	}
+
 	return {mode: 'owned', handle: await createRemoteHandle(client), daemonPid: client.daemon.pid, socket};
 }

@@ -1,24 +1,29 @@
 import {readFileSync} from 'node:fs';
-import {open, readFile, rm} from 'node:fs/promises';
+import {link, readFile, rm, writeFile} from 'node:fs/promises';
 import {readProcessStat} from '../driver/proc-stat.js';
 
-/** Another daemon of the same name holds the pid file. */
+/** Another daemon of the same name holds the pid file: `pid`. */
 export class DaemonRunningError extends Error {
 	override name = 'DaemonRunningError';
+
+	constructor(message: string, readonly pid: number) {
+		super(message);
+	}
 }
 
 export type PidFile = {release(): Promise<void>};
 
 /**
- * Takes the pid file with O_EXCL, so of two daemons starting at once exactly one wins, and never truncates a file
- * another live daemon holds. A file left by a dead daemon (or by a pid now used by another program) is replaced.
+ * Takes the pid file by link(2) of a file already holding the pid, so of two daemons starting at once exactly one wins
+ * and the other never reads it empty (and takes it for a dead daemon's); never truncates a file another live daemon
+ * holds. A file left by a dead daemon (or by a pid now used by another program) is replaced.
  */
 export async function acquirePidFile(path: string): Promise<PidFile> {
+	const written = `${path}.${process.pid}`;
 	for (let attempt = 0; attempt < 3; attempt++) {
 		try {
-			const handle = await open(path, 'wx', 0o644);
-			await handle.writeFile(`${process.pid}\n`);
-			await handle.close();
+			await writeFile(written, `${process.pid}\n`, {mode: 0o644});
+			await link(written, path);
 			return {
 				async release() {
 					const content = await readFile(path, 'utf8').catch(() => '');
@@ -31,17 +36,31 @@ export async function acquirePidFile(path: string): Promise<PidFile> {
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
 				throw new Error(`Could not write the pid file ${path}`, {cause: error});
 			}
+		} finally {
+			await rm(written, {force: true});
 		}
 
-		const holder = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-		if (Number.isInteger(holder) && holder !== process.pid && isFatcProcess(holder)) {
-			throw new DaemonRunningError(`a fatc daemon with this name already runs (pid ${holder}; pid file ${path})`);
+		const holder = pidFileHolder(path);
+		if (holder !== undefined && holder !== process.pid) {
+			throw new DaemonRunningError(`a fatc daemon with this name already runs (pid ${holder}; pid file ${path})`, holder);
 		}
 
 		await rm(path, {force: true});
 	}
 
 	throw new Error(`Could not take the pid file ${path}: it keeps reappearing`);
+}
+
+/** The pid of the live fatc that holds the pid file at `path`, if one does. */
+export function pidFileHolder(path: string): number | undefined {
+	let holder: number;
+	try {
+		holder = Number.parseInt(readFileSync(path, 'utf8'), 10);
+	} catch {
+		return undefined;
+	}
+
+	return Number.isInteger(holder) && holder > 0 && isFatcProcess(holder) ? holder : undefined;
 }
 
 /** True when `pid` is alive (not a zombie) and runs fatc (node with fatc's CLI). */

@@ -8,7 +8,7 @@ test('a bad config exits 2 naming the file, the key path, what was expected and 
 	const file = await writeIn(folder, '.fatcontrollerrc', 'jobs:\n  emails:\n    command: php\n    instances: -1\n    sleeep: 5\n');
 	const {code, stderr} = await runCli(['run'], {cwd: folder});
 	assert.equal(code, 2);
-	assert.match(stderr, new RegExp(`${file}: jobs\\.emails\\.instances: expected a positive integer, got -1`));
+	assert.match(stderr, new RegExp(`${file}: jobs\\.emails\\.instances: expected an integer from 0 to 10000, got -1`));
 	assert.match(stderr, /jobs\.emails\.sleeep: unknown key \(did you mean "sleep"\?\)/);
 	assert.doesNotMatch(stderr, /\n\s+at /);
 });

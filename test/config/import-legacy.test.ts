@@ -98,7 +98,7 @@ test('unknown keys are an error listing each with its line and a suggestion', ()
 });
 
 test('values fatc would reject are errors naming the original key and line', () => {
-	assert.equal(importError('COMMAND=php\n\nTHREADS=lots\n').message, '/etc/fatcontroller:3: THREADS: expected a positive integer, got "lots"');
+	assert.equal(importError('COMMAND=php\n\nTHREADS=lots\n').message, '/etc/fatcontroller:3: THREADS: expected an integer from 0 to 10000, got "lots"');
 	assert.equal(importError('COMMAND=php\nTHREAD_MODEL=PARALLEL\n').message, '/etc/fatcontroller:2: THREAD_MODEL: expected "dependent", "independent" or "fixed", got "PARALLEL"');
 	assert.equal(importError('SLEEP=5\n').message, '/etc/fatcontroller: COMMAND: expected a command name or path, got nothing');
 	assert.equal(importError('COMMAND="php\n').message, '/etc/fatcontroller:1: COMMAND: expected a closing double quote ("), got "\\"php"');

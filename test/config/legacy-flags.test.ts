@@ -123,8 +123,8 @@ test('both model flags at once are an error, as in the original', () => {
 });
 
 test('bad flag values are reported like config errors, naming the flag', () => {
-	assert.equal(errorOf('--command', 'php', '--threads', 'many').message, 'command line: --threads: expected a positive integer, got "many"');
-	assert.equal(errorOf('--command', 'php', '--threads', '0').message, 'command line: --threads: expected a positive integer, got 0');
+	assert.equal(errorOf('--command', 'php', '--threads', 'many').message, 'command line: --threads: expected an integer from 0 to 10000, got "many"');
+	assert.equal(errorOf('--command', 'php', '--threads', '10001').message, 'command line: --threads: expected an integer from 0 to 10000, got 10001');
 	assert.equal(errorOf('--command', 'php', '--sleep', '-3').message, 'command line: --sleep: expected a duration (seconds, or "500ms", "30s", "5m", "1h"), got "-3"');
 	assert.equal(errorOf('--command', 'php', '--arguments', '"open').message, 'command line: --arguments: expected a closing double quote ("), got "\\"open"');
 	assert.equal(errorOf('--threads', '2').message, 'command line: --command: expected a command name or path, got nothing');

@@ -169,5 +169,5 @@ test('no config found says where it searched and how to make one', async context
 test('validation errors of a loaded file name that file', async context => {
 	const folder = temporaryFolder(context);
 	const file = await writeIn(folder, '.fatcontrollerrc', 'jobs:\n  emails:\n    command: php\n    instances: -1\n');
-	await rejectsWith(loadConfiguration({cwd: folder}), file, new RegExp(`^${file}: jobs\\.emails\\.instances: expected a positive integer, got -1$`));
+	await rejectsWith(loadConfiguration({cwd: folder}), file, new RegExp(`^${file}: jobs\\.emails\\.instances: expected an integer from 0 to 10000, got -1$`));
 });

@@ -27,7 +27,7 @@ function jobError(settings: Record<string, unknown>): string {
 }
 
 test('the error names the file, the key path, what was expected and what was found', () => {
-	assert.equal(jobError({instances: -1}), `${file}: jobs.emails.instances: expected a positive integer, got -1`);
+	assert.equal(jobError({instances: -1}), `${file}: jobs.emails.instances: expected an integer from 0 to 10000, got -1`);
 });
 
 test('each job key says what it expects', () => {
@@ -42,9 +42,9 @@ test('each job key says what it expects', () => {
 		[{env: {A: {b: 1}}}, 'env.A: expected a string, got {"b":1}'],
 		[{env: {'A=B': 'x'}}, 'env.A=B: expected a variable name without "=" in it, got "A=B"'],
 		[{model: 'paralel'}, 'model: expected "dependent", "independent" or "fixed", got "paralel"'],
-		[{instances: 0}, 'instances: expected a positive integer, got 0'],
-		[{instances: 2.5}, 'instances: expected a positive integer, got 2.5'],
-		[{instances: '4'}, 'instances: expected a positive integer, got "4"'],
+		[{instances: 10_001}, 'instances: expected an integer from 0 to 10000, got 10001'],
+		[{instances: 2.5}, 'instances: expected an integer from 0 to 10000, got 2.5'],
+		[{instances: '4'}, 'instances: expected an integer from 0 to 10000, got "4"'],
 		[{sleep: -5}, 'sleep: expected a duration (seconds, or "500ms", "30s", "5m", "1h"), got -5'],
 		[{sleepOnError: '5 minutes'}, 'sleepOnError: expected a duration (seconds, or "500ms", "30s", "5m", "1h"), got "5 minutes"'],
 		[{warnAfter: true}, 'warnAfter: expected a duration (seconds, or "500ms", "30s", "5m", "1h"), got true'],
@@ -120,11 +120,11 @@ test('every problem is reported at once, and long values are cut short', () => {
 
 test('the error keeps the problems as data for the TUI and status', () => {
 	try {
-		validateConfiguration({jobs: {a: {command: 'x', instances: 0}}}, file);
+		validateConfiguration({jobs: {a: {command: 'x', instances: -1}}}, file);
 		assert.fail('expected a ConfigError');
 	} catch (error) {
 		assert.ok(error instanceof ConfigError);
-		assert.deepEqual(error.problems, [{path: 'jobs.a.instances', message: 'expected a positive integer, got 0'}]);
+		assert.deepEqual(error.problems, [{path: 'jobs.a.instances', message: 'expected an integer from 0 to 10000, got -1'}]);
 		assert.equal(error.name, 'ConfigError');
 	}
 });

@@ -52,7 +52,7 @@ test('a second daemon of the same name is refused and the first one\'s pid file 
 	const before = readFileSync(daemon.pidFile, 'utf8');
 	const second = await daemon.fatc(['--detach']);
 	assert.equal(second.code, 1);
-	assert.match(second.stderr, /a fatc daemon with this name already runs \(pid \d+/);
+	assert.match(second.stderr, /fatc daemon "testd" already runs \(pid \d+\)/);
 	assert.equal(readFileSync(daemon.pidFile, 'utf8'), before);
 	assert.equal((await daemon.fatc(['status'])).code, 0, 'the first daemon still answers');
 });

@@ -117,7 +117,7 @@ test('live reload: a broken file keeps the old config running and shows the erro
 
 	harness.save(harness.text({work: {...longRuns, instances: -1}}), 'rename');
 	await waitFor(() => harness.events.filter(event => event.type === 'config-error').length === 2, 'the second error');
-	assert.equal(harness.supervisor.snapshot().configError, `${harness.file}: jobs.work.instances: expected a positive integer, got -1`);
+	assert.equal(harness.supervisor.snapshot().configError, `${harness.file}: jobs.work.instances: expected an integer from 0 to 10000, got -1`);
 	assert.equal(harness.pidIn('work', 0), pid, 'the running config stays');
 	assert.equal(harness.supervisor.snapshot().jobs[0]!.instances, 1);
 
