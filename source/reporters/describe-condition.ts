@@ -1,10 +1,17 @@
 import type {JobSnapshot} from '../core/snapshot.js';
 import {formatClockTime} from './format-duration.js';
 
-/** One word for what keeps a job from starting runs, for a narrow cell: paused, held, quiet — or '' when nothing does. */
-export function conditionWord(job: JobSnapshot): '' | 'paused' | 'held' | 'quiet' {
+/**
+ * One word for what keeps a job from starting runs, for a narrow cell: paused, off (0 instances: defined but not
+ * running), held, quiet — or '' when nothing does.
+ */
+export function conditionWord(job: JobSnapshot): '' | 'paused' | 'off' | 'held' | 'quiet' {
 	if (job.paused) {
 		return 'paused';
+	}
+
+	if (job.instances === 0) {
+		return 'off';
 	}
 
 	if (job.held) {

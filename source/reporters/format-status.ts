@@ -41,7 +41,10 @@ export function formatStatus(snapshot: Snapshot): string {
 
 		for (const worker of job?.workers ?? []) {
 			const last = worker.lastLine === null ? '' : `  ${JSON.stringify(worker.lastLine.slice(0, 60))}`;
-			lines.push(`  slot ${worker.slot}  pid ${worker.pid ?? '-'}  run ${worker.runId}  ${worker.state}  ${formatDuration(now - worker.startedAt)}${last}`);
+			// Counted from the spawn, as run times are; a run whose process is not there yet is `starting`.
+			const state = worker.pid === null ? 'starting' : worker.state;
+			const took = worker.spawnedAt === null || worker.spawnedAt === undefined ? '-' : formatDuration(now - worker.spawnedAt);
+			lines.push(`  slot ${worker.slot}  pid ${worker.pid ?? '-'}  run ${worker.runId}  ${state}  ${took}${last}`);
 		}
 	}
 

@@ -66,6 +66,11 @@ export function runJobCommand(command: Command, job: JobSnapshot, run: WorkerSna
 		}
 
 		case 'trigger': {
+			if (job.instances === 0) {
+				say(`${job.name}: not triggered: it has 0 instances (+ scales it up)`);
+				return;
+			}
+
 			act(`${job.name}: triggered a run`, () => {
 				handle.trigger(job.name);
 			});

@@ -51,3 +51,15 @@ test('fatc status: a line of the last 15 minutes\' figures under each job that r
 	assert.match(text, /\n {2}last 15m: 42 runs \(2\.8\/min\), 40 done, 2 errors; took p50 1\.2s, p95 3\.4s, max 5\.0s; held 2m 10s\n/);
 	assert.equal((text.match(/last 15m/g) ?? []).length, 1, 'nothing for a job that did not run');
 });
+
+test('a job of 0 instances is "off" in the TUI\'s STATE and in fatc status; t on it says why nothing starts', async t => {
+	const handle = new StubHandle(makeSnapshot({takenAt, jobs: [makeJob({name: 'spare', instances: 0, allowed: 0})]}));
+	assert.match(formatStatus(handle.current), /spare +dependent +0\/0\/0 +off /);
+	const app = renderApp(handle, {columns: 120});
+	t.after(app.unmount);
+	const frame = await app.waitFor(text => text.includes('spare'), 'the job');
+	assert.match(lineWith(frame, 'spare'), / off /);
+	app.press('t');
+	await app.waitFor(text => text.includes('not triggered: it has 0 instances'), 'the reason');
+	assert.deepEqual(handle.called('trigger'), []);
+});
