@@ -76,8 +76,10 @@ test('resource sampler: the real /proc shows a running process group with its me
 	t.after(() => {
 		process.kill(-child.pid!, 'SIGKILL');
 	});
-	// Until the child has made its own session (just after the fork), /proc shows it in the test's process group.
-	await waitFor(() => parseProcessStat(readFileSync(`/proc/${child.pid}/stat`, 'latin1'))?.group === child.pid, 'the child to lead its own group');
+	// Until the child has made its own session (just after the fork), /proc shows it in the test's process group; and
+	// while it execs sh, its memory may read as none (the old mappings are gone, the new ones not yet counted).
+	await waitFor(() => parseProcessStat(readFileSync(`/proc/${child.pid}/stat`, 'latin1'))?.group === child.pid
+		&& readFileSync(`/proc/${child.pid}/comm`, 'latin1').trim() === 'sh', 'the child to lead its own group, running sh');
 	let now = 0;
 	const sampler = createResourceSampler({now: () => now, keepFresh: false});
 	const first = (await sampler.sample()).groups.get(child.pid!);

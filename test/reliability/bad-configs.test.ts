@@ -14,7 +14,8 @@ const wrongValues: Record<string, unknown[]> = {
 	cwd: [42, [], {}, true, ''],
 	env: ['A=1', [1, 2], 42, {A: {}}, {A: [1]}],
 	model: ['dependant', 42, [], 'FIXED!', ''],
-	instances: [0, -1, 2.5, '4', 1e12, 10_001, Number.NaN, [], {}, null, true],
+	// 0 is valid: a job defined but not running (readme "instances").
+	instances: [-1, 2.5, '4', 1e12, 10_001, Number.NaN, [], {}, null, true],
 	sleep: [-1, '5 minutes', 'ms', [], {}, true, 1e308, '-3s'],
 	sleepOnError: [-5, 'soon', {}, [], '1 fortnight'],
 	warnAfter: [-1, 'later', []],
