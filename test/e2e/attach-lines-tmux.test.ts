@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import {execFileSync} from 'node:child_process';
-import {randomBytes} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {onCleanup} from '../helpers/cleanup.js';
 import {cliPath, runCli} from '../helpers/cli.js';
 import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
+import {tmuxServer} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 const config = `name: lines
@@ -20,8 +19,7 @@ jobs:
 test("the daemon's log has a line for each TUI that attaches or leaves, and for a hand-off (D)", async t => {
 	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', config);
-	const server = `fatc-test-${randomBytes(4).toString('hex')}`;
-	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', server, '-f', '/dev/null', ...args], {encoding: 'utf8'});
+	const {run: tmux} = tmuxServer();
 	const screen = (session: string) => tmux('capture-pane', '-p', '-t', session);
 	const daemonLog = () => {
 		try {

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import {execFileSync} from 'node:child_process';
-import {randomBytes} from 'node:crypto';
 import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import {onCleanup} from '../helpers/cleanup.js';
 import {cliPath, runCli} from '../helpers/cli.js';
 import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
+import {tmuxServer} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 const config = `name: site
@@ -25,8 +24,7 @@ test('D from a TUI started with -c in another folder prints attach and stop hint
 	const file = await writeIn(folder, 'site/jobs.yml', config);
 	const elsewhere = path.join(folder, 'elsewhere');
 	await mkdir(elsewhere);
-	const server = `fatc-test-${randomBytes(4).toString('hex')}`;
-	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', server, '-f', '/dev/null', ...args], {encoding: 'utf8'});
+	const {run: tmux} = tmuxServer();
 	const screen = (session: string) => tmux('capture-pane', '-p', '-J', '-t', session);
 	onCleanup(t, async () => {
 		await runCli(['stop', '-c', file], {cwd: elsewhere});

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import {execFileSync} from 'node:child_process';
-import {randomBytes} from 'node:crypto';
 import {test} from 'node:test';
 import type {Snapshot} from '../../source/core/snapshot.js';
 import {onCleanup} from '../helpers/cleanup.js';
 import {cliPath, runCli} from '../helpers/cli.js';
 import {isAlive} from '../helpers/processes.js';
 import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
+import {tmuxServer} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 const config = `name: handoff
@@ -23,8 +22,7 @@ jobs:
 test('D in the TUI hands every run off to the daemon with the same pids; fatc attach shows it again and q leaves it running', async t => {
 	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', config);
-	const server = `fatc-test-${randomBytes(4).toString('hex')}`;
-	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', server, '-f', '/dev/null', ...args], {encoding: 'utf8'});
+	const {run: tmux} = tmuxServer();
 	const screen = (session: string) => tmux('capture-pane', '-p', '-t', session);
 	const status = async () => JSON.parse((await runCli(['status', '--json'], {cwd: folder})).stdout) as Snapshot;
 	onCleanup(t, async () => {

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import {execFileSync} from 'node:child_process';
-import {randomBytes} from 'node:crypto';
-import {test, type TestContext} from 'node:test';
-import {onCleanup} from '../helpers/cleanup.js';
-import {cliPath, runCli} from '../helpers/cli.js';
-import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
-import {waitFor} from '../helpers/wait-for.js';
+import {test} from 'node:test';
+import {writeIn} from '../helpers/temporary-folder.js';
+import {attachedTmux} from '../helpers/tmux.js';
 
 /*
  * Issue 15, items 3 and 5, in a real terminal (tmux) attached to a daemon: quick presses of - each count; a config
@@ -28,31 +24,12 @@ jobs:
     instances: ${instances}
 `;
 
-async function attachedTmux(t: TestContext, columns: number, rows: number) {
-	const folder = temporaryFolder(t);
-	await writeIn(folder, '.fatcontrollerrc', config(1));
-	const name = `fatc-test-${randomBytes(4).toString('hex')}`;
-	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', name, '-f', '/dev/null', ...args], {encoding: 'utf8'});
-	const screen = () => tmux('capture-pane', '-p', '-t', 'fatc');
-	onCleanup(t, async () => {
-		tmux('kill-server');
-		await runCli(['stop'], {cwd: folder});
-	});
-	assert.equal((await runCli(['--detach'], {cwd: folder})).code, 0);
-	tmux('new-session', '-d', '-s', 'fatc', '-x', String(columns), '-y', String(rows), '-c', folder, `${process.execPath} ${cliPath} attach; exec sleep 600`);
-	const waitForScreen = async (condition: (text: string) => boolean, description: string) => {
-		await waitFor(() => condition(screen()), description, 20_000, () => `the screen:\n${screen()}`);
-		return screen();
-	};
-
-	return {folder, tmux, screen, waitForScreen, keys: (...keys: string[]) => tmux('send-keys', '-t', 'fatc', ...keys)};
-}
 
 const row = (screen: string, name: string) => screen.split('\n').find(line => line.includes(` ${name} `)) ?? '';
 const footer = (screen: string) => screen.trimEnd().split('\n').at(-1) ?? '';
 
 test('fatc in tmux at 80x24: three quick - on 4 instances each count (4 -> 3 -> 2 -> 1); messages expire; R and D are hinted', async t => {
-	const tui = await attachedTmux(t, 80, 24);
+	const tui = await attachedTmux(t, {config: config(1), columns: 80, rows: 24});
 	await tui.waitForScreen(text => /4\/4\/4/.test(row(text, 'worker')), 'worker with its 4 runs');
 	// One send-keys: the three presses reach fatc far quicker than a snapshot (≤ 100 ms apart).
 	tui.keys('-', '-', '-');
@@ -69,7 +46,7 @@ test('fatc in tmux at 80x24: three quick - on 4 instances each count (4 -> 3 -> 
 });
 
 test('fatc in tmux at 80x24: a config error shows its reason; once the file is fixed the header and the footer clear', async t => {
-	const tui = await attachedTmux(t, 80, 24);
+	const tui = await attachedTmux(t, {config: config(1), columns: 80, rows: 24});
 	await tui.waitForScreen(text => /4\/4\/4/.test(row(text, 'worker')), 'the jobs');
 	await writeIn(tui.folder, '.fatcontrollerrc', config(-1));
 	tui.keys('R');
@@ -84,7 +61,7 @@ test('fatc in tmux at 80x24: a config error shows its reason; once the file is f
 });
 
 test('fatc in tmux at 200x60: the JOB column is capped and the runs table gets a fair share of the height', async t => {
-	const tui = await attachedTmux(t, 200, 60);
+	const tui = await attachedTmux(t, {config: config(1), columns: 200, rows: 60});
 	const screen = await tui.waitForScreen(text => /4\/4\/4/.test(row(text, 'worker')) && (text.match(/sleep|running/g) ?? []).length >= 4, 'worker with its 4 runs');
 	const lines = screen.split('\n');
 	const jobsHeader = lines.find(line => /JOB +MODEL/.test(line)) ?? '';

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import {execFileSync} from 'node:child_process';
-import {randomBytes} from 'node:crypto';
 import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
@@ -8,6 +6,7 @@ import {onCleanup} from '../helpers/cleanup.js';
 import {cliPath} from '../helpers/cli.js';
 import {isAlive, liveMembers} from '../helpers/processes.js';
 import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
+import {tmuxServer} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 const config = `runDir: ./run
@@ -24,15 +23,6 @@ jobs:
     sleep: 500ms
 `;
 
-/** A tmux server of its own (-L), without the user's config, so the test sees exactly what fatc draws. */
-function tmuxServer(name: string) {
-	const run = (...args: string[]) => execFileSync('tmux', ['-L', name, '-f', '/dev/null', ...args], {encoding: 'utf8'});
-	return {
-		run,
-		screen: () => run('capture-pane', '-p', '-t', 'fatc'),
-		keys: (...keys: string[]) => run('send-keys', '-t', 'fatc', ...keys),
-	};
-}
 
 /** The pids every run printed into its log (one line "pid N of run M" per run). */
 function runPids(folder: string): number[] {
@@ -45,7 +35,7 @@ function runPids(folder: string): number[] {
 test('fatc in tmux at 80x24: shows the jobs, + adds a run, p pauses, q asks, stops every run and exits 0 leaving no process', async t => {
 	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', config);
-	const tmux = tmuxServer(`fatc-test-${randomBytes(4).toString('hex')}`);
+	const tmux = tmuxServer();
 	const statusFile = join(folder, 'exit-status');
 	// The shell stays after fatc so that the pane (and what fatc printed last) can still be read.
 	tmux.run('new-session', '-d', '-s', 'fatc', '-x', '80', '-y', '24', '-c', folder, `${process.execPath} ${cliPath}; echo "exit status $?" > ${statusFile}; exec sleep 600`);
@@ -107,7 +97,7 @@ test('fatc in tmux at 80x24: shows the jobs, + adds a run, p pauses, q asks, sto
 test('fatc in tmux: when the terminal goes away (tmux killed, SSH dropped) it stops every run and exits 0', async t => {
 	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', config);
-	const tmux = tmuxServer(`fatc-test-${randomBytes(4).toString('hex')}`);
+	const tmux = tmuxServer();
 	const statusFile = join(folder, 'exit-status');
 	// The shell ignores the hang-up so that it outlives the terminal and can record fatc's exit status.
 	tmux.run('new-session', '-d', '-s', 'fatc', '-x', '80', '-y', '24', '-c', folder, `trap '' HUP; ${process.execPath} ${cliPath} 2> stderr.txt; echo "exit status $?" > ${statusFile}`);
