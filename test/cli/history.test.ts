@@ -1,39 +1,16 @@
 import assert from 'node:assert/strict';
-import {existsSync, readFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test, type TestContext} from 'node:test';
 import type {HistoryEntry} from '../../source/core/run-history.js';
 import {runCli} from '../helpers/cli.js';
-import {onCleanup} from '../helpers/cleanup.js';
-import {fixture} from '../helpers/fixture.js';
-import {isAlive} from '../helpers/processes.js';
+import {daemonFolder} from '../helpers/daemon-folder.js';
 import {readRunRecords, type RunRecord} from '../helpers/run-records.js';
-import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 /** A config with one job, `work`, of two slots: slot 0 exits 0 (done), slot 1 exits 64 (more); runs of 0.1 s. */
 async function historyFolder(t: TestContext) {
-	const folder = temporaryFolder(t);
-	const records = join(folder, 'work.records');
-	await writeIn(folder, '.fatcontrollerrc', [
-		'name: hist',
-		'runDir: ./run',
-		'jobs:',
-		'  work:',
-		`    command: ${fixture('record-run.sh')}`,
-		`    args: [${records}]`,
-		'    model: independent',
-		'    instances: 2',
-		'    sleep: 0',
-		'    stopTimeout: 5s',
-		'    env: {RUN_SECONDS: "0.1", EXIT_BY_SLOT: "0 64"}',
-	].join('\n'));
-	onCleanup(t, async () => {
-		const pid = existsSync(join(folder, 'run/hist.pid')) ? Number.parseInt(readFileSync(join(folder, 'run/hist.pid'), 'utf8'), 10) : Number.NaN;
-		if (Number.isInteger(pid) && isAlive(pid)) {
-			await runCli(['stop'], {cwd: folder});
-		}
-	});
+	const {folder, records} = await daemonFolder(t, {name: 'hist', runSeconds: 0.1, env: {EXIT_BY_SLOT: '0 64'}});
 	const fatc = async (...args: string[]) => {
 		const result = await runCli(args, {cwd: folder});
 		assert.equal(result.code, 0, `fatc ${args.join(' ')}: ${result.stderr}`);

@@ -12,11 +12,12 @@ import {waitFor} from './wait-for.js';
  * A folder with a .fatcontrollerrc whose runDir is inside it, and one record-run.sh job `work` (independent,
  * `instances` slots, runs of RUN_SECONDS). Whatever daemon it starts is stopped, or killed, when the test ends.
  */
-export async function daemonFolder(t: TestContext, options: {instances?: number; runSeconds?: number; extra?: string} = {}) {
+export async function daemonFolder(t: TestContext, options: {name?: string; instances?: number; runSeconds?: number; env?: Record<string, string>; extra?: string} = {}) {
+	const name = options.name ?? 'testd';
 	const folder = temporaryFolder(t);
 	const records = join(folder, 'work.records');
 	await writeIn(folder, '.fatcontrollerrc', [
-		'name: testd',
+		`name: ${name}`,
 		'runDir: ./run',
 		'jobs:',
 		'  work:',
@@ -26,10 +27,10 @@ export async function daemonFolder(t: TestContext, options: {instances?: number;
 		`    instances: ${options.instances ?? 2}`,
 		'    sleep: 0',
 		'    stopTimeout: 5s',
-		`    env: {RUN_SECONDS: "${options.runSeconds ?? 1000}"}`,
+		`    env: ${JSON.stringify({RUN_SECONDS: String(options.runSeconds ?? 1000), ...options.env})}`,
 		options.extra ?? '',
 	].join('\n'));
-	const pidFile = join(folder, 'run/testd.pid');
+	const pidFile = join(folder, `run/${name}.pid`);
 	const daemonPid = () => {
 		try {
 			return Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
@@ -49,12 +50,12 @@ export async function daemonFolder(t: TestContext, options: {instances?: number;
 		records,
 		pidFile,
 		daemonPid,
-		socket: join(folder, 'run/testd.sock'),
+		socket: join(folder, `run/${name}.sock`),
 		fatc: (args: string[]) => runCli(args, {cwd: folder}),
 		/** Waits until `count` runs of `work` are under way, per the daemon's status. */
 		async runsUnderWay(count: number) {
 			await waitFor(() => {
-				const status = readFileSync(join(folder, 'logs/testd.daemon.log'), 'utf8');
+				const status = readFileSync(join(folder, `logs/${name}.daemon.log`), 'utf8');
 				return (status.match(/ started \(pid/g) ?? []).length >= count;
 			}, `${count} runs to start`, 15_000);
 		},
