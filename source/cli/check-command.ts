@@ -1,9 +1,8 @@
-import {accessSync, constants} from 'node:fs';
 import {resolve} from 'node:path';
 import {ConfigError, formatProblems, type ConfigProblem} from '../config/errors.js';
 import type {Configuration, JobDefinition} from '../core/job-definition.js';
 import {describeSpawnEngine, spawnEngineDescriptorsPerRun} from '../driver/choose-spawn-engine.js';
-import {resolveCommand, statOrUndefined} from '../driver/command-path.js';
+import {isExecutable, resolveCommand, statOrUndefined} from '../driver/command-path.js';
 import {descriptorWarning, openFileLimit} from '../driver/descriptor-budget.js';
 import {spawnErrorMessage} from '../driver/spawn-error-message.js';
 import {raiseOpenFileLimit} from '../driver/open-file-limit.js';
@@ -51,9 +50,9 @@ function commandProblem(job: JobDefinition): ConfigProblem | undefined {
 	const file = found === undefined ? undefined : resolve(job.cwd, found);
 	const stats = file === undefined ? undefined : statOrUndefined(file);
 	let code: string | undefined;
-	if (!directory?.isDirectory() || !isAccessible(job.cwd, constants.X_OK) || stats === undefined) {
+	if (!directory?.isDirectory() || !isExecutable(job.cwd) || stats === undefined) {
 		code = 'ENOENT';
-	} else if (!stats.isFile() || !isAccessible(file!, constants.X_OK)) {
+	} else if (!stats.isFile() || !isExecutable(file!)) {
 		code = 'EACCES';
 	}
 
@@ -63,13 +62,4 @@ function commandProblem(job: JobDefinition): ConfigProblem | undefined {
 
 	const message = spawnErrorMessage({code}, job.command, job.cwd, environment);
 	return {path: `jobs.${job.name}.${message.startsWith('working directory') ? 'cwd' : 'command'}`, message};
-}
-
-function isAccessible(file: string, mode: number): boolean {
-	try {
-		accessSync(file, mode);
-		return true;
-	} catch {
-		return false;
-	}
 }

@@ -48,9 +48,10 @@ export function statOrUndefined(file: string): Stats | undefined {
 	}
 }
 
-function isExecutable(file: string): boolean {
+/** True when `path` may be executed (a file) or searched (a folder) by this process: access(2) with X_OK. */
+export function isExecutable(path: string): boolean {
 	try {
-		accessSync(file, constants.X_OK);
+		accessSync(path, constants.X_OK);
 		return true;
 	} catch {
 		return false;

@@ -1,5 +1,4 @@
-import {accessSync, constants} from 'node:fs';
-import {statOrUndefined} from './command-path.js';
+import {isExecutable, statOrUndefined} from './command-path.js';
 import {delimiter, isAbsolute, join, resolve} from 'node:path';
 import {descriptorErrorMessage} from './descriptor-budget.js';
 
@@ -21,7 +20,7 @@ export function spawnErrorMessage(error: unknown, command: string, cwd: string, 
 		return `working directory ${cwd} is not a directory`;
 	}
 
-	if (!isAccessible(cwd, constants.X_OK)) {
+	if (!isExecutable(cwd)) {
 		return `working directory ${cwd} is not accessible`;
 	}
 
@@ -63,13 +62,4 @@ function locate(command: string, cwd: string, path: string | undefined): string 
 	}
 
 	return undefined;
-}
-
-function isAccessible(path: string, mode: number): boolean {
-	try {
-		accessSync(path, mode);
-		return true;
-	} catch {
-		return false;
-	}
 }
