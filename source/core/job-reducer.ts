@@ -207,7 +207,14 @@ function schedule(state: JobState, now: number): Reduction {
 	let nextStartAt: number | undefined;
 	const gate = worldGate(next, now);
 	effects.push(...quietNotices(next.world.quiet, gate.quiet));
-	next = {...next, world: {...next.world, quiet: gate.quiet, quietValidUntil: gate.wakeAt}, capacity: gate.capacity};
+	// Most jobs watch nothing: their state is not copied on every event for a gate that never changes.
+	if (next.world.quiet !== gate.quiet || next.world.quietValidUntil !== gate.wakeAt) {
+		next = {...next, world: {...next.world, quiet: gate.quiet, quietValidUntil: gate.wakeAt}};
+	}
+
+	if (next.capacity !== gate.capacity) {
+		next = {...next, capacity: gate.capacity};
+	}
 
 	if (next.phase === 'running' && !gate.closed) {
 		const plan = threadModels[next.definition.model].plan(next, now);
