@@ -104,6 +104,14 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 		afterDrain() {
 			dropRemovedJobs(table, shuttingDown !== undefined);
 			sensorWatch.sync(jobs);
+			// A job a reload removed, once its runs are gone: its history and figures go with it.
+			for (const job of statistics.keys()) {
+				if (!jobs.has(job)) {
+					statistics.delete(job);
+					history.forget(job);
+				}
+			}
+
 			if ([...jobs.values()].every(runtime => isOver(runtime.state))) {
 				resolveFinished({ok: effects.failures === 0});
 			}

@@ -4,7 +4,7 @@ import {JobStatistics} from '../../source/core/job-statistics.js';
 import {RunHistory, type HistoryEntry} from '../../source/core/run-history.js';
 import {createSupervisor} from '../../source/core/supervisor.js';
 import {FakeClock} from '../helpers/fake-clock.js';
-import {FakeDriver, immediateSpawns} from '../helpers/fake-driver.js';
+import {FakeDriver, immediateSpawns, settle} from '../helpers/fake-driver.js';
 import {makeDefinition} from '../helpers/job-definition.js';
 
 function entry(job: string, runId: number, endedAt: number, duration = 100): HistoryEntry {
@@ -70,5 +70,26 @@ test('supervisor: history and statistics go on from earlier runs, and handle.his
 	assert.equal(supervisor.snapshot().jobs[0]!.statistics[0]!.runs, 2);
 	assert.deepEqual(supervisor.snapshot().jobs[0]!.recentDurations, [100, 100]);
 	await assert.rejects(supervisor.history({job: 'nope'}), /No job named "nope"/);
+	await supervisor.shutdown();
+});
+
+test('supervisor: a job a reload removed takes its history with it once its runs are gone', async () => {
+	const clock = new FakeClock();
+	const definitions = [makeDefinition({name: 'mail', sleep: 60_000}), makeDefinition({name: 'feeds', sleep: 60_000})];
+	const next = {name: 'test', logDir: '/tmp', runDir: '/tmp', jobs: [definitions[0]!]};
+	const supervisor = createSupervisor({
+		configuration: {name: 'test', logDir: '/tmp', runDir: '/tmp', jobs: definitions},
+		driver: new FakeDriver(),
+		clock,
+		spawnPacer: immediateSpawns(),
+		history: [entry('mail', 1, clock.now() - 5000), entry('feeds', 1, clock.now() - 4000)],
+		loadConfiguration: async () => next,
+	});
+	supervisor.start();
+	assert.deepEqual((await supervisor.history()).map(run => run.job), ['feeds', 'mail']);
+	await supervisor.reload();
+	await settle();
+	assert.deepEqual(supervisor.snapshot().jobs.map(job => job.name), ['mail']);
+	assert.deepEqual((await supervisor.history()).map(run => run.job), ['mail']);
 	await supervisor.shutdown();
 });
