@@ -1,15 +1,16 @@
 /*
  * The layers of source/, outside in (a folder may always import itself):
  *
- *   cli.tsx, cli/ ─→ ui/ ─────→ host/ ─→ driver/, config/, reporters/, world/, metrics/, notify/ ─→ core/
+ *   cli.tsx, cli/ ─→ ui/ ─────→ host/ ─→ driver/, config/, reporters/, world/, metrics/, notify/, cluster/ ─→ core/
  *                 └→ daemon/ ─↗
  *
  * and exactly what each may import (the zones below):
  *
  *   core/                          nothing in source/: node: builtins and packages only
  *   driver/, config/, reporters/,  core
- *   world/ (sensors: load, probes, wake files), metrics/ (Prometheus), notify/ (notification commands)
- *   host/                          core, driver, config, reporters, world, metrics, notify
+ *   world/ (sensors: load, probes, wake files), metrics/ (Prometheus), notify/ (notification commands),
+ *   cluster/ (limits across hosts, on Redis)
+ *   host/                          core, driver, config, reporters, world, metrics, notify, cluster
  *   daemon/                        core, driver, config, reporters, host, metrics
  *   ui/                            core, reporters, host: not driver or config (the UI sees only a handle and its
  *                                  snapshots), not daemon (an attached TUI is handed its remote handle by the CLI)
@@ -32,7 +33,8 @@ const layers = {
 	world: ['core'],
 	metrics: ['core'],
 	notify: ['core'],
-	host: ['core', 'driver', 'config', 'reporters', 'world', 'metrics', 'notify'],
+	cluster: ['core'],
+	host: ['core', 'driver', 'config', 'reporters', 'world', 'metrics', 'notify', 'cluster'],
 	daemon: ['core', 'driver', 'config', 'reporters', 'host', 'metrics'],
 	ui: ['core', 'reporters', 'host'],
 };
