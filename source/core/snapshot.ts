@@ -23,6 +23,9 @@ export type WorkerSnapshot = {
 	memoryBytes?: number | null;
 };
 
+/** A cluster pause of a job (`fatc cluster pause JOB`): when, and the host and user that gave it. */
+export type ClusterPause = {since: number; from: string};
+
 /** One job as the UI and `status --json` see it (SPEC §4 names the required fields). */
 export type JobSnapshot = {
 	name: string;
@@ -57,6 +60,11 @@ export type JobSnapshot = {
 	quiet: {until: number; instances: number} | null;
 	/** With a backlog probe: the last count and the fan-out it allows (null until known, or while the probe fails). */
 	backlog: {count: number | null; target: number | null; failed: string | null} | null;
+	/**
+	 * Paused for every fatc of the cluster key (`fatc cluster pause`): since when (the pause's time, as its issuer's
+	 * clock said) and from where. Absent without a `cluster` config; null when not paused so.
+	 */
+	clusterPause?: ClusterPause | null;
 	/** A hold probe that fails (fatc goes on as without it); null when it answers, or there is none. */
 	holdFailed: string | null;
 	/** Runs, results and durations over the last 1 min, 15 min and 1 h (job-statistics.ts). */

@@ -27,6 +27,10 @@ export function conditionWord(job: JobSnapshot): '' | 'paused' | 'off' | 'held' 
  */
 export function describeConditions(job: JobSnapshot, now: number): string[] {
 	const parts: string[] = [];
+	if (job.clusterPause) {
+		parts.push(`paused across the cluster since ${formatClockTime(job.clusterPause.since, now)} by ${job.clusterPause.from} ("fatc cluster resume ${job.name}" lifts it)`);
+	}
+
 	if (job.held) {
 		parts.push(`held: ${job.held.reason}`);
 	}
