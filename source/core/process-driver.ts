@@ -16,7 +16,10 @@ export type SpawnRequest = {
 	 * `[run 5 slot 0]`. Absent: the files hold exactly what the run wrote.
 	 */
 	logPrefix?: {time: boolean; run?: string};
-	/** Called with each complete output line (no newline), for the UI's "last line". Optional. */
+	/**
+	 * Called with the last complete line (no newline) of each block of output read, for the UI's "last line" and the
+	 * history entry: a block may hold many lines, and only the newest is decoded. Optional.
+	 */
 	onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 	/** When the leader exits and processes of its group remain, they get this signal, then SIGKILL after stopTimeout ms. */
 	stopSignal: NodeJS.Signals;

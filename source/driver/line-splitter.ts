@@ -55,9 +55,13 @@ export class LineSplitter {
 	}
 }
 
-/** The lines of a block from LineSplitter, without newlines (and without a trailing carriage return). */
-export function linesOf(block: Buffer): string[] {
-	const lines = block.toString('utf8').split('\n');
-	lines.pop();
-	return lines.map(line => (line.endsWith('\r') ? line.slice(0, -1) : line));
+/**
+ * The last line of a block from LineSplitter, without its newline (and without a trailing carriage return). Only those
+ * bytes are decoded: a block may hold 64 KiB of lines, and the run's last line is all fatc keeps of them in memory.
+ */
+export function lastLineOf(block: Buffer): string {
+	const end = block.at(-1) === newline ? block.length - 1 : block.length;
+	const start = block.lastIndexOf(newline, end - 1) + 1;
+	const line = block.toString('utf8', start, end);
+	return line.endsWith('\r') ? line.slice(0, -1) : line;
 }

@@ -1,7 +1,7 @@
 import type {Readable} from 'node:stream';
 import type {SpawnRequest} from '../core/process-driver.js';
 import {linePrefix, prefixLines} from './line-prefix.js';
-import {LineSplitter, linesOf} from './line-splitter.js';
+import {LineSplitter, lastLineOf} from './line-splitter.js';
 import type {LogWriter} from './log-writer.js';
 
 export type OutputCaptureOptions = {
@@ -60,6 +60,7 @@ export class OutputCapture {
 	}
 }
 
+/** Hands on the block's last line: the one a TUI shows and the history keeps (SpawnRequest.onLine). */
 function callOnLine(
 	block: Buffer,
 	name: 'stdout' | 'stderr',
@@ -67,9 +68,7 @@ function callOnLine(
 	onError: (error: Error) => void,
 ): void {
 	try {
-		for (const line of linesOf(block)) {
-			onLine(line, name);
-		}
+		onLine(lastLineOf(block), name);
 	} catch (error) {
 		onError(new Error('An onLine callback threw', {cause: error}));
 	}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {LineSplitter, linesOf, maximumPartialLineBytes} from '../../source/driver/line-splitter.js';
+import {LineSplitter, lastLineOf, maximumPartialLineBytes} from '../../source/driver/line-splitter.js';
 
 function split(chunks: string[]): string[] {
 	const blocks: string[] = [];
@@ -29,6 +29,9 @@ test('line splitter cuts a partial line at 64 KiB without losing a byte', () => 
 	assert.deepEqual(blocks, [`${'y'.repeat(maximumPartialLineBytes)}\n`, `${'y'.repeat(10)}\n`]);
 });
 
-test('linesOf splits a block into lines without newline or carriage return', () => {
-	assert.deepEqual(linesOf(Buffer.from('a\r\nb\n\n')), ['a', 'b', '']);
+test('lastLineOf is the block\'s last line without newline or carriage return, decoded alone', () => {
+	assert.equal(lastLineOf(Buffer.from('a\r\nb\n\n')), '');
+	assert.equal(lastLineOf(Buffer.from('a\nbé\r\n')), 'bé');
+	assert.equal(lastLineOf(Buffer.from('only\n')), 'only');
+	assert.equal(lastLineOf(Buffer.concat([Buffer.from([0xe9, 0x0a]), Buffer.from('fine\n')])), 'fine');
 });

@@ -36,7 +36,7 @@ async function parallelRuns(t: TestContext, logHighWaterMark: number | undefined
 	}
 }
 
-test('stderr goes to errLogFile when set, and onLine sees every line of both streams', async t => {
+test('stderr goes to errLogFile when set, and onLine sees the last line of each block of both streams', async t => {
 	const directory = temporaryFolder(t);
 	const driver = createProcessDriver();
 	onCleanup(t, async () => driver.close());
