@@ -1,9 +1,9 @@
 import {didYouMean} from '../config/did-you-mean.js';
-import {maximumInstances, type Configuration} from '../core/job-definition.js';
+import {maximumInstances} from '../core/job-definition.js';
 import type {Snapshot} from '../core/snapshot.js';
 import type {ReloadOutcome} from '../core/supervisor-handle.js';
+import type {ControlAddress} from '../daemon/control-address.js';
 import {connectClient, type ControlClient} from '../daemon/control-client.js';
-import {daemonPaths} from '../daemon/daemon-paths.js';
 import {isFatcProcess} from '../daemon/pid-file.js';
 import {formatStatus} from '../reporters/format-status.js';
 import {UsageError} from './usage-error.js';
@@ -17,10 +17,11 @@ export const scaleUsage = `usage: fatc scale JOB N (N: an integer from 0 to ${ma
 /**
  * The client commands of SPEC §4 that act on a running daemon. Resolves with the exit status. A wrong command line
  * exits 2 whether a daemon runs or not: its arguments are checked first, then the job's name against the daemon's.
+ * `address`: the daemon's socket here, or an ssh:// address (`--host`): the same output and exit statuses.
  */
-export async function daemonCommand(configuration: Configuration, command: string, args: string[], options: {json: boolean; output: Output}): Promise<number> {
+export async function daemonCommand(address: ControlAddress, command: string, args: string[], options: {json: boolean; output: Output}): Promise<number> {
 	checkArguments(command, args);
-	const client = await connectClient(daemonPaths(configuration).socket);
+	const client = await connectClient(address);
 	try {
 		const [job] = args;
 		if (job !== undefined) {
@@ -80,8 +81,9 @@ async function execute(client: ControlClient, command: string, args: string[], {
 			await client.request('shutdown').catch(() => {
 				// The daemon may close the connection as it exits.
 			});
+			// The daemon closes the connection once every run is gone; over ssh its pid is not one of this machine.
 			await client.closed;
-			while (isFatcProcess(client.daemon.pid)) {
+			while (client.local && isFatcProcess(client.daemon.pid)) {
 				await new Promise(resolve => setTimeout(resolve, 20));
 			}
 

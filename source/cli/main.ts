@@ -4,7 +4,10 @@ import {ConfigError} from '../config/errors.js';
 import {importLegacyConfig} from '../config/import-legacy.js';
 import {configurationFromLegacyFlags, joinLegacyFlagValues, legacyFlagOptions} from '../config/legacy-flags.js';
 import {loadConfiguration} from '../config/load-configuration.js';
+import {AddressError, parseSshUrl, type SshAddress} from '../daemon/control-address.js';
 import {NoDaemonError} from '../daemon/control-client.js';
+import {isControlError} from '../daemon/control-errors.js';
+import {daemonPaths} from '../daemon/daemon-paths.js';
 import {runDaemon} from '../daemon/run-daemon.js';
 import {loadClientConfiguration} from './client-configuration.js';
 import {checkCommand} from './check-command.js';
@@ -17,7 +20,9 @@ import {historyCommand} from './history-command.js';
 import {logsCommand} from './logs-command.js';
 import {metricsCommand} from './metrics-command.js';
 import {parseError} from './parse-error.js';
+import {locate, proxyCommand, proxySocket} from './proxy-command.js';
 import {configArgument} from './reach-hint.js';
+import {remoteCommand} from './remote-command.js';
 import {runCommand} from './run-command.js';
 import {UsageError} from './usage-error.js';
 import {version} from './version.js';
@@ -40,6 +45,10 @@ const options = {
 	owned: {type: 'boolean'},
 	fresh: {type: 'boolean'},
 	'keep-on-hangup': {type: 'boolean'},
+	host: {type: 'string'},
+	name: {type: 'string'},
+	// The app's folder or config file on the server, as an ssh:// URL's path names it (remote-command.ts).
+	at: {type: 'string'},
 	...legacyFlagOptions,
 } as const;
 
@@ -50,14 +59,19 @@ export async function main(argv: string[]): Promise<number> {
 	try {
 		return await runCommandLine(argv);
 	} catch (error) {
-		if (error instanceof ConfigError || error instanceof UsageError) {
+		if (error instanceof ConfigError || error instanceof UsageError || error instanceof AddressError) {
 			process.stderr.write(`fatc: ${error.message}\n`);
 			return 2;
 		}
 
 		if (error instanceof NoDaemonError) {
-			process.stderr.write(`fatc: ${error.message}; start one with "fatc --detach"\n`);
+			process.stderr.write(`fatc: ${error.message}${error.hinted ? '' : '; start one with "fatc --detach"'}\n`);
 			return 3;
+		}
+
+		if (isControlError(error)) {
+			process.stderr.write(`fatc: ${error.message}\n`);
+			return error.exitStatus;
 		}
 
 		process.stderr.write(`fatc: ${describeError(error)}\n`);
@@ -87,7 +101,14 @@ async function runCommandLine(argv: string[]): Promise<number> {
 		return completionCommand(rest, {configPath: values.config, output: process.stdout});
 	}
 
-	const daemonCommand = daemonCommands.has(command);
+	if (command === 'proxy') {
+		if (rest.length > 1) {
+			throw new UsageError(`unexpected argument "${rest[1]}"; usage: fatc proxy [PATH | -c FILE | --name NAME]`);
+		}
+
+		return proxyCommand(await proxySocket({path: rest[0], config: values.config, name: values.name}));
+	}
+
 	if (!['', 'run', 'check', 'logs', 'history', 'attach'].includes(command) && !daemonCommand) {
 		throw new UsageError(`unknown command "${command}"; see fatc --help`);
 	}
@@ -96,10 +117,15 @@ async function runCommandLine(argv: string[]): Promise<number> {
 		throw new UsageError(`unexpected argument "${rest[0]}"; see fatc --help`);
 	}
 
+	const host = hostAddress(command, values);
+	if (host) {
+		return remoteCommand(host, command, rest, values);
+	}
+
 	const legacy = configurationFromLegacyFlags(values, process.cwd());
 	// A client command still reaches a running fatc when the file is broken: that fatc holds the error (live reload).
 	const load = daemonCommand || command === 'history' ? loadClientConfiguration : loadConfiguration;
-	const configuration = legacy?.configuration ?? await load({configPath: values.config, cwd: process.cwd()});
+	const configuration = legacy?.configuration ?? await load(values.at === undefined ? {configPath: values.config, cwd: process.cwd()} : await locate(values.at));
 	const configFile = configuration.configFile;
 	const reloadConfiguration = legacy || !configFile ? undefined : () => loadConfiguration({configPath: configFile});
 	// Forget the scales and pauses remembered from an earlier run of this config (host/keep-changes.ts).
@@ -113,11 +139,11 @@ async function runCommandLine(argv: string[]): Promise<number> {
 	}
 
 	if (command === 'metrics') {
-		return metricsCommand(configuration, rest, process.stdout);
+		return metricsCommand(daemonPaths(configuration).socket, rest, process.stdout);
 	}
 
 	if (daemonCommand) {
-		return runDaemonCommand(configuration, command, rest, {json: values.json === true, output: process.stdout});
+		return runDaemonCommand(daemonPaths(configuration).socket, command, rest, {json: values.json === true, output: process.stdout});
 	}
 
 	if (command === 'attach') {
@@ -159,6 +185,28 @@ async function runCommandLine(argv: string[]): Promise<number> {
 	});
 }
 
+/**
+ * `--host URL`, else FATC_HOST (empty: this machine): the server a client command acts on, through ssh. FATC_HOST
+ * leaves the other commands (the TUI, run, check) on this machine; --host with one of them is a usage error.
+ */
+function hostAddress(command: string, values: {host?: string; config?: string}): SshAddress | undefined {
+	const client = daemonCommands.has(command) || ['logs', 'history', 'attach'].includes(command);
+	if (values.host !== undefined && !client) {
+		throw new UsageError(`--host is for the client commands (status, scale, pause, resume, restart, trigger, reload, stop, metrics, logs, history, attach), not for "fatc${command ? ` ${command}` : ''}"`);
+	}
+
+	const url = values.host ?? (client ? process.env['FATC_HOST'] : undefined);
+	if (!url) {
+		return undefined;
+	}
+
+	if (values.config !== undefined) {
+		throw new UsageError(`-c names a config on this machine; for the server, put the app's folder or config in the URL: ssh://host/path/to/app (${values.host === undefined ? 'FATC_HOST' : '--host'} is ${url})`);
+	}
+
+	return parseSshUrl(url);
+}
+
 function lineCount(value: string | undefined): number {
 	const lines = Number(value ?? 20);
 	if (!Number.isInteger(lines) || lines < 0) {
@@ -173,7 +221,7 @@ function parseCommandLine(argv: string[]) {
 	try {
 		return parseArgs({args, options, allowPositionals: true, strict: true});
 	} catch (error) {
-		throw parseError(error, args, Object.keys(options).filter(name => !['daemon-child', 'owned'].includes(name)));
+		throw parseError(error, args, Object.keys(options).filter(name => !['daemon-child', 'owned', 'at'].includes(name)));
 	}
 }
 

@@ -1,7 +1,8 @@
 import {closeSync, openSync} from 'node:fs';
 import {render} from 'ink';
 import type {Configuration} from '../core/job-definition.js';
-import {openSession} from '../daemon/open-session.js';
+import type {SshAddress} from '../daemon/control-address.js';
+import {openRemoteSession, openSession} from '../daemon/open-session.js';
 import {App} from '../ui/app.js';
 import {createScreenWriter} from '../ui/screen-writer.js';
 import type {TuiSession} from '../ui/tui-session.js';
@@ -19,9 +20,12 @@ export type TuiOptions = {
  * `fatc` on a terminal, and `fatc attach`. The core never runs in the TUI's process: the TUI attaches to the daemon
  * of this config, or starts one it owns (SPEC §5). So `D` hands the runs off without touching a single pid, a spawn
  * never stalls a key, and the same UI shows a daemon started hours ago. Resolves with 0 once the TUI is gone.
+ * An ssh:// address (`fatc attach --host`): attached to the daemon on that server, through ssh and `fatc proxy`.
  */
-export async function tuiCommand(configuration: Configuration, options: TuiOptions = {}): Promise<number> {
-	const session = await openSession(configuration, {attachOnly: options.attachOnly, fresh: options.fresh});
+export async function tuiCommand(target: Configuration | SshAddress, options: TuiOptions = {}): Promise<number> {
+	const session = 'kind' in target
+		? await openRemoteSession(target)
+		: {...await openSession(target, {attachOnly: options.attachOnly, fresh: options.fresh}), name: target.name};
 	const {handle} = session;
 	const ended: {how: 'stopped' | 'handed-off' | 'left' | 'terminal-gone'} = {how: session.mode === 'owned' ? 'stopped' : 'left'};
 	const tuiSession: TuiSession = {
@@ -83,7 +87,7 @@ export async function tuiCommand(configuration: Configuration, options: TuiOptio
 		return 0;
 	}
 
-	const name = `"${configuration.name}" (pid ${session.daemonPid})`;
+	const name = `"${session.name}" (pid ${session.daemonPid}${'kind' in target ? ` on ${target.host}` : ''})`;
 	const again = options.configArgument ?? '';
 	const hint = `Attach again with "fatc attach${again}"; stop it with "fatc stop${again}".`;
 	process.stdout.write({

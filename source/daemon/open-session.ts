@@ -1,4 +1,5 @@
 import type {Configuration} from '../core/job-definition.js';
+import type {SshAddress} from './control-address.js';
 import {connectClient, NoDaemonError, type ControlClient} from './control-client.js';
 import {daemonPaths} from './daemon-paths.js';
 import {startDaemon, waitForAnswer} from './detach.js';
@@ -37,4 +38,10 @@ export async function openSession(configuration: Configuration, options: {attach
 	}
 
 	return {mode: 'owned', handle: await createRemoteHandle(client), daemonPid: client.daemon.pid, socket};
+}
+
+/** `fatc attach --host ssh://…`: a TUI attached through ssh and `fatc proxy`; it never starts a daemon there. */
+export async function openRemoteSession(address: SshAddress): Promise<Session & {name: string}> {
+	const client = await connectClient(address);
+	return {mode: 'attached', handle: await createRemoteHandle(client), daemonPid: client.daemon.pid, socket: address.url, name: client.daemon.name};
 }
