@@ -1,6 +1,8 @@
 import {readFile, writeFile} from 'node:fs/promises';
+import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {ConfigError} from '../config/errors.js';
+import {loadFleetFile} from '../config/fleet-file.js';
 import {importLegacyConfig} from '../config/import-legacy.js';
 import {configurationFromLegacyFlags, joinLegacyFlagValues, legacyFlagOptions} from '../config/legacy-flags.js';
 import {loadConfiguration} from '../config/load-configuration.js';
@@ -99,6 +101,10 @@ async function runCommandLine(argv: string[]): Promise<number> {
 
 	if (command === 'completion') {
 		return completionCommand(rest, {configPath: values.config, output: process.stdout});
+	}
+
+	if (command === 'fleet' || (command === 'attach' && rest.length > 0)) {
+		return fleetView(command, rest);
 	}
 
 	if (command === 'proxy') {
@@ -205,6 +211,21 @@ function hostAddress(command: string, values: {host?: string; config?: string}):
 	}
 
 	return parseSshUrl(url);
+}
+
+/** `fatc attach ADDRESS…` or `fatc fleet [-f] FILE` (default fleet.yaml): the fleet view (fleet-command.tsx). */
+async function fleetView(command: string, rest: string[]): Promise<number> {
+	if (command === 'fleet' && rest.length > 1) {
+		throw new UsageError(`unexpected argument "${rest[1]}"; usage: fatc fleet -f FILE`);
+	}
+
+	const entries = command === 'fleet' ? await loadFleetFile(path.resolve(rest[0] ?? 'fleet.yaml')) : rest.map(address => ({address}));
+	if (!(process.stdin.isTTY && process.stdout.isTTY)) {
+		throw new UsageError(`${command} needs a terminal; use "fatc status --host URL --json" from a script`);
+	}
+
+	const {fleetCommand} = await import('./fleet-command.js');
+	return fleetCommand(entries, process.cwd());
 }
 
 function lineCount(value: string | undefined): number {

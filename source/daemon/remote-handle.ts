@@ -22,10 +22,11 @@ export type RemoteHandle = SupervisorHandle & {
 /**
  * The core's handle (SupervisorHandle) on the far side of the control socket: snapshots and events are pushed by the
  * daemon, commands are sent without waiting (a failure comes back as an error event, as it would be shown locally).
+ * `view`: the runs to subscribe to (a fleet view asks for one run: it shows none).
  */
-export async function createRemoteHandle(client: ControlClient): Promise<RemoteHandle> {
+export async function createRemoteHandle(client: ControlClient, view: RunsView = defaultRunsView): Promise<RemoteHandle> {
 	const listeners = new Set<(event: SupervisorEvent) => void>();
-	const subscription = await client.request('subscribe', [defaultRunsView]) as {snapshot: PagedSnapshot; events: SupervisorEvent[]};
+	const subscription = await client.request('subscribe', [view]) as {snapshot: PagedSnapshot; events: SupervisorEvent[]};
 	let latest = subscription.snapshot;
 	const emit = (event: SupervisorEvent) => {
 		for (const listener of listeners) {

@@ -4,7 +4,7 @@ import {paint, useDisplay, type Glyphs} from './display.js';
 import {fit} from './format-cells.js';
 import type {UiState} from './ui-state.js';
 
-type Hint = {keys: string; label: string; priority: number};
+export type Hint = {keys: string; label: string; priority: number};
 
 /**
  * The key hints, in display order; when the line is too short, the lowest priority go first. At 80 columns the
@@ -28,9 +28,8 @@ function hints(glyphs: Glyphs, width: number): Hint[] {
 	];
 }
 
-/** The hints that fit in `width` ("KEYS label " each), keeping their order. */
-export function fittingHints(glyphs: Glyphs, width: number): Hint[] {
-	const all = hints(glyphs, width);
+/** The hints that fit in `width` ("KEYS label " each), keeping their order. Default: the TUI's. */
+export function fittingHints(glyphs: Glyphs, width: number, all: Hint[] = hints(glyphs, width)): Hint[] {
 	const length = (list: Hint[]) => list.reduce((sum, hint) => sum + hint.keys.length + hint.label.length + 2, -1);
 	const kept = new Set(all);
 	for (const hint of [...all].sort((first, second) => first.priority - second.priority)) {
@@ -48,17 +47,29 @@ export function fittingHints(glyphs: Glyphs, width: number): Hint[] {
 export function Footer({ui, runs, width}: {ui: UiState; runs: number; width: number}) {
 	const display = useDisplay();
 	if (ui.overlay === 'confirm-quit') {
-		const question = ` Stop ${runs} ${runs === 1 ? 'run' : 'runs'} and quit? y = yes, n = no `;
-		return <Text wrap="truncate" inverse bold color={paint(display, 'yellow')}>{fit(question, Math.min(width, question.length))}</Text>;
+		return <Question text={`Stop ${runs} ${runs === 1 ? 'run' : 'runs'} and quit? y = yes, n = no`} width={width}/>;
 	}
 
 	if (ui.status !== undefined) {
 		return <Text wrap="truncate" color={paint(display, ui.quitting === 'no' ? undefined : 'yellow')}>{fit(ui.status, width, 'left', display.glyphs.ellipsis)}</Text>;
 	}
 
+	return <KeyHints hints={fittingHints(display.glyphs, width)}/>;
+}
+
+/** A y/n question in place of the footer. */
+export function Question({text, width}: {text: string; width: number}) {
+	const display = useDisplay();
+	const question = ` ${text} `;
+	return <Text wrap="truncate" inverse bold color={paint(display, 'yellow')}>{fit(question, Math.min(width, question.length))}</Text>;
+}
+
+/** Keys in inverse cyan, each with its label: hints already fitted to the line (fittingHints). */
+export function KeyHints({hints}: {hints: Hint[]}) {
+	const display = useDisplay();
 	return (
 		<Text wrap="truncate">
-			{fittingHints(display.glyphs, width).map((hint, index) => (
+			{hints.map((hint, index) => (
 				<Fragment key={hint.keys}>
 					{index > 0 && ' '}
 					<Text inverse bold color={paint(display, 'cyan')}>{hint.keys}</Text>

@@ -26,9 +26,10 @@ export function helpLines(upDown: string): Array<[string, string]> {
 	];
 }
 
-export function HelpOverlay({width, height}: {width: number; height: number}) {
+/** `lines`: the keys of another view (the fleet's); default the TUI's. */
+export function HelpOverlay({width, height, lines: all}: {width: number; height: number; lines?: Array<[string, string]>}) {
 	const {glyphs} = useDisplay();
-	const lines = helpLines(glyphs.upDown).slice(0, Math.max(1, height - 2));
+	const lines = (all ?? helpLines(glyphs.upDown)).slice(0, Math.max(1, height - 2));
 	return (
 		<Box flexDirection="column">
 			<SectionRule title="Help: keys and columns" width={width} focused/>
