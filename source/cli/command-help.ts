@@ -93,6 +93,13 @@ export const commandHelp: Record<string, CommandHelp> = {
 		options: [config, '--since DURATION    runs that ended within it (30m, 1h, 2d)', '--limit N           at most N runs', '--json              one JSON object per run'],
 		example: 'fatc history send-emails --since 1h',
 	},
+	cluster: {
+		usage: 'fatc cluster status [--json] | fatc cluster pause JOB | fatc cluster resume JOB [-c FILE]',
+		summary: 'Every fatc sharing the config\'s cluster key, through its Redis (no daemon needed here): status lists each with its jobs and the age of its last beat (stale after 6s, gone after 15s); pause and resume reach all of them at once, and one that starts later picks the pause up.\n'
+			+ 'A cluster pause wins over fatc resume by hand (refused, naming this command); a pause by hand under it stays after the cluster resume. Exit 2 without a cluster config, 3 when Redis cannot be reached.',
+		options: [config, '--json              with status: the hosts, their jobs and the cluster pauses as JSON'],
+		example: 'fatc cluster pause send-invoices',
+	},
 	check: {
 		usage: 'fatc check [-c FILE] [--test-fire]',
 		summary: 'Validates the config and that each job\'s command can be found and run (exit 0, or 2 with one line per problem).',

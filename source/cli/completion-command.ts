@@ -86,8 +86,11 @@ _fatc() {
 			${jobCommands.join('|')}) COMPREPLY=($(compgen -W "$(fatc completion jobs "\${config[@]}" 2>/dev/null)" -- "$current"));;
 			help) COMPREPLY=($(compgen -W "${commands().join(' ')}" -- "$current"));;
 			completion) COMPREPLY=($(compgen -W "bash zsh fish" -- "$current"));;
+			cluster) COMPREPLY=($(compgen -W "status pause resume" -- "$current"));;
 			import) COMPREPLY=($(compgen -f -- "$current"));;
 		esac
+	elif ((\${#words[@]} == 2)) && [[ \${words[0]} == cluster && \${words[1]} != status ]]; then
+		COMPREPLY=($(compgen -W "$(fatc completion jobs "\${config[@]}" 2>/dev/null)" -- "$current"))
 	fi
 }
 complete -F _fatc fatc
@@ -120,8 +123,11 @@ ${commands().map(name => `		'${name}:${oneLine(commandHelp[name]!.summary).repla
 			(${jobCommands.join('|')}) compadd -- \${(f)"$(fatc completion jobs $config 2>/dev/null)"};;
 			(help) _describe 'command' commands;;
 			(completion) compadd bash zsh fish;;
+			(cluster) compadd status pause resume;;
 			(import) _files;;
 		esac
+	elif (( $#words_left == 2 )) && [[ $words_left[1] == cluster && $words_left[2] != status ]]; then
+		compadd -- \${(f)"$(fatc completion jobs $config 2>/dev/null)"}
 	fi
 }
 if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
@@ -136,6 +142,7 @@ ${commands().map(name => `complete -c fatc -n __fish_use_subcommand -a ${name} -
 complete -c fatc -n '__fish_seen_subcommand_from ${jobCommands.join(' ')}' -a '(fatc completion jobs 2>/dev/null)'
 complete -c fatc -n '__fish_seen_subcommand_from help' -a '${commands().join(' ')}'
 complete -c fatc -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'
+complete -c fatc -n '__fish_seen_subcommand_from cluster; and not __fish_seen_subcommand_from status pause resume' -a 'status pause resume'
 complete -c fatc -n '__fish_seen_subcommand_from import' -F
 ${options.map(([long, short, description]) => `complete -c fatc -l ${long}${short ? ` -s ${short}` : ''}${['config', 'output'].includes(long) ? ' -r -F' : ''} -d '${description}'`).join('\n')}
 `,

@@ -103,6 +103,13 @@ async function runCommandLine(argv: string[]): Promise<number> {
 		return completionCommand(rest, {configPath: values.config, output: process.stdout});
 	}
 
+	if (command === 'cluster') {
+		// Only the config's `cluster` is needed, no daemon; ioredis loads for this command alone.
+		const {clusterCommand} = await import('./cluster-command.js');
+		const configuration = await loadConfiguration({configPath: values.config, cwd: process.cwd()});
+		return clusterCommand(configuration, rest, {json: values.json === true, output: process.stdout, errors: process.stderr});
+	}
+
 	if (command === 'fleet' || (command === 'attach' && rest.length > 0)) {
 		return fleetView(command, rest);
 	}

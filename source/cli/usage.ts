@@ -13,6 +13,8 @@ Usage
   fatc metrics                   the running fatc's Prometheus metrics, as its GET /metrics serves them
   fatc history [JOB] [--since 1h] [--limit N] [--json]
                                  ended runs, newest first (the last 20, or all in --since); a stopped fatc's too
+  fatc cluster status [--json]   every fatc sharing the config's cluster key, with its jobs and last beat
+  fatc cluster pause|resume JOB  pause or resume JOB on all of them at once (kept for those that join later)
   fatc check [--test-fire]       validate the config (exit 0 or 2); --test-fire runs each job once
   fatc import FILE [-o OUT]      convert an original Fat Controller config into YAML
   fatc help COMMAND              that command's own help (as fatc COMMAND --help)

@@ -15,6 +15,8 @@ import {createSensors} from '../world/create-sensors.js';
 import {createMetrics, type Metrics} from '../metrics/create-metrics.js';
 import {serveMetrics} from '../metrics/metrics-server.js';
 import {watchForReload} from './watch-for-reload.js';
+import {prepareFleet, quietSampler} from './join-fleet.js';
+import {connectRedis, type RedisConnection} from '../cluster/connect-redis.js';
 
 export type SupervisionOptions = {
 	configuration: Configuration;
@@ -72,6 +74,8 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			options.onEvent({time: Date.now(), type: 'supervisor-error', message});
 		},
 	});
+	// A snapshot for the cluster's heartbeat scans no /proc (join-fleet.ts).
+	const sampling = quietSampler(createResourceSampler());
 	const core = createSupervisor({
 		configuration: kept?.configuration ?? options.configuration,
 		loadConfiguration: notifier.follow(kept?.loadConfiguration ?? options.loadConfiguration),
@@ -81,7 +85,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		// A refused event is a bug: under tests (and FATC_STRICT=1) it throws; in production it is one error line.
 		strict: process.env['FATC_STRICT'] === '1' || process.env['NODE_TEST_CONTEXT'] !== undefined,
 		// Lazy: it scans /proc only when a face asks for a snapshot (TUI, status), never for `fatc run`.
-		resourceSampler: createResourceSampler(),
+		resourceSampler: sampling.sampler,
 		// The load, probes and wake files of hold, backlog and wake; watched only for jobs that set them.
 		sensors: createSensors({
 			onError(error) {
@@ -92,7 +96,11 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		}),
 	});
 	// Before the first start: a remembered pause starts no run at all.
-	const supervisor = kept?.keep(core) ?? core;
+	const handSupervisor = kept?.keep(core) ?? core;
+	// With a `cluster`: the fleet's pauses (fatc cluster pause) go to the core, the person's through keep-changes.
+	const {cluster} = options.configuration;
+	const fleet = cluster && prepareFleet({settings: cluster, core, outer: handSupervisor, quietly: sampling.quietly});
+	const supervisor = fleet?.supervisor ?? handSupervisor;
 	const metrics = createMetrics(supervisor);
 	let stopSignals = 0;
 	const onStopSignal = () => {
@@ -137,6 +145,13 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `${describeError(error)}; supervision goes on without it`});
 			return undefined;
 		});
+		// The cluster pauses are read before the first start: a job paused across the cluster starts no run here.
+		let connection: RedisConnection | undefined;
+		if (cluster && fleet) {
+			connection = await connectRedis(cluster, {waitForIt: cluster.onUnavailable === 'local'});
+			await fleet.join(connection);
+		}
+
 		process.on('SIGINT', onStopSignal);
 		process.on('SIGTERM', onStopSignal);
 		process.on('SIGHUP', onHangUp);
@@ -166,6 +181,8 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			// Running notifiers finish (up to their timeout); what waits is dropped.
 			await notifier.close();
 			await metricsServer?.close();
+			await fleet?.leave();
+			await connection?.close();
 			metrics.close();
 		}
 	}

@@ -1,0 +1,69 @@
+import {hostname} from 'node:os';
+import type {ClusterSettings} from '../core/cluster-settings.js';
+import type {ResourceReading, ResourceSampler} from '../core/resource-usage.js';
+import type {Supervisor} from '../core/supervisor.js';
+import {clusterPauses} from '../cluster/cluster-pauses.js';
+import type {RedisConnection} from '../cluster/connect-redis.js';
+import {startFleetPresence, type FleetPresence} from '../cluster/fleet-presence.js';
+
+export type Fleet = {
+	/** The supervisor the faces use: cluster pauses in its snapshots, refused resumes by hand (cluster-pauses.ts). */
+	supervisor: Supervisor;
+	/**
+	 * Starts beating and following the cluster pauses on `connection`; resolves once the pauses were read (at once
+	 * when Redis is away: they follow when it is back). Call it before the first start.
+	 */
+	join(connection: RedisConnection): Promise<void>;
+	/** Leaves the list of hosts; the connection stays open (its owner closes it). */
+	leave(): Promise<void>;
+};
+
+/**
+ * This fatc in its fleet (issue 17, the view and commands): a heartbeat summary under the cluster key and the cluster
+ * pauses applied. Made with the supervisor, before any face uses it; joined once the connection is there. `core`
+ * takes the cluster's pauses (not remembered by keep-changes.ts: the store keeps them), `outer` is the supervisor
+ * of the person's commands. `quietly` takes a snapshot without a /proc scan: a beat every 2 s must not keep the
+ * resource sampler busy.
+ */
+export function prepareFleet(options: {settings: ClusterSettings; core: Supervisor; outer: Supervisor; quietly<T>(take: () => T): T}): Fleet {
+	const pauses = clusterPauses();
+	const supervisor = pauses.keep(options.core, options.outer);
+	let presence: FleetPresence | undefined;
+	return {
+		supervisor,
+		async join(connection) {
+			presence = startFleetPresence({
+				connection,
+				key: options.settings.key,
+				host: hostname(),
+				snapshot: () => options.quietly(() => supervisor.snapshot()),
+				onPauses(current, snapshot) {
+					pauses.apply(current, snapshot);
+				},
+			});
+			await presence.ready;
+		},
+		async leave() {
+			await presence?.close();
+		},
+	};
+}
+
+/** A sampler that reads nothing inside `quietly` (an empty reading: no scan of /proc starts for it). */
+export function quietSampler(sampler: ResourceSampler): {sampler: ResourceSampler; quietly<T>(take: () => T): T} {
+	const nothing: ResourceReading = {self: {cpuPercent: null, memoryBytes: 0}, groups: new Map()};
+	let quiet = false;
+	return {
+		sampler: {
+			read: () => (quiet ? nothing : sampler.read()),
+		},
+		quietly(take) {
+			quiet = true;
+			try {
+				return take();
+			} finally {
+				quiet = false;
+			}
+		},
+	};
+}
