@@ -21,6 +21,7 @@ import {helpCommand} from './help-command.js';
 import {historyCommand} from './history-command.js';
 import {logsCommand} from './logs-command.js';
 import {metricsCommand} from './metrics-command.js';
+import {watchOutputGone} from './output-gone.js';
 import {parseError} from './parse-error.js';
 import {locate, proxyCommand, proxySocket} from './proxy-command.js';
 import {configArgument} from './reach-hint.js';
@@ -169,7 +170,14 @@ async function runCommandLine(argv: string[]): Promise<number> {
 	}
 
 	if (command === 'logs') {
-		return logsCommand(configuration, {job: rest[0], follow: values.follow === true, lines: lineCount(values.lines), output: process.stdout});
+		// -f follows until nobody reads: `| head` exited, or the ssh session of `fatc logs -f --host` ended.
+		const gone = new AbortController();
+		const unwatch = values.follow ? watchOutputGone(process.stdout, () => gone.abort()) : undefined;
+		try {
+			return await logsCommand(configuration, {job: rest[0], follow: values.follow === true, lines: lineCount(values.lines), output: process.stdout, signal: gone.signal});
+		} finally {
+			unwatch?.();
+		}
 	}
 
 	if (command === 'history') {
