@@ -160,3 +160,30 @@ test('fatc cluster: exit 2 for a config without cluster or a wrong command line,
 	assert.equal(unknown.code, 2);
 	assert.match(unknown.stderr, /unknown cluster command "frobnicate"/);
 });
+
+test('after Redis was away a fatc beats again, listens again, and picks up a pause it was never told of', async t => {
+	const redis = await startRedisServer(t);
+	const alpha = await clusterDaemon(t, redis, 'alpha', 'back');
+	await alpha.runsUnderWay(1);
+	await waitFor(async () => (await fleet(alpha.folder)).hosts.length === 1, 'the daemon listed', 20_000);
+
+	await redis.stop();
+	const away = await alpha.fatc(['cluster', 'status']);
+	assert.equal(away.code, 3);
+	assert.equal((await jobOf(alpha)).paused, false, 'nothing changes while Redis is away');
+	await redis.start();
+	// An empty store (as after a failover to a replica that had nothing), then a pause written straight into it
+	// without a message on the channel: only a read of the hash finds it, and only a new beat lists the daemon.
+	await redis.cli('FLUSHALL');
+	await redis.cli('HSET', 'back:paused', 'work', JSON.stringify({since: Date.now(), from: 'ops@elsewhere'}));
+	await waitFor(async () => {
+		const job = await jobOf(alpha);
+		return job.paused && job.clusterPause?.from === 'ops@elsewhere';
+	}, 'the pause picked up from the store', 20_000);
+	await waitFor(async () => (await fleet(alpha.folder)).hosts.length === 1, 'the daemon listed again', 20_000);
+	await waitFor(async () => (await redis.cli('PUBSUB', 'NUMSUB', 'back:fleet')).split('\n')[1] === '1', 'the daemon listening on the channel again', 20_000);
+
+	const resumed = await alpha.fatc(['cluster', 'resume', 'work']);
+	assert.match(resumed.stdout, /\(1 fatc told now/);
+	await waitFor(async () => (await jobOf(alpha)).runsTotal === 1, 'a run again', 20_000);
+});
