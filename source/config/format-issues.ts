@@ -14,6 +14,10 @@ function keysAt(path: readonly PropertyKey[]): readonly string[] {
 	}
 
 	const [section, owner] = path[0] === 'jobs' ? [path[2], path.length === 3] : [path[0], path.length === 1];
+	if (owner && section === 'cluster') {
+		return path[0] === 'jobs' ? validKeys.jobCluster : validKeys.cluster;
+	}
+
 	const sections = ['exitCodes', 'hold', 'backlog', 'quiet', 'notify', 'logFormat', 'metrics'] as const;
 	const known = sections.find(name => name === section);
 	if (owner && known !== undefined) {

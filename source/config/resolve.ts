@@ -92,7 +92,7 @@ function resolveWorld(job: Pick<RawJob, 'hold' | 'backlog' | 'wake' | 'quiet' | 
 }
 
 function resolveJob(name: string, job: RawJob, directory: string, logDirectory: string, globals: Globals): JobDefinition {
-	const {cwd, logFile, errLogFile, schedule, hold, backlog, wake, quiet, notify, logFormat, ...settings} = job;
+	const {cwd, logFile, errLogFile, schedule, hold, backlog, wake, quiet, notify, logFormat, cluster, ...settings} = job;
 	const definition: JobDefinition = {
 		name,
 		...settings,
@@ -106,6 +106,10 @@ function resolveJob(name: string, job: RawJob, directory: string, logDirectory: 
 
 	if (schedule !== undefined) {
 		definition.schedule = schedule;
+	}
+
+	if (cluster !== undefined) {
+		definition.cluster = cluster;
 	}
 
 	return definition;
@@ -127,6 +131,10 @@ export function resolveConfiguration(raw: RawConfiguration, context: ResolveCont
 
 	if (raw.metrics) {
 		configuration.metrics = raw.metrics;
+	}
+
+	if (raw.cluster) {
+		configuration.cluster = raw.cluster;
 	}
 
 	return configuration;

@@ -7,6 +7,7 @@ import {
 	backlogSchema, globalHoldSchema, globalNotifySchema, globalQuietSchema, holdSchema, logFormatSchema, metricsSchema, notifySchema,
 	quietSchema, wakeSchema,
 } from './world-schema.js';
+import {clusterKeys, clusterSchema, jobClusterKeys, jobClusterSchema} from './cluster-schema.js';
 
 /*
  * The config file as written (SPEC §3), with the original Fat Controller's defaults applied.
@@ -70,6 +71,7 @@ const jobShape = {
 	quiet: quietSchema.optional(),
 	notify: notifySchema.optional(),
 	logFormat: logFormatSchema.optional(),
+	cluster: jobClusterSchema.optional(),
 };
 
 const job = z.strictObject(jobShape, expected('a mapping of job settings with at least "command"'))
@@ -87,6 +89,15 @@ const job = z.strictObject(jobShape, expected('a mapping of job settings with at
 			context.addIssue({
 				code: 'custom',
 				message: '"dependent" or "independent" because a backlog is set (a fixed job runs on its clock)',
+				path: ['model'],
+				input: definition.model,
+			});
+		}
+
+		if (definition.cluster?.once === true && definition.model !== 'fixed') {
+			context.addIssue({
+				code: 'custom',
+				message: '"fixed" because cluster.once is set (once is per due tick of a fixed job)',
 				path: ['model'],
 				input: definition.model,
 			});
@@ -111,6 +122,8 @@ const configurationShape = {
 	quiet: globalQuietSchema.optional(),
 	notify: globalNotifySchema.optional(),
 	metrics: metricsSchema.optional(),
+	/** Limits across hosts, on Redis; a job's own `cluster` needs it. */
+	cluster: clusterSchema.optional(),
 	jobs: z.record(safeName('a job name'), job, expected('a mapping of job names to jobs'))
 		.refine(jobs => Object.keys(jobs).length > 0, expected('at least one job')),
 };
@@ -118,8 +131,24 @@ const configurationShape = {
 /** The whole file. Parse with `safeParse` and turn issues into problems with `formatIssues`. */
 export const configurationSchema = z.strictObject(
 	configurationShape,
-	expected('a mapping with a "jobs" key (and optionally "name", "logDir", "runDir", "hold", "quiet", "notify", "metrics")'),
-);
+	expected('a mapping with a "jobs" key (and optionally "name", "logDir", "runDir", "hold", "quiet", "notify", "metrics", "cluster")'),
+).superRefine((configuration, context) => {
+	if (configuration.cluster !== undefined) {
+		return;
+	}
+
+	for (const [name, job] of Object.entries(configuration.jobs)) {
+		if (job.cluster !== undefined) {
+			context.addIssue({
+				code: 'custom',
+				message: 'a top-level "cluster: {redis, key}" to count it in',
+				path: ['jobs', name, 'cluster'],
+				input: job.cluster,
+				params: {got: 'none'},
+			});
+		}
+	}
+});
 
 /** The file, validated, defaults applied, durations in milliseconds; paths not yet resolved. */
 export type RawConfiguration = z.output<typeof configurationSchema>;
@@ -138,4 +167,6 @@ export const validKeys = {
 	notify: ['on', 'command', 'every', 'timeout'],
 	logFormat: ['time', 'run'],
 	metrics: ['listen', 'public'],
+	cluster: clusterKeys,
+	jobCluster: jobClusterKeys,
 } as const;

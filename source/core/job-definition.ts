@@ -1,3 +1,5 @@
+import type {ClusterSettings, JobClusterSettings} from './cluster-settings.js';
+
 /** Most runs of one job at once: far above any real need, low enough that a typo cannot fork-bomb the machine. */
 export const maximumInstances = 10_000;
 
@@ -62,6 +64,8 @@ export type JobDefinition = {
 	notify?: NotifySettings;
 	/** A prefix on each line the job's runs write to their log; absent: lines as the runs wrote them. */
 	logFormat?: {time: boolean; run: boolean};
+	/** Limits across every fatc sharing the configuration's cluster key (needs Configuration.cluster). */
+	cluster?: JobClusterSettings;
 };
 
 /** What a notifier is told of. */
@@ -142,5 +146,7 @@ export type Configuration = {
 	configFile?: string;
 	/** A Prometheus endpoint; absent: none (`fatc metrics` still answers over the control socket). */
 	metrics?: MetricsSettings;
+	/** The Redis that cluster limits are counted in; absent: every limit is local. */
+	cluster?: ClusterSettings;
 	jobs: JobDefinition[];
 };
