@@ -228,19 +228,21 @@ function hostAddress(command: string, values: {host?: string; config?: string}):
 	return parseSshUrl(url);
 }
 
-/** `fatc attach ADDRESS…` or `fatc fleet [-f] FILE` (default fleet.yaml): the fleet view (fleet-command.tsx). */
+/** `fatc attach ADDRESS…` or `fatc fleet [-f] FILE` (default ./fleet.yaml): the fleet view (fleet-command.tsx). */
 async function fleetView(command: string, rest: string[]): Promise<number> {
 	if (command === 'fleet' && rest.length > 1) {
 		throw new UsageError(`unexpected argument "${rest[1]}"; usage: fatc fleet -f FILE`);
 	}
 
-	const entries = command === 'fleet' ? await loadFleetFile(path.resolve(rest[0] ?? 'fleet.yaml')) : rest.map(address => ({address}));
+	const file = path.resolve(rest[0] ?? 'fleet.yaml');
+	const entries = command === 'fleet' ? await loadFleetFile(file) : rest.map(address => ({address}));
 	if (!(process.stdin.isTTY && process.stdout.isTTY)) {
 		throw new UsageError(`${command} needs a terminal; use "fatc status --host URL --json" from a script`);
 	}
 
 	const {fleetCommand} = await import('./fleet-command.js');
-	return fleetCommand(entries, process.cwd());
+	// A fleet file's paths are relative to its folder.
+	return fleetCommand(entries, command === 'fleet' ? path.dirname(file) : process.cwd());
 }
 
 function lineCount(value: string | undefined): number {

@@ -49,7 +49,10 @@ export function parseFleet(file: string, raw: unknown): FleetEntry[] {
 			const value = valueAt(raw, issue.path);
 			if (issue.code === 'invalid_union' && typeof value === 'object' && value !== null) {
 				// {address: 1}: what is wrong inside the mapping, not that it is not a string.
-				return (issue.errors[1] ?? []).map(inner => {
+				// {adress: …}: "unknown key (did you mean "address"?)" says the address is missing too.
+				const inners = issue.errors[1] ?? [];
+				const misspelt = inners.some(inner => inner.code === 'unrecognized_keys');
+				return inners.filter(inner => !misspelt || valueAt(raw, [...issue.path, ...inner.path]) !== undefined).map(inner => {
 					const path = [...issue.path, ...inner.path];
 					return inner.code === 'unrecognized_keys'
 						? {path: formatPath([...path, inner.keys[0]!]), message: `unknown key${didYouMean(inner.keys[0]!, validKeys.host)}`}

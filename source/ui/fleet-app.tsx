@@ -273,7 +273,8 @@ export function FleetApp(props: FleetAppProps) {
 	const hostColumns = useMemo(() => hostTableColumns(now), [now]);
 	const up = hosts.filter(host => host.status === 'up');
 	const runs = up.reduce((sum, host) => sum + (host.snapshot?.jobs.reduce((total, job) => total + job.runsTotal, 0) ?? 0), 0);
-	const header = [`${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`, `${up.length} up`, `${rows.filter(row => row.kind === 'job').length} jobs`, `${runs} ${runs === 1 ? 'run' : 'runs'}`];
+	const jobCount = rows.filter(row => row.kind === 'job').length;
+	const header = [`${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`, `${up.length} up`, `${jobCount} ${jobCount === 1 ? 'job' : 'jobs'}`, `${runs} ${runs === 1 ? 'run' : 'runs'}`];
 	const down = hosts.filter(host => host.status === 'unreachable').length;
 	return (
 		<DisplayContext.Provider value={display}>
@@ -285,7 +286,7 @@ export function FleetApp(props: FleetAppProps) {
 				{ui.overlay === 'help' ? <HelpOverlay width={width} height={height - 2} lines={fleetHelpLines(display.glyphs.upDown)}/> : (
 					<>
 						<Table
-							title={`Jobs (${rows.filter(row => row.kind === 'job').length})`}
+							title={`Jobs (${jobCount})`}
 							columns={jobs}
 							rows={rows}
 							rowKey={row => row.key}
