@@ -4,6 +4,7 @@ import {maximumInstances} from '../core/job-definition.js';
 type CommandHelp = {usage: string; summary: string; options?: string[]; example: string};
 
 const config = '-c, --config FILE   the config file (default: .fatcontrollerrc and friends, searched upwards)';
+const host = '--host URL          the daemon on a server, through ssh: ssh://[user@]host[:port][/path/to/app] (or FATC_HOST)';
 const onRunning = 'It asks the fatc running this config (fatc run, the TUI or the daemon) over its control socket; exit 3 when none runs.';
 
 /** Every command, in the order `fatc --help` lists them; the completion scripts offer the same names. */
@@ -22,75 +23,75 @@ export const commandHelp: Record<string, CommandHelp> = {
 		example: 'fatc run -c /srv/site/jobs.yml --json | jq .',
 	},
 	attach: {
-		usage: 'fatc attach [-c FILE]',
+		usage: 'fatc attach [-c FILE | --host URL]',
 		summary: 'The TUI on the fatc already running this config; q leaves it running, D is not needed.',
-		options: [config],
+		options: [config, host],
 		example: 'cd /srv/site && fatc attach',
 	},
 	status: {
-		usage: 'fatc status [-c FILE] [--json]',
+		usage: 'fatc status [-c FILE | --host URL] [--json]',
 		summary: `The jobs and runs of the running fatc, with the last 15 minutes' results. ${onRunning}`,
-		options: [config, '--json              the whole snapshot as JSON'],
+		options: [config, '--json              the whole snapshot as JSON', host],
 		example: 'fatc status --json | jq \'.jobs[] | {name, instances}\'',
 	},
 	stop: {
-		usage: 'fatc stop [-c FILE]',
+		usage: 'fatc stop [-c FILE | --host URL]',
 		summary: `Stops the running fatc gracefully; returns once every run is gone. ${onRunning}`,
-		options: [config],
+		options: [config, host],
 		example: 'fatc stop -c /srv/site/jobs.yml',
 	},
 	reload: {
-		usage: 'fatc reload [-c FILE]',
+		usage: 'fatc reload [-c FILE | --host URL]',
 		summary: `Reads the config file again and applies what changed (a save does it too). ${onRunning}`,
-		options: [config],
+		options: [config, host],
 		example: 'fatc reload',
 	},
 	scale: {
-		usage: 'fatc scale JOB N [-c FILE]',
+		usage: 'fatc scale JOB N [-c FILE | --host URL]',
 		summary: `Sets how many runs of JOB may run at once (0 to ${maximumInstances}); kept across a restart of this config until the file's instances change. ${onRunning}`,
-		options: [config],
+		options: [config, host],
 		example: 'fatc scale send-emails 8',
 	},
 	pause: {
-		usage: 'fatc pause JOB [-c FILE]',
+		usage: 'fatc pause JOB [-c FILE | --host URL]',
 		summary: `Stops JOB's runs and starts no new one until resume (a trigger still starts one). ${onRunning}`,
-		options: [config],
+		options: [config, host],
 		example: 'fatc pause send-emails',
 	},
 	resume: {
-		usage: 'fatc resume JOB [-c FILE]',
+		usage: 'fatc resume JOB [-c FILE | --host URL]',
 		summary: `Starts a paused JOB again. ${onRunning}`,
-		options: [config],
+		options: [config, host],
 		example: 'fatc resume send-emails',
 	},
 	restart: {
-		usage: 'fatc restart JOB [-c FILE]',
+		usage: 'fatc restart JOB [-c FILE | --host URL]',
 		summary: `Stops JOB's runs gracefully and starts it afresh. ${onRunning}`,
-		options: [config],
+		options: [config, host],
 		example: 'fatc restart send-emails',
 	},
 	trigger: {
-		usage: 'fatc trigger JOB [-c FILE]',
+		usage: 'fatc trigger JOB [-c FILE | --host URL]',
 		summary: `Starts one run of JOB now (or as soon as a slot is free), whatever its sleep. ${onRunning}`,
-		options: [config],
+		options: [config, host],
 		example: 'fatc trigger rebuild-index',
 	},
 	logs: {
-		usage: 'fatc logs [JOB] [-f] [-n N] [-c FILE]',
+		usage: 'fatc logs [JOB] [-f] [-n N] [-c FILE | --host URL]',
 		summary: 'The output of the jobs (or of JOB) from their log files: the last N lines, -f to follow.',
-		options: [config, '-f, --follow        keep printing what is written', '-n, --lines N       how many lines (default 20)'],
+		options: [config, '-f, --follow        keep printing what is written', '-n, --lines N       how many lines (default 20)', host],
 		example: 'fatc logs send-emails -f -n 100',
 	},
 	metrics: {
-		usage: 'fatc metrics [-c FILE]',
+		usage: 'fatc metrics [-c FILE | --host URL]',
 		summary: `The running fatc's Prometheus metrics, as its GET /metrics serves them. ${onRunning}`,
-		options: [config],
+		options: [config, host],
 		example: 'fatc metrics | grep fatc_runs_total',
 	},
 	history: {
-		usage: 'fatc history [JOB] [--since 1h] [--limit N] [--json] [-c FILE]',
+		usage: 'fatc history [JOB] [--since 1h] [--limit N] [--json] [-c FILE | --host URL]',
 		summary: 'Ended runs, newest first (the last 20, or all in --since); from the running fatc, else from its history file.',
-		options: [config, '--since DURATION    runs that ended within it (30m, 1h, 2d)', '--limit N           at most N runs', '--json              one JSON object per run'],
+		options: [config, '--since DURATION    runs that ended within it (30m, 1h, 2d)', '--limit N           at most N runs', '--json              one JSON object per run', host],
 		example: 'fatc history send-emails --since 1h',
 	},
 	cluster: {
@@ -111,6 +112,12 @@ export const commandHelp: Record<string, CommandHelp> = {
 		summary: 'Converts an original Fat Controller config (shell variables) into YAML.',
 		options: ['-o, --output OUT    write it to OUT instead of stdout', '--force             replace OUT if it exists'],
 		example: 'fatc import /etc/fatcontroller.d/emails.conf -o .fatcontrollerrc',
+	},
+	proxy: {
+		usage: 'fatc proxy [PATH | -c FILE | --name NAME]',
+		summary: 'On a server: bridges stdin and stdout to the control socket of the daemon there (of the app in PATH, a folder or config file; or by its name), so that ssh HOST fatc proxy carries fatc\'s control protocol — what --host ssh://… runs. No port is opened: the socket\'s 0600 mode still decides who may steer, so the SSH user must be the daemon\'s. Exit 3 when no daemon answers.',
+		options: [config, '--name NAME         the daemon named NAME (its socket in the default runDir)'],
+		example: 'ssh web1 fatc proxy /srv/site',
 	},
 	help: {
 		usage: 'fatc help [COMMAND]',

@@ -17,6 +17,8 @@ const options: Array<[long: string, short: string | undefined, description: stri
 	['lines', 'n', 'with logs: how many lines'],
 	['since', undefined, 'with history: runs that ended within it'],
 	['limit', undefined, 'with history: at most N runs'],
+	['host', undefined, 'the daemon on a server, through ssh (ssh://…)'],
+	['name', undefined, 'with proxy: the daemon by its name'],
 	['output', 'o', 'with import: the file to write'],
 	['force', undefined, 'with import: replace the file'],
 	['help', 'h', 'help'],
@@ -75,7 +77,7 @@ _fatc() {
 	done
 	case $previous in
 		-c|--config|-o|--output) COMPREPLY=($(compgen -f -- "$current")); return;;
-		-n|--lines|--since|--limit) return;;
+		-n|--lines|--since|--limit|--host|--name) return;;
 	esac
 	if [[ $current == -* ]]; then
 		COMPREPLY=($(compgen -W "${options.map(([long, short]) => `--${long}${short ? ` -${short}` : ''}`).join(' ')}" -- "$current"))
@@ -87,7 +89,7 @@ _fatc() {
 			help) COMPREPLY=($(compgen -W "${commands().join(' ')}" -- "$current"));;
 			completion) COMPREPLY=($(compgen -W "bash zsh fish" -- "$current"));;
 			cluster) COMPREPLY=($(compgen -W "status pause resume" -- "$current"));;
-			import) COMPREPLY=($(compgen -f -- "$current"));;
+			import|proxy) COMPREPLY=($(compgen -f -- "$current"));;
 		esac
 	elif ((\${#words[@]} == 2)) && [[ \${words[0]} == cluster && \${words[1]} != status ]]; then
 		COMPREPLY=($(compgen -W "$(fatc completion jobs "\${config[@]}" 2>/dev/null)" -- "$current"))
@@ -112,7 +114,7 @@ ${commands().map(name => `		'${name}:${oneLine(commandHelp[name]!.summary).repla
 	done
 	case $words[CURRENT-1] in
 		(-c|--config|-o|--output) _files; return;;
-		(-n|--lines|--since|--limit) return;;
+		(-n|--lines|--since|--limit|--host|--name) return;;
 	esac
 	if [[ $words[CURRENT] == -* ]]; then
 		compadd -- ${options.map(([long, short]) => `--${long}${short ? ` -${short}` : ''}`).join(' ')}
@@ -124,7 +126,7 @@ ${commands().map(name => `		'${name}:${oneLine(commandHelp[name]!.summary).repla
 			(help) _describe 'command' commands;;
 			(completion) compadd bash zsh fish;;
 			(cluster) compadd status pause resume;;
-			(import) _files;;
+			(import|proxy) _files;;
 		esac
 	elif (( $#words_left == 2 )) && [[ $words_left[1] == cluster && $words_left[2] != status ]]; then
 		compadd -- \${(f)"$(fatc completion jobs $config 2>/dev/null)"}
@@ -143,7 +145,7 @@ complete -c fatc -n '__fish_seen_subcommand_from ${jobCommands.join(' ')}' -a '(
 complete -c fatc -n '__fish_seen_subcommand_from help' -a '${commands().join(' ')}'
 complete -c fatc -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'
 complete -c fatc -n '__fish_seen_subcommand_from cluster; and not __fish_seen_subcommand_from status pause resume' -a 'status pause resume'
-complete -c fatc -n '__fish_seen_subcommand_from import' -F
+complete -c fatc -n '__fish_seen_subcommand_from import proxy' -F
 ${options.map(([long, short, description]) => `complete -c fatc -l ${long}${short ? ` -s ${short}` : ''}${['config', 'output'].includes(long) ? ' -r -F' : ''} -d '${description}'`).join('\n')}
 `,
 };

@@ -19,6 +19,7 @@ Usage
   fatc import FILE [-o OUT]      convert an original Fat Controller config into YAML
   fatc help COMMAND              that command's own help (as fatc COMMAND --help)
   fatc completion bash|zsh|fish  a shell completion script (commands, options, job names)
+  fatc proxy [PATH]              on a server: stdin/stdout to its daemon's socket (what --host runs over ssh)
 
 Exit status of a run steers its job: 0 done (rest for sleep), 64 more (run again at once,
 and one more in parallel for the dependent model), anything else error (rest for sleepOnError).
@@ -29,6 +30,8 @@ Options
   --run-once          one pass, then exit
   --fresh             forget the scales and pauses made by hand in an earlier run (fatc, run, --detach)
   --keep-on-hangup    fatc run: run on when nobody reads its output any more (else it stops, exit 141)
+  --host URL          a client command (attach, status, stop, reload, scale…, logs, history, metrics) for the
+                      daemon on a server, through ssh: ssh://[user@]host[:port][/path/to/app-or-config]
   --test-fire         with check: run each job once in the foreground
   -d, --detach        start the headless daemon
   -h, --help          this text
@@ -37,4 +40,7 @@ Options
 The original Fat Controller's flags (--command, --arguments, --threads, --sleep, ...) make a one-job config.
 Signals: SIGTERM/SIGINT stop gracefully (a second one SIGKILLs every run); SIGUSR1 reopens the log files
 (logrotate); SIGHUP reopens them and reloads the config.
-Exit status: 0 ok, 1 runtime failure, 2 usage or config error, 3 no daemon running.`;
+Environment: FATC_HOST (as --host), FATC_SSH_COMMAND (ssh and its options, as GIT_SSH_COMMAND), FATC_REMOTE_FATC
+(the fatc to run on the server; default fatc on the SSH user's PATH).
+Exit status: 0 ok, 1 runtime failure, 2 usage or config error (or no fatc on the server), 3 no daemon running
+(or the server cannot be reached).`;

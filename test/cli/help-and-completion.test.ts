@@ -12,7 +12,7 @@ test('fatc COMMAND --help and fatc help COMMAND print that command\'s own help: 
 	const folder = temporaryFolder(t);
 	const scale = await runCli(['scale', '--help'], {cwd: folder});
 	assert.equal(scale.code, 0, scale.stderr);
-	assert.match(scale.stdout, /^usage: fatc scale JOB N \[-c FILE\]\n/);
+	assert.match(scale.stdout, /^usage: fatc scale JOB N \[-c FILE \| --host URL\]\n/);
 	assert.match(scale.stdout, /\nOptions\n {2}-c, --config FILE/);
 	assert.match(scale.stdout, /\nExample\n {2}fatc scale send-emails 8\n$/);
 	assert.doesNotMatch(scale.stdout, /fatc import/, 'not the help of every command');
