@@ -1,5 +1,6 @@
 import type {ClusterPause, Snapshot} from '../core/snapshot.js';
 import type {Supervisor} from '../core/supervisor.js';
+import type {SupervisorEvent} from '../core/supervisor-event.js';
 
 export type ClusterPauses = {
 	/**
@@ -22,7 +23,7 @@ export type ClusterPauses = {
  * cluster is refused with the command that lifts it, since the next beat would pause it again anyway. A pause by
  * hand during a cluster pause is kept, and outlives it.
  */
-export function clusterPauses(): ClusterPauses {
+export function clusterPauses(onEvent: (event: SupervisorEvent) => void = () => {}): ClusterPauses {
 	/** The jobs this fatc holds paused for the cluster, and whether a pause by hand lies under it. */
 	const applied = new Map<string, {pause: ClusterPause; byHand: boolean}>();
 	let core: Supervisor | undefined;
@@ -74,6 +75,8 @@ export function clusterPauses(): ClusterPauses {
 					if (!entry.byHand) {
 						core.resume(job);
 					}
+
+					onEvent({time: Date.now(), type: 'cluster-pause', target: job, paused: false, from: entry.pause.from, byHand: entry.byHand});
 				}
 			}
 
@@ -84,6 +87,7 @@ export function clusterPauses(): ClusterPauses {
 					entry.pause = pause;
 				} else if (known) {
 					applied.set(job, {pause, byHand: known.paused});
+					onEvent({time: Date.now(), type: 'cluster-pause', target: job, paused: true, from: pause.from, byHand: known.paused});
 					core.pause(job);
 				}
 			}

@@ -31,5 +31,10 @@ export type SupervisorEvent =
 	| {time: number; job?: undefined; type: 'config-watching'; file: string}
 	/** The jobs' log files were closed and opened again by name (logrotate's SIGUSR1, or SIGHUP with its reload). */
 	| {time: number; job?: undefined; type: 'logs-reopened'; signal: string}
+	/**
+	 * `fatc cluster pause|resume` reached this fatc (or it read the pause from the store): `target` paused across the
+	 * cluster by `from`, or that pause lifted (`byHand`: a pause by hand under it stays).
+	 */
+	| {time: number; job?: undefined; type: 'cluster-pause'; target: string; paused: boolean; from: string; byHand: boolean}
 	/** A TUI attached to the daemon or left it (`tuis`: attached now); `handed-off`: the TUI that started it left it running (D). */
 	| {time: number; job?: undefined; type: 'attachment'; change: 'attached' | 'detached' | 'handed-off'; tuis: number};

@@ -2,6 +2,7 @@ import {hostname} from 'node:os';
 import type {ClusterSettings} from '../core/cluster-settings.js';
 import type {ResourceReading, ResourceSampler} from '../core/resource-usage.js';
 import type {Supervisor} from '../core/supervisor.js';
+import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {clusterPauses} from '../cluster/cluster-pauses.js';
 import type {RedisConnection} from '../cluster/connect-redis.js';
 import {startFleetPresence, type FleetPresence} from '../cluster/fleet-presence.js';
@@ -25,8 +26,8 @@ export type Fleet = {
  * of the person's commands. `quietly` takes a snapshot without a /proc scan: a beat every 2 s must not keep the
  * resource sampler busy.
  */
-export function prepareFleet(options: {settings: ClusterSettings; core: Supervisor; outer: Supervisor; quietly<T>(take: () => T): T}): Fleet {
-	const pauses = clusterPauses();
+export function prepareFleet(options: {settings: ClusterSettings; core: Supervisor; outer: Supervisor; quietly<T>(take: () => T): T; onEvent(event: SupervisorEvent): void}): Fleet {
+	const pauses = clusterPauses(options.onEvent);
 	const supervisor = pauses.keep(options.core, options.outer);
 	let presence: FleetPresence | undefined;
 	return {

@@ -99,7 +99,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 	const handSupervisor = kept?.keep(core) ?? core;
 	// With a `cluster`: the fleet's pauses (fatc cluster pause) go to the core, the person's through keep-changes.
 	const {cluster} = options.configuration;
-	const fleet = cluster && prepareFleet({settings: cluster, core, outer: handSupervisor, quietly: sampling.quietly});
+	const fleet = cluster && prepareFleet({settings: cluster, core, outer: handSupervisor, quietly: sampling.quietly, onEvent: options.onEvent});
 	const supervisor = fleet?.supervisor ?? handSupervisor;
 	const metrics = createMetrics(supervisor);
 	let stopSignals = 0;

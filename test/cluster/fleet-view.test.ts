@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {test, type TestContext} from 'node:test';
 import type {FleetView} from '../../source/cluster/fleet-view.js';
 import type {Snapshot} from '../../source/core/snapshot.js';
@@ -106,6 +108,7 @@ test('fatc cluster pause reaches every fatc of the key, one started later too; r
 		const status = await daemon.fatc(['status']);
 		assert.match(status.stdout, /work\s+independent\s+0\/1\/1\s+paused/);
 		assert.match(status.stdout, /\n {2}paused across the cluster since \d\d:\d\d by \S+@\S+ \("fatc cluster resume work" lifts it\)\n/);
+		assert.match(readFileSync(join(daemon.folder, `logs/${status.stdout.match(/^fatc "(\w+)"/)![1]}.daemon.log`), 'utf8'), /work: paused across the cluster by \S+@\S+\n/);
 	}
 
 	// A resume by hand is refused: the cluster's pause wins, and says how to lift it.
