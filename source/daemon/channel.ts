@@ -26,9 +26,14 @@ export function openSocketChannel(socketPath: string): Promise<Channel> {
 	return new Promise((resolve, reject) => {
 		const socket = connect(socketPath);
 		socket.once('error', (error: NodeJS.ErrnoException) => {
-			reject(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK'].includes(error.code ?? '')
-				? new NoDaemonError(`no fatc daemon answers on ${socketPath}`, {cause: error})
-				: error);
+			if (['ENOENT', 'ECONNREFUSED', 'ENOTSOCK'].includes(error.code ?? '')) {
+				reject(new NoDaemonError(`no fatc daemon answers on ${socketPath}`, {cause: error}));
+			} else if (error.code === 'EACCES') {
+				// The socket is 0600 in a 0700 folder: only the daemon's user may steer it (over ssh too).
+				reject(new Error(`${socketPath} is another user's: only the user the daemon runs as may steer it (ssh in as that user)`));
+			} else {
+				reject(error);
+			}
 		});
 		socket.once('connect', () => {
 			socket.removeAllListeners('error');
