@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {once} from 'node:events';
-import {createServer} from 'node:net';
+import {createServer, type Socket} from 'node:net';
 import {join} from 'node:path';
 import {test, type TestContext} from 'node:test';
 import {connectClient} from '../../source/daemon/control-client.js';
@@ -12,14 +12,18 @@ import {temporaryFolder} from '../helpers/temporary-folder.js';
 /** A socket that answers the first line it reads with `answer` (then leaves the connection open). */
 async function fakeDaemon(t: TestContext, answer: string): Promise<string> {
 	const socketPath = join(temporaryFolder(t), 'fake.sock');
+	const sockets = new Set<Socket>();
 	const server = createServer(socket => {
+		sockets.add(socket);
 		socket.once('data', () => socket.write(answer));
 	});
 	server.listen(socketPath);
 	await once(server, 'listening');
 	onCleanup(t, async () => {
 		server.close();
-		server.closeAllConnections?.();
+		for (const socket of sockets) {
+			socket.destroy();
+		}
 	});
 	return socketPath;
 }
