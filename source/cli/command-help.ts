@@ -23,10 +23,16 @@ export const commandHelp: Record<string, CommandHelp> = {
 		example: 'fatc run -c /srv/site/jobs.yml --json | jq .',
 	},
 	attach: {
-		usage: 'fatc attach [-c FILE | --host URL]',
-		summary: 'The TUI on the fatc already running this config; q leaves it running, D is not needed.',
+		usage: 'fatc attach [-c FILE | --host URL] | fatc attach ADDRESS ADDRESS…',
+		summary: 'The TUI on the fatc already running this config; q leaves it running, D is not needed.\n'
+			+ 'Given addresses (ssh://[user@]host[:port][/path], a config file, an app\'s folder or a daemon\'s name), the fleet view of them all, as fatc fleet shows it.',
 		options: [config, host],
 		example: 'cd /srv/site && fatc attach',
+	},
+	fleet: {
+		usage: 'fatc fleet [-f] [FILE]',
+		summary: 'The fleet view: the daemons of FILE (default ./fleet.yaml; hosts: a list of addresses, or of {address, name}) in one table, each job with its totals over the hosts and its hosts one key (Enter) away. +/-, p and r act on the selected host\'s job, or on every host of a job after y. A host that does not answer is shown down, since when and why, and tried again (1 s, doubling to 30 s) without holding up the others. q leaves every daemon running.',
+		example: 'fatc fleet -f ~/fleet.yaml   # hosts: [ssh://web1/srv/site, {address: ssh://deploy@web2:2222/srv/site, name: web2}]',
 	},
 	status: {
 		usage: 'fatc status [-c FILE | --host URL] [--json]',

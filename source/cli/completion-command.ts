@@ -89,7 +89,7 @@ _fatc() {
 			help) COMPREPLY=($(compgen -W "${commands().join(' ')}" -- "$current"));;
 			completion) COMPREPLY=($(compgen -W "bash zsh fish" -- "$current"));;
 			cluster) COMPREPLY=($(compgen -W "status pause resume" -- "$current"));;
-			import|proxy) COMPREPLY=($(compgen -f -- "$current"));;
+			import|proxy|fleet) COMPREPLY=($(compgen -f -- "$current"));;
 		esac
 	elif ((\${#words[@]} == 2)) && [[ \${words[0]} == cluster && \${words[1]} != status ]]; then
 		COMPREPLY=($(compgen -W "$(fatc completion jobs "\${config[@]}" 2>/dev/null)" -- "$current"))
@@ -126,7 +126,7 @@ ${commands().map(name => `		'${name}:${oneLine(commandHelp[name]!.summary).repla
 			(help) _describe 'command' commands;;
 			(completion) compadd bash zsh fish;;
 			(cluster) compadd status pause resume;;
-			(import|proxy) _files;;
+			(import|proxy|fleet) _files;;
 		esac
 	elif (( $#words_left == 2 )) && [[ $words_left[1] == cluster && $words_left[2] != status ]]; then
 		compadd -- \${(f)"$(fatc completion jobs $config 2>/dev/null)"}
@@ -145,7 +145,7 @@ complete -c fatc -n '__fish_seen_subcommand_from ${jobCommands.join(' ')}' -a '(
 complete -c fatc -n '__fish_seen_subcommand_from help' -a '${commands().join(' ')}'
 complete -c fatc -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'
 complete -c fatc -n '__fish_seen_subcommand_from cluster; and not __fish_seen_subcommand_from status pause resume' -a 'status pause resume'
-complete -c fatc -n '__fish_seen_subcommand_from import proxy' -F
+complete -c fatc -n '__fish_seen_subcommand_from import proxy fleet' -F
 ${options.map(([long, short, description]) => `complete -c fatc -l ${long}${short ? ` -s ${short}` : ''}${['config', 'output'].includes(long) ? ' -r -F' : ''} -d '${description}'`).join('\n')}
 `,
 };

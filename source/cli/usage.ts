@@ -3,6 +3,8 @@ export const usage = `fatc — runs your background scripts again and again, in 
 Usage
   fatc [-c FILE] [--fresh]       the interactive TUI on a terminal (? lists its keys); without one, as \`fatc run\`
   fatc attach                    the TUI on the running daemon; q leaves it running
+  fatc attach ADDRESS…           the fleet view: several daemons in one table (ssh:// URLs, config files, names)
+  fatc fleet -f FILE             the fleet view of the hosts: listed in FILE (default ./fleet.yaml)
   fatc run [-c FILE] [--json]    foreground, no TUI: one line per event (systemd, Docker)
   fatc run --run-once            one scheduling pass; exit 0 if every run was done or more, else 1
   fatc --detach                  the same as a headless daemon; returns once it answers on its socket

@@ -36,3 +36,14 @@ test('fatc fleet: no file, an empty list, a YAML error: one line each, exit 2', 
 	assert.equal(piped.code, 2);
 	assert.match(piped.stderr, /^fatc: fleet needs a terminal/);
 });
+
+test('fatc fleet --help, the overview and the completion scripts know the fleet view', async t => {
+	const folder = temporaryFolder(t);
+	const help = await runCli(['fleet', '--help'], {cwd: folder});
+	assert.equal(help.code, 0, help.stderr);
+	assert.match(help.stdout, /^usage: fatc fleet \[-f\] \[FILE\]\n[^]*q leaves every daemon running[^]*\nExample\n {2}fatc fleet -f /);
+	assert.match((await runCli(['attach', '--help'], {cwd: folder})).stdout, /fatc attach ADDRESS ADDRESS…/);
+	assert.match((await runCli(['--help'], {cwd: folder})).stdout, /fatc fleet -f FILE +the fleet view/);
+	assert.match((await runCli(['completion', 'bash'], {cwd: folder})).stdout, /import\|proxy\|fleet\) COMPREPLY=\(\$\(compgen -f/);
+	assert.match((await runCli(['completion', 'fish'], {cwd: folder})).stdout, /-a fleet -d 'The fleet view: /);
+});
