@@ -75,7 +75,7 @@ export function openSshChannel(address: SshAddress): Channel {
 				return new UnreachableError(`${address.url}: cannot run ${command}: ${spawnError.message}`);
 			}
 
-			return remoteFailure(address, child.exitCode, errors, {sshCommand: command === 'ssh' ? 'ssh' : 'FATC_SSH_COMMAND'});
+			return remoteFailure(address, child.exitCode, errors, {command, args});
 		},
 	};
 }
@@ -84,14 +84,20 @@ export function openSshChannel(address: SshAddress): Channel {
  * What ssh's exit status and last stderr line mean for the user: 255 ssh's own failure; 127 no fatc on the server; 3
  * `fatc proxy` found no daemon; anything else the remote fatc's own line and status. 0 with no hello: no fatc proxy.
  */
-export function remoteFailure(address: SshAddress, code: number | null, errors: string, context: {sshCommand: string}): Error | undefined {
+export function remoteFailure(address: SshAddress, code: number | null, errors: string, invocation: {command: string; args: string[]}): Error | undefined {
 	const line = lastLine(errors);
+	// FATC_SSH_COMMAND runs through sh: a program of it that is not found is this machine's 127, not the server's.
+	const custom = invocation.command === 'ssh' ? undefined : invocation.args[2]?.split(/\s+/)[0];
 	switch (code) {
 		case 255: {
-			return new UnreachableError(`${address.url}: ${line || `${context.sshCommand} could not connect`}`);
+			return new UnreachableError(`${address.url}: ${line || `${custom === undefined ? 'ssh' : sshCommandVariable} could not connect`}`);
 		}
 
 		case 127: {
+			if (custom !== undefined && line.includes(`${custom}: not found`)) {
+				return new UnreachableError(`${address.url}: cannot run ${sshCommandVariable}: ${line}`);
+			}
+
 			const user = address.user === undefined ? 'the SSH user' : `user ${address.user}`;
 			const said = line ? ` (it said: ${line})` : '';
 			return new NoRemoteFatcError(`${address.url}: no fatc on the server for ${user}${said}; install fatc on that user's PATH there (npm install -g fatc), or name it with ${remoteFatcVariable}`);

@@ -23,7 +23,7 @@ export async function runOverSsh(address: SshAddress, words: string[], streams: 
 		child.once('close', resolve);
 	});
 	if (code === 255 || code === 127) {
-		throw remoteFailure(address, code, errors, {sshCommand: command === 'ssh' ? 'ssh' : 'FATC_SSH_COMMAND'});
+		throw remoteFailure(address, code, errors, {command, args});
 	}
 
 	streams.errors.write(errors);

@@ -42,7 +42,7 @@ test('the ssh command line: the system ssh without FATC_SSH_COMMAND, else it thr
 
 test('what ssh\'s exit status means: 255 unreachable, 127 no fatc there, 3 no daemon, else the remote line and status', () => {
 	const address = parseSshUrl('ssh://deploy@web1');
-	const context = {sshCommand: 'ssh'};
+	const context = {command: 'ssh', args: []};
 	const unreachable = remoteFailure(address, 255, 'ssh: connect to host web1 port 22: Connection refused\r\n', context);
 	assert.ok(unreachable instanceof UnreachableError);
 	assert.equal(unreachable.message, 'ssh://deploy@web1: ssh: connect to host web1 port 22: Connection refused');
@@ -56,4 +56,8 @@ test('what ssh\'s exit status means: 255 unreachable, 127 no fatc there, 3 no da
 	assert.ok(other instanceof RemoteCommandError);
 	assert.equal(other.exitStatus, 2);
 	assert.equal(remoteFailure(address, 0, '', context), undefined);
+
+	const missingSsh = remoteFailure(address, 127, '/bin/sh: 1: my-ssh: not found\n', sshInvocation(address, ['proxy'], {FATC_SSH_COMMAND: 'my-ssh -v'}));
+	assert.ok(missingSsh instanceof UnreachableError, 'the local sh did not find FATC_SSH_COMMAND\'s program');
+	assert.equal(missingSsh.message, 'ssh://deploy@web1: cannot run FATC_SSH_COMMAND: /bin/sh: 1: my-ssh: not found');
 });
