@@ -86,11 +86,15 @@ export function startFleetPresence(options: FleetPresenceOptions): FleetPresence
 			void syncPauses();
 		}
 	});
-	// ioredis subscribes again after each reconnection; the pauses are read then too (a message may have been lost).
-	subscriber.on('ready', () => void syncPauses());
+	// Subscribed on every 'ready' (the first one may come from a retry after a failed connect, which ioredis would
+	// not re-subscribe; subscribing twice is harmless), and the pauses read then (a message may have been lost).
+	subscriber.on('ready', () => {
+		subscriber.subscribe(keys.channel).catch(() => {});
+		void syncPauses();
+	});
 	const connectSubscriber = () => {
 		if (!closed && (subscriber.status === 'wait' || subscriber.status === 'end')) {
-			subscriber.connect().then(async () => subscriber.subscribe(keys.channel)).catch(() => {
+			subscriber.connect().catch(() => {
 				// Connected again when the main connection is back (onAvailability above).
 			});
 		}

@@ -190,3 +190,19 @@ test('after Redis was away a fatc beats again, listens again, and picks up a pau
 	assert.match(resumed.stdout, /\(1 fatc told now/);
 	await waitFor(async () => (await jobOf(alpha)).runsTotal === 1, 'a run again', 20_000);
 });
+
+test('a fatc started while Redis is away (onUnavailable: local) joins the fleet and hears the pauses once it is back', async t => {
+	const redis = await startRedisServer(t);
+	await redis.stop();
+	const daemon = await daemonFolder(t, {name: 'late', instances: 1, extra: `${clusterSection(redis, 'late')}\n  onUnavailable: local`});
+	const started = await daemon.fatc(['--detach']);
+	assert.equal(started.code, 0, started.stderr);
+	await daemon.runsUnderWay(1);
+
+	await redis.start();
+	await waitFor(async () => (await redis.cli('PUBSUB', 'NUMSUB', 'late:fleet')).split('\n')[1] === '1', 'the daemon listening on the channel', 20_000);
+	await waitFor(async () => (await fleet(daemon.folder)).hosts.length === 1, 'the daemon listed', 20_000);
+	const paused = await daemon.fatc(['cluster', 'pause', 'work']);
+	assert.match(paused.stdout, /\(1 fatc told now/);
+	await waitFor(async () => (await jobOf(daemon)).clusterPause !== null, 'the pause applied', 20_000);
+});
