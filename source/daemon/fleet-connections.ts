@@ -46,10 +46,10 @@ export type FleetOptions = {
 };
 
 /**
- * The runs a fleet view subscribes to: one (the least the protocol allows). The fleet table shows jobs, not runs, so
- * each host's snapshots carry its jobs' counters and nothing per run.
+ * What a fleet view subscribes to: one run (the least the protocol allows) and no events, so each host sends its jobs'
+ * counters once a second and nothing per run: the fleet table shows jobs, neither runs nor event lines.
  */
-export const fleetRunsView: RunsView = {job: null, offset: 0, limit: 1};
+export const fleetRunsView: RunsView = {job: null, offset: 0, limit: 1, events: false};
 
 type Entry = {
 	state: HostState;

@@ -35,8 +35,10 @@ export type Request = {id: number; command: CommandName; args?: unknown[]};
  * Which runs a subscriber is sent (`subscribe` and `show-runs` take one): one job's — by name, or null for the first
  * job, as a TUI selects it at first — `limit` of them (1 to maximumRunsLimit) from position `offset` in slot order.
  * The other jobs come without runs: a TUI shows one job's runs, a screen of them, and asks for the next as it scrolls.
+ * `events: false` (a fleet view, which shows no event lines): no events, and a snapshot once a second (the heartbeat),
+ * not after each event; a daemon from before ignores it and sends as to a TUI.
  */
-export type RunsView = {job: string | null; offset: number; limit: number};
+export type RunsView = {job: string | null; offset: number; limit: number; events?: boolean};
 
 /** A subscriber that names no view: the first job's first 100 runs. */
 export const defaultRunsView: RunsView = {job: null, offset: 0, limit: 100};

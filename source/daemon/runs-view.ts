@@ -7,7 +7,7 @@ export function parseRunsView(value: unknown): RunsView {
 		throw new TypeError(`view: expected an object {job, offset, limit}, got ${describe(value)}`);
 	}
 
-	const {job, offset, limit} = value as Record<string, unknown>;
+	const {job, offset, limit, events} = value as Record<string, unknown>;
 	if (job !== null && (typeof job !== 'string' || job === '')) {
 		throw new TypeError(`view.job: expected a job name or null, got ${describe(job)}`);
 	}
@@ -20,10 +20,14 @@ export function parseRunsView(value: unknown): RunsView {
 		throw new TypeError(`view.limit: expected an integer from 1 to ${maximumRunsLimit}, got ${describe(limit)}`);
 	}
 
-	return {job, offset, limit};
+	if (events !== undefined && typeof events !== 'boolean') {
+		throw new TypeError(`view.events: expected true or false, got ${describe(events)}`);
+	}
+
+	return events === false ? {job, offset, limit, events} : {job, offset, limit};
 }
 
-/** Views with the same key get the same bytes: one serialisation per tick serves them all. */
+/** Views with the same key get the same bytes: one serialisation per tick serves them all (`events` changes none). */
 export function viewKey(view: RunsView): string {
 	return JSON.stringify([view.job, view.offset, view.limit]);
 }

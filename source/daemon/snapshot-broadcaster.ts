@@ -26,7 +26,8 @@ export type SnapshotBroadcaster<Client> = {
 
 /**
  * Pushes the core's events to subscribed clients as they come, and a snapshot on the next tick after any event
- * (plus a heartbeat each second): one snapshot per tick whatever the event rate. Each message is serialised once for
+ * (plus a heartbeat each second): one snapshot per tick whatever the event rate; a subscriber of no events only the
+ * heartbeat's. Each message is serialised once for
  * all the clients that get the same bytes: an event once, a tick's snapshot once per distinct view of the runs.
  */
 export function startSnapshotBroadcaster<Client>(handle: SupervisorHandle, options: BroadcasterOptions<Client>): SnapshotBroadcaster<Client> {
@@ -34,7 +35,8 @@ export function startSnapshotBroadcaster<Client>(handle: SupervisorHandle, optio
 	const subscribers = new Map<Client, RunsView>();
 	const line = (message: Message) => `${serialize(message)}\n`;
 	let snapshotDue = false;
-	const pushSnapshot = () => {
+	// A tick's snapshot follows events; a subscriber of none (RunsView.events false) gets only the heartbeat's.
+	const pushSnapshot = (heartbeat: boolean) => {
 		snapshotDue = false;
 		if (subscribers.size === 0) {
 			return;
@@ -43,6 +45,10 @@ export function startSnapshotBroadcaster<Client>(handle: SupervisorHandle, optio
 		const snapshot = handle.snapshot();
 		const lines = new Map<string, string>();
 		for (const [client, view] of subscribers) {
+			if (!heartbeat && view.events === false) {
+				continue;
+			}
+
 			const key = viewKey(view);
 			let text = lines.get(key);
 			if (text === undefined) {
@@ -56,10 +62,12 @@ export function startSnapshotBroadcaster<Client>(handle: SupervisorHandle, optio
 
 	const snapshotTimer = setInterval(() => {
 		if (snapshotDue) {
-			pushSnapshot();
+			pushSnapshot(false);
 		}
 	}, snapshotInterval);
-	const heartbeat = setInterval(pushSnapshot, heartbeatInterval);
+	const heartbeat = setInterval(() => {
+		pushSnapshot(true);
+	}, heartbeatInterval);
 	const unsubscribe = handle.subscribe(event => {
 		snapshotDue = true;
 		if (subscribers.size === 0) {
@@ -67,8 +75,10 @@ export function startSnapshotBroadcaster<Client>(handle: SupervisorHandle, optio
 		}
 
 		const text = line({type: 'event', event});
-		for (const client of subscribers.keys()) {
-			deliver(client, text);
+		for (const [client, view] of subscribers) {
+			if (view.events !== false) {
+				deliver(client, text);
+			}
 		}
 	});
 

@@ -108,3 +108,42 @@ test('fleet: a host that answers nothing (stopped daemon, hung link) is dropped 
 	process.kill(pid, 'SIGCONT');
 	await waitFor(() => state(fleet, 'b').status === 'up', 'b back once it runs again', 20_000, describe(fleet));
 });
+
+test('fleet: a subscriber of no events (RunsView events false) gets no event and a snapshot once a second; a TUI beside it gets both', async t => {
+	const {a} = await twoDaemons(t);
+	const counts = {fleet: {event: 0, snapshot: 0}, tui: {event: 0, snapshot: 0}};
+	const clients = await Promise.all([connectClient(a.socket), connectClient(a.socket)]);
+	onCleanup(t, () => {
+		for (const client of clients) {
+			client.close();
+		}
+	});
+	let latest: Snapshot | undefined;
+	for (const [index, client] of clients.entries()) {
+		const count = index === 0 ? counts.fleet : counts.tui;
+		client.onMessage(message => {
+			if (message.type === 'event' || message.type === 'snapshot') {
+				count[message.type]++;
+			}
+
+			if (index === 0 && message.type === 'snapshot') {
+				latest = message.snapshot;
+			}
+		});
+	}
+
+	await clients[0]!.request('subscribe', [{job: null, offset: 0, limit: 1, events: false}]);
+	await clients[1]!.request('subscribe', [{job: null, offset: 0, limit: 100}]);
+	const start = performance.now();
+	// Runs start and stop, one after the other: events all along.
+	for (const instances of [4, 1, 5, 2, 6]) {
+		await clients[1]!.request('scale', ['work', instances]);
+	}
+
+	await waitFor(() => latest?.jobs[0]?.runsTotal === 6 && counts.tui.event >= 10, 'the scales seen by both', 20_000, () => JSON.stringify(counts));
+	const seconds = (performance.now() - start) / 1000;
+	assert.equal(counts.fleet.event, 0);
+	assert.ok(counts.fleet.snapshot <= Math.ceil(seconds) + 1, `${counts.fleet.snapshot} snapshots in ${seconds.toFixed(1)} s: the heartbeat's only`);
+	assert.equal(latest?.jobs[0]?.workers.length, 1, 'one run of the page');
+	await assert.rejects(clients[0]!.request('show-runs', [{job: null, offset: 0, limit: 1, events: 'no'}]), /view\.events: expected true or false, got "no"/);
+});
