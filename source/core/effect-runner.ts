@@ -1,4 +1,5 @@
 import type {Clock} from './clock.js';
+import type {ClusterPort} from './cluster-port.js';
 import type {UntimedEvent} from './event-bus.js';
 import type {Effect, JobEvent} from './job-event.js';
 import type {JobRuntime} from './job-runtime.js';
@@ -14,6 +15,8 @@ export type EffectRunnerOptions = {
 	dispatch(job: string, event: JobEvent): void;
 	/** A refused event throws (tests, development) or becomes a supervisor-error event (production). */
 	strict: boolean;
+	/** Leases and tick claims of cluster-limited jobs; without, their effects are dropped (no config has them then). */
+	cluster?: ClusterPort;
 };
 
 export type EffectRunner = {
@@ -31,10 +34,10 @@ export function createEffectRunner(options: EffectRunnerOptions): EffectRunner {
 	let failures = 0;
 
 	// The definition as it is when the pacer gets to it: a reload meanwhile either kept this run or stopped it.
-	function spawnRun(job: string, runtime: JobRuntime, runId: number, slot: number) {
+	function spawnRun(job: string, runtime: JobRuntime, runId: number, slot: number, clusterSlot: number | undefined) {
 		const request = buildSpawnRequest(runtime.state.definition, slot, runId, line => {
 			runtime.lastLines.set(runId, line);
-		});
+		}, clusterSlot);
 		const run = driver.spawn(request);
 		runtime.processes.set(runId, run);
 		dispatch(job, {type: 'spawned', runId, pid: run.pid});
@@ -64,7 +67,7 @@ export function createEffectRunner(options: EffectRunnerOptions): EffectRunner {
 			case 'spawn': {
 				const cancel = spawnPacer.schedule(() => {
 					runtime.queuedStarts.delete(effect.runId);
-					spawnRun(job, runtime, effect.runId, effect.slot);
+					spawnRun(job, runtime, effect.runId, effect.slot, effect.clusterSlot);
 				});
 				if (cancel) {
 					runtime.queuedStarts.set(effect.runId, cancel);
@@ -96,6 +99,21 @@ export function createEffectRunner(options: EffectRunnerOptions): EffectRunner {
 				}
 
 				emit({...effect.notice, job});
+				break;
+			}
+
+			case 'want-leases': {
+				options.cluster?.want(job, effect.limit, effect.count);
+				break;
+			}
+
+			case 'release-lease': {
+				options.cluster?.release(job, effect.lease);
+				break;
+			}
+
+			case 'claim-tick': {
+				options.cluster?.claim(job, effect.tick, effect.keepFor);
 				break;
 			}
 

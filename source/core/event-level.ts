@@ -20,9 +20,11 @@ export function eventLevel(event: SupervisorEvent): EventLevel {
 		}
 
 		case 'run-stopping': {
-			return event.reason === 'timeout' ? 'warn' : 'info';
+			return event.reason === 'timeout' || event.reason === 'fenced' ? 'warn' : 'info';
 		}
 
+		case 'cluster-unreachable':
+		case 'cluster-local':
 		case 'run-warning':
 		case 'held':
 		case 'sensor-failed':

@@ -2,6 +2,7 @@ import type {JobDefinition, RunResult} from './job-definition.js';
 import type {RunExit} from './process-driver.js';
 import type {StopReason} from './job-state.js';
 import type {Reading} from './sensors.js';
+import type {ClusterLease, ClusterReport} from './cluster-port.js';
 
 /** What a sensor watches for a job (sensor-specs.ts). */
 export type SensorRole = 'load' | 'hold-probe' | 'backlog' | 'wake';
@@ -25,6 +26,8 @@ export type JobEvent =
 	| {type: 'stop-run'; runId: number}
 	/** A sensor's reading: the load, a probe's answer, a touched wake file. */
 	| {type: 'sensed'; role: SensorRole; reading: Reading}
+	/** The cluster's leases and tick claims (cluster-port.ts). */
+	| ClusterReport
 	| {type: 'shutdown'};
 
 /** Something worth telling a person: one line of `fatc run`, one event line of the TUI. */
@@ -72,12 +75,21 @@ export type JobNotice =
 	 * The crash-loop back-off (job-state.ts errorDelay) began to stretch the wait after an error beyond sleepOnError
 	 * (`wait`: the first stretched wait), or ended (`wait`: sleepOnError again). Said once each way, not per error.
 	 */
-	| {type: 'back-off'; phase: 'began' | 'ended'; wait: number; quickErrors: number};
+	| {type: 'back-off'; phase: 'began' | 'ended'; wait: number; quickErrors: number}
+	/** Redis cannot be reached: no new run of this cluster-limited job starts until it is back (`reason`: one line). */
+	| {type: 'cluster-unreachable'; reason: string}
+	| {type: 'cluster-reachable'}
+	/** A `once` tick another host runs (or Redis could not be asked): none here. Said once per tick. */
+	| {type: 'tick-skipped'; tick: number};
 
 /** What the pure rules ask the shell to do. */
 export type Effect =
-	| {type: 'spawn'; runId: number; slot: number}
+	| {type: 'spawn'; runId: number; slot: number; /** FATC_CLUSTER_SLOT */ clusterSlot?: number}
 	| {type: 'stop'; runId: number; signal: NodeJS.Signals; timeout: number}
+	/** cluster-port.ts: leases wanted beyond those held, one no longer needed, a tick to claim. */
+	| {type: 'want-leases'; limit: number; count: number}
+	| {type: 'release-lease'; lease: ClusterLease}
+	| {type: 'claim-tick'; tick: number; keepFor: number}
 	| {type: 'wake-at'; time: number | undefined}
 	| {type: 'notify'; notice: JobNotice}
 	/** An event the rules cannot apply (a run they do not have, a second spawn): a bug upstream, never user input. */

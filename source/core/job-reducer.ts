@@ -1,5 +1,7 @@
 import {redefineJob, scaleJob} from './change-definition.js';
 import {classifyExit} from './classify-exit.js';
+import {applyClusterReport, bindLeases, clusterRoom, planWithCluster, returnLease} from './cluster-gate.js';
+import type {ClusterLease} from './cluster-port.js';
 import type {Effect, JobEvent} from './job-event.js';
 import type {RunExit} from './process-driver.js';
 import {errorDelay, freeSlots, isBackingOff, quickRunLimit, type JobState} from './job-state.js';
@@ -121,6 +123,13 @@ function applyEvent(state: JobState, event: JobEvent, now: number): Reduction {
 		case 'shutdown': {
 			return stopRuns({...state, phase: 'stopping', pendingTrigger: false}, () => true, 'shutdown');
 		}
+
+		case 'leased':
+		case 'lease-expiring':
+		case 'tick-claimed':
+		case 'cluster-reachable': {
+			return applyClusterReport(state, event, now);
+		}
 	}
 }
 
@@ -135,7 +144,7 @@ function runExited(state: JobState, runId: number, exit: RunExit, now: number, l
 	const duration = now - (run.spawnedAt ?? now);
 	const counter = result === 'error' ? 'errors' : result;
 	let next: JobState = {
-		...state,
+		...returnLease(state, run.lease),
 		counters: {...state.counters, [counter]: state.counters[counter] + 1},
 		lastExit: {result, code: exit.code, signal: exit.signal, at: now},
 		durations: {total: state.durations.total + duration, count: state.durations.count + 1, last: duration},
@@ -204,6 +213,7 @@ function schedule(state: JobState, now: number): Reduction {
 	let next = limits.state;
 	const effects = [...limits.effects];
 	let starts: number[] = [];
+	let wanted = 0;
 	let nextStartAt: number | undefined;
 	const gate = worldGate(next, now);
 	effects.push(...quietNotices(next.world.quiet, gate.quiet));
@@ -217,7 +227,9 @@ function schedule(state: JobState, now: number): Reduction {
 	}
 
 	if (next.phase === 'running' && !gate.closed) {
-		const plan = threadModels[next.definition.model].plan(next, now);
+		const {plan, wanted: planned, effects: asked} = planWithCluster(next, now);
+		wanted = planned;
+		effects.push(...asked);
 		next = plan.state;
 		starts = plan.start;
 		nextStartAt = plan.wakeAt;
@@ -231,8 +243,11 @@ function schedule(state: JobState, now: number): Reduction {
 	if (next.pendingTrigger && next.phase !== 'stopping') {
 		const [slot] = freeSlots({...next, capacity: undefined}, next.definition.instances, true).filter(free => !starts.includes(free));
 		if (slot !== undefined && next.runs.length + starts.length < next.definition.instances) {
-			starts = [...starts, slot];
-			next = {...next, pendingTrigger: false};
+			wanted++;
+			if (clusterRoom(next, starts.length)) {
+				starts = [...starts, slot];
+				next = {...next, pendingTrigger: false};
+			}
 		}
 	}
 
@@ -243,24 +258,28 @@ function schedule(state: JobState, now: number): Reduction {
 		nextStartAt = startsLeft > 0 ? nextStartAt : undefined;
 	}
 
-	const started = startRuns(next, starts, now);
+	const bound = bindLeases(next, starts.length, wanted);
+	effects.push(...bound.effects);
+	const started = startRuns(bound.state, starts, now, bound.leases);
 	effects.push(...started.effects);
 	next = {...started.state, wakeAt: nextStartAt};
 	effects.push({type: 'wake-at', time: earliest(earliest(nextStartAt, limits.wakeAt), gate.wakeAt)});
 	return {state: next, effects};
 }
 
-function startRuns(state: JobState, slots: number[], now: number): Reduction {
+/** `leases`: a cluster-limited job's, one per slot in order. */
+function startRuns(state: JobState, slots: number[], now: number, leases: ClusterLease[]): Reduction {
 	if (slots.length === 0) {
 		return {state, effects: []};
 	}
 
 	let {runCounter} = state;
 	const effects: Effect[] = [];
-	for (const slot of slots) {
+	for (const [index, slot] of slots.entries()) {
 		runCounter++;
-		state.runs.add({runId: runCounter, slot, startedAt: now, state: 'starting', warned: false});
-		effects.push({type: 'spawn', runId: runCounter, slot});
+		const lease = leases[index];
+		state.runs.add({runId: runCounter, slot, startedAt: now, state: 'starting', warned: false, ...(lease ? {lease} : {})});
+		effects.push(lease ? {type: 'spawn', runId: runCounter, slot, clusterSlot: lease.slot} : {type: 'spawn', runId: runCounter, slot});
 	}
 
 	return {

@@ -1,3 +1,4 @@
+import type {ClusterLease} from './cluster-port.js';
 import type {JobDefinition, RunResult} from './job-definition.js';
 import {RunTable} from './run-table.js';
 import {createWorldState, type WorldState} from './world-state.js';
@@ -46,6 +47,20 @@ export type JobState = {
 	counters: {started: number; done: number; more: number; errors: number; stopped: number};
 	lastExit?: LastExit;
 	durations: {total: number; count: number; last?: number};
+	/** A job with `cluster`: its leases and tick claims (cluster-gate.ts); created by the first cluster event or pass. */
+	cluster?: ClusterState;
+};
+
+/** What the core knows of a job's standing in the cluster. */
+export type ClusterState = {
+	/** Leases held by no run: taken for a start, or given back by a run that ended, not yet used or released. */
+	spare: ClusterLease[];
+	/** Leases asked of the host beyond `spare` (the last want-leases count). */
+	wanting: number;
+	/** once: the tick asked about and, once answered, whether this host runs it. */
+	claim?: {tick: number; won?: boolean};
+	/** Set (one line) while Redis cannot be reached. */
+	unreachable?: string;
 };
 
 export function createJobState(definition: JobDefinition, options: {runOnce?: boolean} = {}): JobState {

@@ -1,5 +1,9 @@
+import type {ClusterLease} from './cluster-port.js';
+
 /** Why fatc stopped a run. Every reason but `timeout` ends the run as `stopped`. */
-export type StopReason = 'scale' | 'restart' | 'pause' | 'shutdown' | 'timeout' | 'interval' | 'manual' | 'reload';
+export type StopReason = 'scale' | 'restart' | 'pause' | 'shutdown' | 'timeout' | 'interval' | 'manual' | 'reload'
+	/** Its cluster lease could not be renewed (cluster-port.ts): it must be gone before another host takes the slot. */
+	| 'fenced';
 
 /**
  * Where a run is: `starting` (decided, its process not yet there — or its spawn failed), `running`, `stopping` (fatc
@@ -22,4 +26,6 @@ export type RunRecord = {
 	/** Set (with state `stopping`) once fatc asked the run to stop. */
 	stopReason?: StopReason;
 	warned: boolean;
+	/** The cluster lease it runs under (a cluster-limited job), given back when it ends. */
+	lease?: ClusterLease;
 };

@@ -15,8 +15,11 @@ function baseEnvironment(definition: JobDefinition): Record<string, string> {
 	return environment;
 }
 
-/** The command line and environment of one run (SPEC §1: FATC_JOB, FATC_SLOT, FATC_RUN, appendInstanceId). */
-export function buildSpawnRequest(definition: JobDefinition, slot: number, runId: number, onLine: (line: string) => void): SpawnRequest {
+/**
+ * The command line and environment of one run (SPEC §1: FATC_JOB, FATC_SLOT, FATC_RUN, appendInstanceId; and
+ * FATC_CLUSTER_SLOT, the slot of its cluster lease, 0…cluster.instances−1 across every host).
+ */
+export function buildSpawnRequest(definition: JobDefinition, slot: number, runId: number, onLine: (line: string) => void, clusterSlot?: number): SpawnRequest {
 	return {
 		job: definition.name,
 		runId,
@@ -27,6 +30,7 @@ export function buildSpawnRequest(definition: JobDefinition, slot: number, runId
 			...baseEnvironment(definition),
 			FATC_SLOT: String(slot),
 			FATC_RUN: String(runId),
+			...(clusterSlot === undefined || clusterSlot < 0 ? {} : {FATC_CLUSTER_SLOT: String(clusterSlot)}),
 		},
 		logFile: definition.logFile,
 		errLogFile: definition.errLogFile,

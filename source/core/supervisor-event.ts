@@ -36,5 +36,10 @@ export type SupervisorEvent =
 	 * cluster by `from`, or that pause lifted (`byHand`: a pause by hand under it stays).
 	 */
 	| {time: number; job?: undefined; type: 'cluster-pause'; target: string; paused: boolean; from: string; byHand: boolean}
+	/**
+	 * Redis could not be reached at start and the config says `cluster.onUnavailable: local`: every cluster limit is
+	 * this host's alone (its local `instances`) until fatc restarts (`reason`: one line, no password).
+	 */
+	| {time: number; job?: undefined; type: 'cluster-local'; reason: string}
 	/** A TUI attached to the daemon or left it (`tuis`: attached now); `handed-off`: the TUI that started it left it running (D). */
 	| {time: number; job?: undefined; type: 'attachment'; change: 'attached' | 'detached' | 'handed-off'; tuis: number};

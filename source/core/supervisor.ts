@@ -1,5 +1,6 @@
 import {applyJobChanges, dropRemovedJobs} from './apply-configuration.js';
 import {systemClock, type Clock} from './clock.js';
+import type {ClusterPort} from './cluster-port.js';
 import {createEffectRunner} from './effect-runner.js';
 import {createEventBus} from './event-bus.js';
 import {createJobDispatcher} from './job-dispatcher.js';
@@ -40,6 +41,8 @@ export type SupervisorOptions = {
 	sensors?: Sensors;
 	/** Runs that ended before this supervisor (a history file), oldest first: history and statistics go on from them. */
 	history?: readonly HistoryEntry[];
+	/** Leases and tick claims in Redis for jobs with `cluster` (cluster-port.ts); its reports come back as events. */
+	cluster?: ClusterPort;
 };
 
 export type Supervisor = SupervisorHandle & {
@@ -120,7 +123,12 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 	const sensorWatch = createSensorWatch(options.sensors, (job, event) => {
 		dispatch(job, event);
 	});
-	const effects = createEffectRunner({driver, clock, spawnPacer, emit: bus.emit, dispatch, strict: options.strict ?? true});
+	const effects = createEffectRunner({driver, clock, spawnPacer, emit: bus.emit, dispatch, strict: options.strict ?? true, cluster: options.cluster});
+	options.cluster?.attach((job, report) => {
+		if (jobs.has(job)) {
+			dispatch(job, report);
+		}
+	});
 	const table = {jobs, create: createRuntime, dispatch};
 	const reload = createReloader({
 		configuration,

@@ -17,6 +17,7 @@ import {serveMetrics} from '../metrics/metrics-server.js';
 import {watchForReload} from './watch-for-reload.js';
 import {prepareFleet, quietSampler} from './join-fleet.js';
 import {connectRedis, type RedisConnection} from '../cluster/connect-redis.js';
+import {prepareClusterLimits} from './cluster-limits.js';
 
 export type SupervisionOptions = {
 	configuration: Configuration;
@@ -76,6 +77,8 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 	});
 	// A snapshot for the cluster's heartbeat scans no /proc (join-fleet.ts).
 	const sampling = quietSampler(createResourceSampler());
+	// Jobs with `cluster`: their starts wait for a lease in Redis (cluster-limits.ts).
+	const clusterLimits = prepareClusterLimits(options.configuration, options.onEvent);
 	const core = createSupervisor({
 		configuration: kept?.configuration ?? options.configuration,
 		loadConfiguration: notifier.follow(kept?.loadConfiguration ?? options.loadConfiguration),
@@ -94,6 +97,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			// Probes start as runs do (posix_spawn where it loads): no fork of fatc every probe.
 			startProbe: probeStarter(driver.engine),
 		}),
+		cluster: clusterLimits?.leases,
 	});
 	// Before the first start: a remembered pause starts no run at all.
 	const handSupervisor = kept?.keep(core) ?? core;
@@ -150,6 +154,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		if (cluster && fleet) {
 			connection = await connectRedis(cluster, {waitForIt: cluster.onUnavailable === 'local'});
 			await fleet.join(connection);
+			clusterLimits?.use(connection);
 		}
 
 		process.on('SIGINT', onStopSignal);
@@ -182,6 +187,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			await notifier.close();
 			await metricsServer?.close();
 			await fleet?.leave();
+			await clusterLimits?.leases.close();
 			await connection?.close();
 			metrics.close();
 		}

@@ -81,6 +81,22 @@ export function describeEvent(event: SupervisorEvent): string {
 				: `back-off ended after ${event.quickErrors} quick errors: ${formatDuration(event.wait)} after an error again`;
 		}
 
+		case 'cluster-unreachable': {
+			return `cluster: ${event.reason}; no new run starts until Redis is back (runs under way go on while their leases last)`;
+		}
+
+		case 'cluster-reachable': {
+			return 'cluster: Redis reachable again; runs start on leases as before';
+		}
+
+		case 'cluster-local': {
+			return `warn: ${event.reason}; cluster limits are this host's alone (onUnavailable: local) until fatc restarts`;
+		}
+
+		case 'tick-skipped': {
+			return `tick of ${formatClockTime(event.tick)} runs on another host (cluster once)`;
+		}
+
 		case 'supervisor-started': {
 			const spawning = event.spawnsWith === undefined ? '' : `, spawning with ${event.spawnsWith}`;
 			return `started (pid ${event.pid}, ${event.jobs} ${event.jobs === 1 ? 'job' : 'jobs'})${spawning}`;

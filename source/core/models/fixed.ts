@@ -5,6 +5,13 @@ import type {Plan, SteeringResult, ThreadModel} from './thread-model.js';
 const never = Number.POSITIVE_INFINITY;
 
 /**
+ * `cluster.once`: ticks on the wall clock's multiples of `sleep` (a 1 s job at each whole second), so that every host
+ * names the same tick (cluster-gate.ts claims it by that time).
+ */
+const aligned = (state: JobState) => state.definition.cluster?.once === true;
+const nextMultiple = (interval: number, after: number) => (Math.floor(after / interval) + 1) * interval;
+
+/**
  * fixed: a start every `sleep` counted from the previous start (or at each `schedule` time), in a free slot.
  * `more` counts as `done`; an `error` holds all new starts for `sleepOnError`. A due start with no free slot
  * waits (`fixedIntervalWait` −1), stops the oldest run at once (0), or waits N ms and then stops it.
@@ -12,12 +19,16 @@ const never = Number.POSITIVE_INFINITY;
 export const fixedModel: ThreadModel = {
 	reset(state, now) {
 		const {schedule} = state.definition;
-		return {...state, holdUntil: 0, nextDueAt: schedule ? nextCronTime(schedule, now) ?? never : now};
+		const first = aligned(state) ? nextMultiple(state.definition.sleep, now - 1) : now;
+		return {...state, holdUntil: 0, nextDueAt: schedule ? nextCronTime(schedule, now) ?? never : first};
 	},
 
-	/** A fixed job runs on its clock: new work starts the due run now (unless an error pause holds), and the interval counts from it. */
+	/**
+	 * A fixed job runs on its clock: new work starts the due run now (unless an error pause holds), and the interval
+	 * counts from it; not with `cluster.once`, whose ticks stay on the wall clock.
+	 */
 	wake(state, now) {
-		return state.definition.schedule ? state : {...state, nextDueAt: Math.min(state.nextDueAt, now)};
+		return state.definition.schedule || aligned(state) ? state : {...state, nextDueAt: Math.min(state.nextDueAt, now)};
 	},
 
 	afterResult(state, _slot, result: SteeringResult, now) {
@@ -40,7 +51,8 @@ export const fixedModel: ThreadModel = {
 
 		const [slot] = freeSlots(state, definition.instances);
 		if (slot !== undefined) {
-			const nextDueAt = definition.schedule ? nextCronTime(definition.schedule, now) ?? never : now + definition.sleep;
+			const interval = aligned(state) ? nextMultiple(definition.sleep, now) : now + definition.sleep;
+			const nextDueAt = definition.schedule ? nextCronTime(definition.schedule, now) ?? never : interval;
 			return {state: {...state, nextDueAt}, start: [slot], stop: [], wakeAt: finite(nextDueAt)};
 		}
 
