@@ -17,7 +17,7 @@ import {waitFor} from '../helpers/wait-for.js';
  */
 
 /** A fatc folder (its own name and runDir) whose job `work` runs record-run.sh, `instances` locally, `clusterInstances` across the key. */
-export async function clusterDaemon(t: TestContext, redis: RedisServer, name: string, options: {key: string; instances?: number; clusterInstances: number; runSeconds: number; sleep?: string; redisUrl?: string}) {
+export async function clusterDaemon(t: TestContext, redis: RedisServer, name: string, options: {key: string; instances?: number; clusterInstances?: number; once?: boolean; runSeconds: number; sleep?: string; redisUrl?: string}) {
 	const folder = temporaryFolder(t);
 	const records = join(folder, 'work.records');
 	await writeIn(folder, '.fatcontrollerrc', [
@@ -28,12 +28,12 @@ export async function clusterDaemon(t: TestContext, redis: RedisServer, name: st
 		'  work:',
 		`    command: ${fixture('record-run.sh')}`,
 		`    args: [${records}]`,
-		'    model: independent',
+		`    model: ${options.once ? 'fixed' : 'independent'}`,
 		`    instances: ${options.instances ?? 2}`,
 		`    sleep: ${options.sleep ?? '0.3s'}`,
 		'    stopTimeout: 5s',
 		`    env: {RUN_SECONDS: "${options.runSeconds}"}`,
-		`    cluster: {instances: ${options.clusterInstances}}`,
+		options.once ? '    cluster: {once: true}' : `    cluster: {instances: ${options.clusterInstances}}`,
 	].join('\n'));
 	const pidFile = join(folder, `run/${name}.pid`);
 	const daemonPid = () => {
@@ -91,4 +91,36 @@ test('three daemons sharing cluster instances 2 never run more than 2 at once, a
 	// More than one daemon took turns: the limit is shared, not one host holding both slots for good.
 	assert.ok(daemons.filter(daemon => readRunRecords(daemon.records).length > 0).length >= 2, 'runs on at least two daemons');
 	assert.equal(await redis.cli('ZCARD', 'limits:job:work:leases'), '0', 'every lease given back');
+});
+
+/**
+ * Starts of `once` runs, from the records: no two within `apart` ms (a tick run twice starts twice at once), and about
+ * one per second between the first and the last (±1 at the edges).
+ */
+export function checkOncePerTick(records: RunRecord[], interval: number) {
+	const starts = records.map(record => record.start!).filter(start => start !== undefined).sort((first, second) => first - second);
+	const gaps = starts.slice(1).map((start, index) => start - starts[index]!);
+	const closest = Math.min(...gaps);
+	assert.ok(closest > interval / 4, `two runs ${closest.toFixed(0)} ms apart: a tick ran twice`);
+	const ticks = Math.round((starts.at(-1)! - starts[0]!) / interval) + 1;
+	assert.ok(Math.abs(starts.length - ticks) <= 1, `${starts.length} runs over ${ticks} ticks`);
+	return {runs: starts.length, ticks};
+}
+
+test('once: three daemons on a 1 s fixed interval run each tick exactly once between them', async t => {
+	const redis = await startRedisServer(t);
+	const daemons: Daemon[] = [];
+	for (const name of ['alpha', 'beta', 'gamma']) {
+		daemons.push(await clusterDaemon(t, redis, name, {key: 'once', once: true, instances: 1, sleep: '1s', runSeconds: 0.1}));
+	}
+
+	await Promise.all(daemons.map(startDaemon));
+	await waitFor(() => allRecords(daemons).filter(record => record.end !== undefined).length >= 12, '12 ticks run', 90_000);
+	for (const daemon of daemons) {
+		await daemon.fatc(['stop']);
+	}
+
+	const {runs} = checkOncePerTick(allRecords(daemons), 1000);
+	assert.ok(runs >= 12);
+	assert.ok(daemons.filter(daemon => readRunRecords(daemon.records).length > 0).length >= 2, 'ticks won by more than one daemon');
 });
