@@ -104,7 +104,8 @@ test('fleet: a host that answers nothing (stopped daemon, hung link) is dropped 
 	});
 	await waitFor(() => state(fleet, 'b').status === 'unreachable', 'b to be dropped for its silence', 20_000, describe(fleet));
 	assert.match(state(fleet, 'b').reason ?? '', /no word from it for 2 s|no answer within 2 s/);
-	assert.equal(state(fleet, 'a').status, 'up');
+	// (On a very loaded machine a may miss 2 s of heartbeats too: then it is back by itself.)
+	await waitFor(() => state(fleet, 'a').status === 'up', 'a up while b is stopped', 20_000, describe(fleet));
 	process.kill(pid, 'SIGCONT');
 	await waitFor(() => state(fleet, 'b').status === 'up', 'b back once it runs again', 20_000, describe(fleet));
 });
