@@ -37,7 +37,8 @@ test('fatc over ssh without a terminal: once the client is gone, every run and f
 	onCleanup(t, () => {
 		client.kill('SIGKILL');
 	});
-	await waitFor(() => startedPids(output).length === 2, 'both runs to start over ssh', 20_000, () => output);
+	// An ssh login, its shell's start-up files and a node start: a minute on a loaded machine is not too long.
+	await waitFor(() => startedPids(output).length === 2, 'both runs to start over ssh', 60_000, () => output);
 	const fatcPid = Number(/fatc started \(pid (\d+)/.exec(output)?.[1]);
 	const runs = startedPids(output);
 	// The runs are fatc's, on the remote side: none of them is the ssh client's child.

@@ -103,7 +103,8 @@ test('fatc COMMAND --host ssh://…: the daemon on a server, through the system 
 		const follow = startCli(['logs', 'worker', '-f', '-n', '1', '--host', url], {cwd: away, env: sshEnvironment});
 		killOnCleanup(t, follow);
 		const ticks = () => follow.output().split('\n').filter(line => /^tick \d+$/.test(line)).length;
-		await waitFor(() => ticks() >= 1, 'the last line of the log', 20_000, () => follow.errors());
+		// An ssh login, its shell's start-up files and a node start on the server first: generous on a loaded machine.
+		await waitFor(() => ticks() >= 1, 'the last line of the log', 60_000, () => follow.errors());
 		const first = ticks();
 		await waitFor(() => ticks() >= first + 5, 'new lines as the runs write them', 20_000, () => follow.output());
 		const following = processesWith('logs', 'worker', '-f', '--at', app);
@@ -120,7 +121,8 @@ test('fatc COMMAND --host ssh://…: the daemon on a server, through the system 
 		onCleanup(t, () => tmux.run('kill-server'));
 		const environment = Object.entries(sshEnvironment).map(([name, value]) => `${name}='${value}'`).join(' ');
 		tmux.run('new-session', '-d', '-s', 'fatc', '-x', '100', '-y', '30', '-c', away, `env ${environment} ${process.execPath} ${cliPath} attach --host ${url}; exec sleep 600`);
-		await tmux.waitForScreen(text => text.includes('Jobs (1)') && text.includes(`pid ${daemon.pid}`) && /#2 /.test(text), 'the TUI with the server\'s two runs');
+		const ready = (text: string) => text.includes('Jobs (1)') && text.includes(`pid ${daemon.pid}`) && /#2 /.test(text);
+		await waitFor(() => ready(tmux.screen()), 'the TUI with the server\'s two runs', 60_000, () => tmux.screen());
 		tmux.keys('q');
 		const screen = await tmux.waitForScreen(text => text.includes('is still running'), 'leaving the TUI');
 		// The hint wraps at the pane's width.

@@ -35,6 +35,9 @@ export async function startSshd(t: TestContext, folder: string): Promise<number>
 		'PermitRootLogin prohibit-password',
 		// Several connections at once (a test's commands, a TUI), without sshd's throttling of unauthenticated ones.
 		'MaxStartups 100',
+		// Debian's bash reads ~/.bashrc for a command over ssh unless it is a nested shell (SHLVL 2): the tests then
+		// do not run the user's start-up files (a pyenv init took seconds a login on a loaded machine).
+		'SetEnv SHLVL=1',
 		'',
 	].join('\n'));
 	if (process.getuid?.() === 0) {
