@@ -102,7 +102,7 @@ export const commandHelp: Record<string, CommandHelp> = {
 	},
 	cluster: {
 		usage: 'fatc cluster status [--json] | fatc cluster pause JOB | fatc cluster resume JOB [-c FILE]',
-		summary: 'Every fatc sharing the config\'s cluster key, through its Redis (no daemon needed here): status lists each with its jobs and the age of its last beat (stale after 6s, gone after 15s); pause and resume reach all of them at once, and one that starts later picks the pause up.\n'
+		summary: 'Every fatc sharing the config\'s cluster key, through its Redis (no daemon needed here): status lists each with its jobs and the age of its last beat (stale after 6s, gone after 30s); pause and resume reach all of them at once, and one that starts later picks the pause up.\n'
 			+ 'A cluster pause wins over fatc resume by hand (refused, naming this command); a pause by hand under it stays after the cluster resume. Exit 2 without a cluster config, 3 when Redis cannot be reached.',
 		options: [config, '--json              with status: the hosts, their jobs and the cluster pauses as JSON'],
 		example: 'fatc cluster pause send-invoices',

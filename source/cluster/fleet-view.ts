@@ -5,8 +5,11 @@ import type {HostSummary} from './host-summary.js';
 export const beatInterval = 2000;
 /** A host whose last beat is older than this is shown as stale: three beats missed. */
 export const staleAfter = 3 * beatInterval;
-/** A summary's key lives this long after its beat: a host that stopped beating is gone from the list then. */
-export const beatExpiry = 15_000;
+/**
+ * A summary's key lives this long after its beat: a host that stopped beating is gone from the list then. Long
+ * enough that a stale host is seen as such for a while (and a slow Redis or a paused VM does not make hosts vanish).
+ */
+export const beatExpiry = 30_000;
 
 /** One fatc of the key, as `fatc cluster status` lists it. */
 export type HostEntry = HostSummary & {

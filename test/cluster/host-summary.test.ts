@@ -59,13 +59,13 @@ test('fatc cluster status lists each fatc with its age, its jobs, stale ones and
 	assert.equal(lines[3], '  work      3/4 running, 312 started, held: load 2.6/cpu > 2');
 	assert.equal(lines[4], '  invoices  0/1 running, 5 started, paused (cluster)');
 	assert.equal(lines[5], '  mail      0/1 running, 0 started, paused');
-	assert.match(lines[6]!, /^web-2\s+site\s+99\s+2m 05s\s+9\.0s ago, stale \(gone 6\.0s from now unless it beats\)$/);
+	assert.match(lines[6]!, /^web-2\s+site\s+99\s+2m 05s\s+9\.0s ago, stale \(gone 21s from now unless it beats\)$/);
 	assert.match(lines[7]!, /^paused across the cluster: invoices since \d\d:\d\d by deploy@web-1$/);
 	assert.equal(lines.length, 8);
 });
 
 test('fatc cluster status with no fatc beating says so', () => {
-	assert.equal(formatClusterStatus({key: 'mysite', hosts: [], paused: []}, epoch), 'cluster "mysite": no fatc has beaten in the last 15s\n');
+	assert.equal(formatClusterStatus({key: 'mysite', hosts: [], paused: []}, epoch), 'cluster "mysite": no fatc has beaten in the last 30s\n');
 });
 
 test('a cluster pause shows as a condition of the job (fatc status, the TUI) with where it came from', () => {
