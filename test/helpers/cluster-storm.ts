@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import type {TestContext} from 'node:test';
+import {setTimeout as delay} from 'node:timers/promises';
+import {allRecords, clusterDaemon, daemonLog, startDaemon} from './cluster-daemon.js';
+import {isAlive} from './processes.js';
+import {startRedisServer} from './redis-server.js';
+import {maxConcurrentRuns, readRunRecords, type RunRecord} from './run-records.js';
+import {startTcpRelay} from './tcp-relay.js';
+import {waitFor} from './wait-for.js';
+
+/*
+ * The cluster storm (issue 17): three fatc daemons share `cluster: {instances: 2}` on one job; a seeded storm of
+ * scale, restart, SIGKILL of a daemon (its runs killed with it, as its cgroup would be: readme) and a start again,
+ * a Redis restart, and one daemon (gamma, through a TCP relay) cut off Redis or frozen. The runs' own records must show
+ * never more than 2 at once, no run left behind and every run counted by its fatc.
+ */
+
+/** A small seeded generator (mulberry32): the same seed, the same storm. */
+function random(seed: number) {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6D_2B_79_F5) >>> 0;
+		let value = state;
+		value = Math.imul(value ^ (value >>> 15), value | 1);
+		value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+		return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
+	};
+}
+
+/** pid → when its fatc told the run's end, from a daemon's event lines (run numbers start again after a restart). */
+function endsInLog(text: string): Map<number, number> {
+	const pids = new Map<string, number>();
+	const ends = new Map<number, number>();
+	for (const line of text.split('\n')) {
+		const started = /^\S+ work\[\d+\] run (\d+) started \(pid (\d+)\)/.exec(line);
+		if (started) {
+			pids.set(started[1]!, Number(started[2]));
+		}
+
+		const ended = /^(\S+) work\[\d+\] run (\d+) ended/.exec(line);
+		const pid = ended && pids.get(ended[2]!);
+		if (ended && typeof pid === 'number') {
+			ends.set(pid, Date.parse(ended[1]!));
+		}
+	}
+
+	return ends;
+}
+
+export async function clusterStorm(t: TestContext, options: {seed: number; seconds: number}) {
+	const next = random(options.seed);
+	const pick = <Value>(values: readonly Value[]) => values[Math.floor(next() * values.length)]!;
+	const redis = await startRedisServer(t);
+	const relay = await startTcpRelay(t, redis);
+	const daemons = [
+		await clusterDaemon(t, redis, 'alpha', {key: 'storm', clusterInstances: 2, runSeconds: 0.3, sleep: '0.2s'}),
+		await clusterDaemon(t, redis, 'beta', {key: 'storm', clusterInstances: 2, runSeconds: 0.3, sleep: '0.2s'}),
+		await clusterDaemon(t, redis, 'gamma', {key: 'storm', clusterInstances: 2, runSeconds: 0.3, sleep: '0.2s', redisUrl: `redis://127.0.0.1:${relay.port}`}),
+	];
+	await Promise.all(daemons.map(startDaemon));
+	/** Runs killed with their daemon: alive in the count until then (they wrote no end). */
+	const killedAt = new Map<number, number>();
+	const log: string[] = [];
+	const deadline = Date.now() + options.seconds * 1000;
+	const kinds = ['scale', 'restart', 'kill', 'redis', 'cut', 'freeze'] as const;
+	// Each kind once, in a seeded order, then seeded picks until the time is up (a fatc command is slow on a loaded machine).
+	const first = [...kinds].sort(() => next() - 0.5);
+	while (first.length > 0 || Date.now() < deadline) {
+		const daemon = pick(daemons);
+		const action = first.shift() ?? pick([...kinds, 'scale'] as const);
+		log.push(`${action} ${daemon.name}`);
+		switch (action) {
+			case 'scale': {
+				await daemon.fatc(['scale', 'work', String(pick([0, 1, 2, 3]))]);
+				break;
+			}
+
+			case 'restart': {
+				await daemon.fatc(['restart', 'work']);
+				break;
+			}
+
+			case 'kill': {
+				const pid = daemon.daemonPid();
+				if (pid !== undefined && isAlive(pid)) {
+					process.kill(pid, 'SIGKILL');
+					await waitFor(() => !isAlive(pid), 'the daemon to be gone', 20_000);
+					for (const record of readRunRecords(daemon.records)) {
+						if (record.end === undefined && isAlive(record.pid)) {
+							process.kill(record.pid, 'SIGKILL');
+							killedAt.set(record.pid, Date.now());
+						}
+					}
+
+					await startDaemon(daemon);
+				}
+
+				break;
+			}
+
+			case 'redis': {
+				await redis.restart();
+				break;
+			}
+
+			case 'cut':
+			case 'freeze': {
+				relay[action]();
+				// Long enough for the leases to be fenced (TTL 3 s) when it lasts.
+				await delay(1000 + next() * 4000);
+				relay.restore();
+				break;
+			}
+		}
+
+		await delay(200 + next() * 1500);
+	}
+
+	for (const daemon of daemons) {
+		await daemon.fatc(['scale', 'work', '2']);
+	}
+
+	for (const daemon of daemons) {
+		const stopped = await daemon.fatc(['stop']);
+		assert.equal(stopped.code, 0, `${daemon.name}: ${stopped.stderr}`);
+	}
+
+	const records: RunRecord[] = allRecords(daemons);
+	// A run SIGKILLed (fenced at the end of its lease, or with its daemon) wrote no end: it counts as alive until its
+	// fatc told its end (after its whole group was gone: later than it was), or until the test killed it.
+	const endsTold = new Map<number, number>();
+	for (const daemon of daemons) {
+		for (const [pid, time] of endsInLog(daemonLog(daemon))) {
+			endsTold.set(pid, time);
+		}
+	}
+
+	const detail = `seed ${options.seed}: ${log.join(', ')}`;
+	assert.ok(records.length > 10, `${records.length} runs: ${detail}`);
+	const peak = maxConcurrentRuns(records, record => killedAt.get(record.pid) ?? endsTold.get(record.pid));
+	const unended = records.filter(record => record.end === undefined).map(record => `${record.pid}: killed ${killedAt.get(record.pid) ?? '-'} told ${endsTold.get(record.pid) ?? '-'}`);
+	assert.equal(peak, 2, `never more than 2 at once; ${detail}; without an end record: ${unended.join(', ')}`);
+	for (const record of records) {
+		assert.ok(!isAlive(record.pid), `run ${record.pid} left behind; ${detail}`);
+	}
+
+	// Every run counted by its fatc: its pid in its daemon's event log.
+	for (const daemon of daemons) {
+		const text = daemonLog(daemon);
+		for (const record of readRunRecords(daemon.records)) {
+			assert.ok(text.includes(`(pid ${record.pid})`), `${daemon.name}: run ${record.pid} not in its log; ${detail}`);
+		}
+	}
+
+	assert.equal(await redis.cli('ZCARD', 'storm:job:work:leases'), '0', 'every lease given back');
+	return {runs: records.length, log};
+}
