@@ -58,6 +58,15 @@ export async function clusterStorm(t: TestContext, options: {seed: number; secon
 		await clusterDaemon(t, redis, 'gamma', {key: 'storm', clusterInstances: 2, runSeconds: 0.3, sleep: '0.2s', redisUrl: `redis://127.0.0.1:${relay.port}`}),
 	];
 	await Promise.all(daemons.map(startDaemon));
+	// When each run was first seen gone, by the test itself: a SIGKILLed run writes no end record.
+	const seenGone = new Map<number, number>();
+	const watcher = setInterval(() => {
+		for (const record of allRecords(daemons)) {
+			if (record.end === undefined && !seenGone.has(record.pid) && !isAlive(record.pid)) {
+				seenGone.set(record.pid, Date.now());
+			}
+		}
+	}, 20);
 	/** Runs killed with their daemon: alive in the count until then (they wrote no end). */
 	const killedAt = new Map<number, number>();
 	const log: string[] = [];
@@ -125,9 +134,10 @@ export async function clusterStorm(t: TestContext, options: {seed: number; secon
 		assert.equal(stopped.code, 0, `${daemon.name}: ${stopped.stderr}`);
 	}
 
+	clearInterval(watcher);
 	const records: RunRecord[] = allRecords(daemons);
-	// A run SIGKILLed (fenced at the end of its lease, or with its daemon) wrote no end: it counts as alive until its
-	// fatc told its end (after its whole group was gone: later than it was), or until the test killed it.
+	// A run SIGKILLed (fenced at the end of its lease, or with its daemon) wrote no end: it counts as alive until the
+	// test killed it, saw it gone (polled every 20 ms), or else its fatc told its end (later than it was).
 	const endsTold = new Map<number, number>();
 	for (const daemon of daemons) {
 		for (const [pid, time] of endsInLog(daemonLog(daemon))) {
@@ -137,8 +147,9 @@ export async function clusterStorm(t: TestContext, options: {seed: number; secon
 
 	const detail = `seed ${options.seed}: ${log.join(', ')}`;
 	assert.ok(records.length > 10, `${records.length} runs: ${detail}`);
-	const peak = maxConcurrentRuns(records, record => killedAt.get(record.pid) ?? endsTold.get(record.pid));
-	const unended = records.filter(record => record.end === undefined).map(record => `${record.pid}: killed ${killedAt.get(record.pid) ?? '-'} told ${endsTold.get(record.pid) ?? '-'}`);
+	const peak = maxConcurrentRuns(records, record => killedAt.get(record.pid) ?? seenGone.get(record.pid) ?? endsTold.get(record.pid));
+	const unended = records.filter(record => record.end === undefined)
+		.map(record => `${record.pid} (start ${record.start}): killed ${killedAt.get(record.pid) ?? '-'} seen gone ${seenGone.get(record.pid) ?? '-'} told ${endsTold.get(record.pid) ?? '-'}`);
 	assert.equal(peak, 2, `never more than 2 at once; ${detail}; without an end record: ${unended.join(', ')}`);
 	for (const record of records) {
 		assert.ok(!isAlive(record.pid), `run ${record.pid} left behind; ${detail}`);
