@@ -29,7 +29,8 @@ export function formatClusterStatus(view: FleetView, now: number): string {
 					...(job.clusterPaused ? ['paused (cluster)'] : job.paused ? ['paused'] : []),
 					...(job.held === null ? [] : [`held: ${job.held}`]),
 				];
-				lines.push(`  ${job.name.padEnd(nameWidth)}  ${job.running}/${job.instances} running, ${job.started} started${state.map(part => `, ${part}`).join('')}`);
+				const leases = job.leases === undefined ? '' : `, ${job.leases} cluster ${job.leases === 1 ? 'lease' : 'leases'}`;
+				lines.push(`  ${job.name.padEnd(nameWidth)}  ${job.running}/${job.instances} running${leases}, ${job.started} started${state.map(part => `, ${part}`).join('')}`);
 			}
 		}
 	}

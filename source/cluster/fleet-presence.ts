@@ -11,6 +11,8 @@ export type FleetPresenceOptions = {
 	host: string;
 	/** A snapshot for the summary (its resource usage is not needed). */
 	snapshot(): Snapshot;
+	/** The cluster leases this fatc holds for a job with a cluster limit; undefined for another job. */
+	leases?: (job: string) => number | undefined;
 	/** The store's cluster pauses, after every read: at start, on each message of the channel, with each beat. */
 	onPauses(pauses: ReadonlyMap<string, ClusterPause>, snapshot: Snapshot): void;
 };
@@ -65,7 +67,7 @@ export function startFleetPresence(options: FleetPresenceOptions): FleetPresence
 			return;
 		}
 
-		await publishBeat(connection.redis, key, summarizeHost(snapshot(), options.host)).catch(() => {
+		await publishBeat(connection.redis, key, summarizeHost(snapshot(), options.host, options.leases)).catch(() => {
 			// Redis went away: connection.ts tells it; the next beat tries again.
 		});
 		await syncPauses();

@@ -14,6 +14,8 @@ export type JobSummary = {
 	paused: boolean;
 	/** Paused by `fatc cluster pause` (then `paused` too). */
 	clusterPaused: boolean;
+	/** A job with a cluster limit: the leases this host holds for it (its runs' and spare ones); absent otherwise. */
+	leases?: number;
 };
 
 /** What each fatc publishes under the cluster key every beat: small, plain JSON, no run's output or command. */
@@ -29,8 +31,8 @@ export type HostSummary = {
 	jobs: JobSummary[];
 };
 
-/** A snapshot → its heartbeat summary. Pure. */
-export function summarizeHost(snapshot: Snapshot, host: string): HostSummary {
+/** A snapshot → its heartbeat summary; `leases(job)`: the cluster leases held, undefined for a job without a limit. */
+export function summarizeHost(snapshot: Snapshot, host: string, leases: (job: string) => number | undefined = () => undefined): HostSummary {
 	return {
 		host,
 		pid: snapshot.pid,
@@ -45,8 +47,13 @@ export function summarizeHost(snapshot: Snapshot, host: string): HostSummary {
 			held: job.held?.reason ?? null,
 			paused: job.paused,
 			clusterPaused: Boolean(job.clusterPause),
+			...withLeases(leases(job.name)),
 		})),
 	};
+}
+
+function withLeases(count: number | undefined): {leases?: number} {
+	return count === undefined ? {} : {leases: count};
 }
 
 /** Reads a summary back from the store; undefined for anything that is not one (another version, a stray key). */

@@ -26,7 +26,7 @@ export type Fleet = {
  * of the person's commands. `quietly` takes a snapshot without a /proc scan: a beat every 2 s must not keep the
  * resource sampler busy.
  */
-export function prepareFleet(options: {settings: ClusterSettings; core: Supervisor; outer: Supervisor; quietly<T>(take: () => T): T; onEvent(event: SupervisorEvent): void}): Fleet {
+export function prepareFleet(options: {settings: ClusterSettings; core: Supervisor; outer: Supervisor; quietly<T>(take: () => T): T; onEvent(event: SupervisorEvent): void; leases?: (job: string) => number | undefined}): Fleet {
 	const pauses = clusterPauses(options.onEvent);
 	const supervisor = pauses.keep(options.core, options.outer);
 	let presence: FleetPresence | undefined;
@@ -38,6 +38,7 @@ export function prepareFleet(options: {settings: ClusterSettings; core: Supervis
 				key: options.settings.key,
 				host: hostname(),
 				snapshot: () => options.quietly(() => supervisor.snapshot()),
+				leases: options.leases,
 				onPauses(current, snapshot) {
 					pauses.apply(current, snapshot);
 				},

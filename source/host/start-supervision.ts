@@ -103,7 +103,10 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 	const handSupervisor = kept?.keep(core) ?? core;
 	// With a `cluster`: the fleet's pauses (fatc cluster pause) go to the core, the person's through keep-changes.
 	const {cluster} = options.configuration;
-	const fleet = cluster && prepareFleet({settings: cluster, core, outer: handSupervisor, quietly: sampling.quietly, onEvent: options.onEvent});
+	// The heartbeat counts the leases of the jobs with a cluster limit (as the config was at start, as the leases do).
+	const limited = new Set(options.configuration.jobs.filter(job => job.cluster).map(job => job.name));
+	const leases = clusterLimits && ((job: string) => (limited.has(job) ? clusterLimits.leases.held(job) : undefined));
+	const fleet = cluster && prepareFleet({settings: cluster, core, outer: handSupervisor, quietly: sampling.quietly, onEvent: options.onEvent, leases});
 	const supervisor = fleet?.supervisor ?? handSupervisor;
 	const metrics = createMetrics(supervisor);
 	let stopSignals = 0;

@@ -31,6 +31,14 @@ test('a snapshot becomes a small summary: runs under way (all of them, not a pag
 	});
 });
 
+test('a job with a cluster limit carries the leases this host holds for it', () => {
+	const summary = summarizeHost(snapshot, 'web-1', job => (job === 'work' ? 2 : undefined));
+	assert.deepEqual(summary.jobs.map(job => job.leases), [2, undefined, undefined]);
+	assert.equal('leases' in summary.jobs[1]!, false);
+	const text = formatClusterStatus({key: 'mysite', hosts: [hostEntry(summary, beatExpiry)], paused: []}, epoch + 65_000);
+	assert.match(text, /\n {2}work {6}3\/4 running, 2 cluster leases, 312 started, held: load 2\.6\/cpu > 2\n/);
+});
+
 test('a summary reads back from its JSON; anything else is no summary', () => {
 	const summary = summarizeHost(snapshot, 'web-1');
 	assert.deepEqual(parseHostSummary(JSON.stringify(summary)), summary);
