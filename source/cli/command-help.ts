@@ -23,9 +23,9 @@ export const commandHelp: Record<string, CommandHelp> = {
 		example: 'fatc run -c /srv/site/jobs.yml --json | jq .',
 	},
 	attach: {
-		usage: 'fatc attach [-c FILE | --host URL] | fatc attach ADDRESS ADDRESS…',
-		summary: 'The TUI on the fatc already running this config; q leaves it running, D is not needed.\n'
-			+ 'Given addresses (ssh://[user@]host[:port][/path], a config file, an app\'s folder or a daemon\'s name), the fleet view of them all, as fatc fleet shows it.',
+		usage: 'fatc attach [-c FILE | --host URL | URL] | fatc attach ADDRESS ADDRESS…',
+		summary: 'The TUI on the fatc already running this config; q leaves it running, D is not needed. One ssh:// URL: that server\'s daemon, as with --host.\n'
+			+ 'Given several addresses (ssh://[user@]host[:port][/path], a config file, an app\'s folder or a daemon\'s name), the fleet view of them all, as fatc fleet shows it.',
 		options: [config, host],
 		example: 'cd /srv/site && fatc attach',
 	},

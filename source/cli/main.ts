@@ -104,6 +104,17 @@ async function runCommandLine(argv: string[]): Promise<number> {
 		return completionCommand(rest, {configPath: values.config, output: process.stdout});
 	}
 
+	// One ssh:// address is that daemon's own TUI (as `attach --host URL`); several, or local ones, the fleet view.
+	const [only] = rest;
+	if (command === 'attach' && rest.length === 1 && only!.startsWith('ssh://') && values.host === undefined) {
+		values.host = only;
+		rest.pop();
+	}
+
+	if (command === 'fleet' || (command === 'attach' && rest.length > 0)) {
+		return fleetView(command, rest);
+	}
+
 	if (command === 'cluster') {
 		// Only the config's `cluster` is needed, no daemon; ioredis loads for this command alone.
 		const {clusterCommand} = await import('./cluster-command.js');
@@ -111,10 +122,7 @@ async function runCommandLine(argv: string[]): Promise<number> {
 		return clusterCommand(configuration, rest, {json: values.json === true, output: process.stdout, errors: process.stderr});
 	}
 
-	if (command === 'fleet' || (command === 'attach' && rest.length > 0)) {
-		return fleetView(command, rest);
-	}
-
+	const daemonCommand = daemonCommands.has(command);
 	if (command === 'proxy') {
 		if (rest.length > 1) {
 			throw new UsageError(`unexpected argument "${rest[1]}"; usage: fatc proxy [PATH | -c FILE | --name NAME]`);

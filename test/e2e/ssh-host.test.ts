@@ -120,7 +120,7 @@ test('fatc COMMAND --host ssh://…: the daemon on a server, through the system 
 		const tmux = tmuxServer();
 		onCleanup(t, () => tmux.run('kill-server'));
 		const environment = Object.entries(sshEnvironment).map(([name, value]) => `${name}='${value}'`).join(' ');
-		tmux.run('new-session', '-d', '-s', 'fatc', '-x', '100', '-y', '30', '-c', away, `env ${environment} ${process.execPath} ${cliPath} attach --host ${url}; exec sleep 600`);
+		tmux.run('new-session', '-d', '-s', 'fatc', '-x', '100', '-y', '30', '-c', away, `env ${environment} ${process.execPath} ${cliPath} attach ${url}; exec sleep 600`);
 		const ready = (text: string) => text.includes('Jobs (1)') && text.includes(`pid ${daemon.pid}`) && /#2 /.test(text);
 		await waitFor(() => ready(tmux.screen()), 'the TUI with the server\'s two runs', 60_000, () => tmux.screen());
 		tmux.keys('q');
