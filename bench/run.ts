@@ -11,6 +11,7 @@ import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {writeChart} from '../media/make-bench-chart.js';
 import {compilePrograms} from './lib/compile.js';
+import {clusterOverhead} from './cluster-overhead.js';
 import type {Contender, Unavailable} from './lib/contender.js';
 import {fatcContender} from './lib/fatc.js';
 import {describeMachine} from './lib/machine.js';
@@ -171,6 +172,12 @@ async function main(): Promise<number> {
 	const report = renderReport(results);
 	if (rows.length > 0 || trickleOutcome === undefined) {
 		process.stdout.write(`\n${report}\n`);
+	}
+
+	// Cluster limits' cost on a start (bench/cluster-overhead.ts), where a redis-server is installed.
+	if (ranOthers && options.mode !== 'smoke' && existsSync('/usr/bin/redis-server')) {
+		log('cluster limits: the cost of a start');
+		process.stdout.write(`\nCluster limits, cost of a start:\n${(await clusterOverhead()).map(line => `  ${line}\n`).join('')}`);
 	}
 
 	if (options.save && ranOthers) {
