@@ -115,13 +115,18 @@ export function bindLeases(state: JobState, starts: number, wanted: number): {st
 }
 
 /** A run's lease back among the spare ones when it ends: the pass that follows uses it (a `more` loop) or gives it back. */
-export function returnLease(state: JobState, lease: ClusterLease | undefined): JobState {
+export function returnLease(state: JobState, lease: ClusterLease | undefined, expiring = false): {state: JobState; effects: Effect[]} {
 	if (lease === undefined) {
-		return state;
+		return {state, effects: []};
+	}
+
+	if (expiring) {
+		// A lease that could not be renewed may be gone from Redis already: no run may start on it.
+		return {state, effects: [{type: 'release-lease', lease}]};
 	}
 
 	const cluster = clusterOf(state);
-	return {...state, cluster: {...cluster, spare: [...cluster.spare, lease]}};
+	return {state: {...state, cluster: {...cluster, spare: [...cluster.spare, lease]}}, effects: []};
 }
 
 /** What the host reports: a lease taken, one expiring, a claim's answer, Redis gone or back. */
@@ -177,6 +182,7 @@ function fence(state: JobState, token: string, deadline: number, kill: boolean, 
 	}
 
 	const effects: Effect[] = [];
+	run.leaseExpiring = true;
 	if (run.stopReason === undefined) {
 		stopRun(run, 'fenced');
 		effects.push(notify({type: 'run-stopping', runId: run.runId, slot: run.slot, pid: run.pid, reason: 'fenced'}));

@@ -143,8 +143,9 @@ function runExited(state: JobState, runId: number, exit: RunExit, now: number, l
 	// Run time counts from the spawn: a wait for it is not the run's (a run never spawned ran for 0).
 	const duration = now - (run.spawnedAt ?? now);
 	const counter = result === 'error' ? 'errors' : result;
+	const returned = returnLease(state, run.lease, run.leaseExpiring);
 	let next: JobState = {
-		...returnLease(state, run.lease),
+		...returned.state,
 		counters: {...state.counters, [counter]: state.counters[counter] + 1},
 		lastExit: {result, code: exit.code, signal: exit.signal, at: now},
 		durations: {total: state.durations.total + duration, count: state.durations.count + 1, last: duration},
@@ -162,7 +163,7 @@ function runExited(state: JobState, runId: number, exit: RunExit, now: number, l
 		stopReason: run.stopReason,
 		spawnError: exit.spawnError,
 		...(lastLine === undefined ? {} : {lastLine}),
-	})];
+	}), ...returned.effects];
 
 	if (result !== 'stopped') {
 		// A spawn that failed never ran, however long it waited for its turn to start: still a crash loop.

@@ -28,4 +28,6 @@ export type RunRecord = {
 	warned: boolean;
 	/** The cluster lease it runs under (a cluster-limited job), given back when it ends. */
 	lease?: ClusterLease;
+	/** Its lease could not be renewed (fenced): at its end the lease is given back, never handed to the next start. */
+	leaseExpiring?: boolean;
 };

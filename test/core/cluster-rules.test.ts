@@ -66,3 +66,13 @@ test('once: ticks on multiples of the interval, each claimed first; a lost claim
 	assert.deepEqual(ofType(lost, 'spawn'), []);
 	assert.deepEqual(ofType(job.advance(1000), 'claim-tick').map(effect => effect.tick), [1_003_000]);
 });
+
+test('a fenced run\'s lease is given back at its end, never handed to the next start', () => {
+	const job = new JobHarness({model: 'independent', instances: 1, sleep: 0, cluster: {instances: 1}});
+	job.send({type: 'leased', lease: {slot: 0, token: 'a'}});
+	job.send({type: 'lease-expiring', token: 'a', deadline: job.now, kill: true});
+	const ended = job.exit(0, null, 'SIGKILL');
+	assert.deepEqual(ofType(ended, 'release-lease'), [{type: 'release-lease', lease: {slot: 0, token: 'a'}}]);
+	assert.deepEqual(ofType(ended, 'spawn'), []);
+	assert.deepEqual(ofType(ended, 'want-leases'), [{type: 'want-leases', limit: 1, count: 1}]);
+});
