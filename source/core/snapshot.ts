@@ -65,6 +65,11 @@ export type JobSnapshot = {
 	 * clock said) and from where. Absent without a `cluster` config; null when not paused so.
 	 */
 	clusterPause?: ClusterPause | null;
+	/**
+	 * A job with a cluster limit (`cluster: {instances}` or `once`): the limit, the runs still waiting for a lease, and,
+	 * while Redis cannot be reached, why (no new run starts then). Absent without one.
+	 */
+	cluster?: {instances: number | null; waiting: number; unreachable: string | null};
 	/** A hold probe that fails (fatc goes on as without it); null when it answers, or there is none. */
 	holdFailed: string | null;
 	/** Runs, results and durations over the last 1 min, 15 min and 1 h (job-statistics.ts). */
@@ -127,7 +132,7 @@ export function snapshotJob(state: JobState, lastLines: ReadonlyMap<number, stri
 	};
 }
 
-function worldOf(state: JobState): Pick<JobSnapshot, 'held' | 'quiet' | 'backlog' | 'holdFailed'> {
+function worldOf(state: JobState): Pick<JobSnapshot, 'held' | 'quiet' | 'backlog' | 'holdFailed' | 'cluster'> {
 	const {world, definition} = state;
 	const reason = holdReason(definition.hold, world);
 	const {backlog} = world;
@@ -136,5 +141,10 @@ function worldOf(state: JobState): Pick<JobSnapshot, 'held' | 'quiet' | 'backlog
 		quiet: world.quiet ?? null,
 		backlog: definition.backlog ? {count: backlog.count ?? null, target: backlog.target ?? null, failed: backlog.failed ?? null} : null,
 		holdFailed: world.probe.failed ?? null,
+		...(definition.cluster === undefined ? {} : {cluster: {
+			instances: definition.cluster.instances ?? null,
+			waiting: state.cluster?.wanting ?? 0,
+			unreachable: state.cluster?.unreachable ?? null,
+		}}),
 	};
 }

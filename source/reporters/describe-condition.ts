@@ -3,9 +3,10 @@ import {formatClockTime} from './format-duration.js';
 
 /**
  * One word for what keeps a job from starting runs, for a narrow cell: paused, off (0 instances: defined but not
- * running), held, quiet — or '' when nothing does.
+ * running), held, quiet, no Redis (a cluster-limited job while Redis cannot be reached), lease (a run waits for a
+ * cluster lease another host holds) — or '' when nothing does.
  */
-export function conditionWord(job: JobSnapshot): '' | 'paused' | 'off' | 'held' | 'quiet' {
+export function conditionWord(job: JobSnapshot): '' | 'paused' | 'off' | 'held' | 'quiet' | 'redis?' | 'lease' {
 	if (job.paused) {
 		return 'paused';
 	}
@@ -18,7 +19,15 @@ export function conditionWord(job: JobSnapshot): '' | 'paused' | 'off' | 'held' 
 		return 'held';
 	}
 
-	return job.quiet ? 'quiet' : '';
+	if (job.cluster?.unreachable) {
+		return 'redis?';
+	}
+
+	if (job.quiet) {
+		return 'quiet';
+	}
+
+	return job.cluster?.waiting ? 'lease' : '';
 }
 
 /**
@@ -44,6 +53,13 @@ export function describeConditions(job: JobSnapshot, now: number): string[] {
 		parts.push(`backlog probe fails: ${job.backlog.failed}`);
 	} else if (job.backlog?.count !== null && job.backlog?.count !== undefined) {
 		parts.push(`backlog ${job.backlog.count} -> ${job.backlog.target} ${job.backlog.target === 1 ? 'run' : 'runs'}`);
+	}
+
+	if (job.cluster?.unreachable) {
+		parts.push(`no new run starts until Redis is back: ${job.cluster.unreachable}`);
+	} else if (job.cluster?.waiting) {
+		const limit = job.cluster.instances === null ? '' : ` (at most ${job.cluster.instances} across the cluster)`;
+		parts.push(`${job.cluster.waiting} ${job.cluster.waiting === 1 ? 'run waits' : 'runs wait'} for a cluster lease${limit}`);
 	}
 
 	if (job.holdFailed) {

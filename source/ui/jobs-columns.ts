@@ -43,7 +43,7 @@ function duration(milliseconds: number | null): string {
 	return milliseconds === null ? '-' : formatDuration(milliseconds);
 }
 
-const conditionColors = {paused: 'yellow', off: 'gray', held: 'magenta', quiet: 'blue', '': undefined} as const;
+const conditionColors = {paused: 'yellow', off: 'gray', held: 'magenta', quiet: 'blue', 'redis?': 'red', lease: 'cyan', '': undefined} as const;
 
 /** The backlog a probe counted: '?' while it fails, '-' until it answered. */
 function backlogCell(job: JobSnapshot): string {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {Effect} from '../../source/core/job-event.js';
+import {snapshotJob} from '../../source/core/snapshot.js';
+import {conditionWord, describeConditions} from '../../source/reporters/describe-condition.js';
 import {JobHarness} from '../helpers/job-harness.js';
 
 /* The cluster gate's rules (cluster-gate.ts): starts wait for leases, ends give them back, expiring ones fence. */
@@ -75,4 +77,19 @@ test('a fenced run\'s lease is given back at its end, never handed to the next s
 	assert.deepEqual(ofType(ended, 'release-lease'), [{type: 'release-lease', lease: {slot: 0, token: 'a'}}]);
 	assert.deepEqual(ofType(ended, 'spawn'), []);
 	assert.deepEqual(ofType(ended, 'want-leases'), [{type: 'want-leases', limit: 1, count: 1}]);
+});
+
+test('the snapshot, the STATE word and the status line say a run waits for a lease, or that Redis is away', () => {
+	const job = new JobHarness({model: 'independent', instances: 3, sleep: 0, cluster: {instances: 2}});
+	const waiting = snapshotJob(job.state, new Map());
+	assert.deepEqual(waiting.cluster, {instances: 2, waiting: 3, unreachable: null});
+	assert.equal(conditionWord(waiting), 'lease');
+	assert.deepEqual(describeConditions(waiting, job.now), ['3 runs wait for a cluster lease (at most 2 across the cluster)']);
+	job.send({type: 'cluster-reachable', reachable: false, reason: 'Redis at unix:///x: closed'});
+	const away = snapshotJob(job.state, new Map());
+	assert.equal(conditionWord(away), 'redis?');
+	assert.deepEqual(describeConditions(away, job.now), ['no new run starts until Redis is back: Redis at unix:///x: closed']);
+	const local = snapshotJob(new JobHarness({model: 'independent', instances: 1}).state, new Map());
+	assert.equal(local.cluster, undefined);
+	assert.equal(conditionWord(local), '');
 });
