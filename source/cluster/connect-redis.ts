@@ -1,5 +1,5 @@
 import {hostname} from 'node:os';
-import {Redis, type RedisOptions} from 'ioredis';
+import type {Redis, RedisOptions} from 'ioredis';
 import type {ClusterSettings} from '../core/cluster-settings.js';
 import {leaseCommands, type LeaseCommands} from './lease-scripts.js';
 
@@ -80,8 +80,11 @@ export function describeRedisError(settings: ClusterSettings, error: unknown): s
 	return `Redis at ${settings.redis.shown}: ${message}`;
 }
 
-function createClient(settings: ClusterSettings, environment: NodeJS.ProcessEnv): ClusterRedis {
-	const redis = new Redis(redisOptions(settings, environment));
+/** ioredis's class, loaded by the first connection: a fatc without `cluster` never loads it (~70 ms, more under load). */
+type RedisClass = typeof import('ioredis').Redis;
+
+function createClient(Client: RedisClass, settings: ClusterSettings, environment: NodeJS.ProcessEnv): ClusterRedis {
+	const redis = new Client(redisOptions(settings, environment));
 	// Errors are told through onAvailability; without a listener ioredis prints each one.
 	redis.on('error', () => {});
 	for (const [name, definition] of Object.entries(leaseCommands)) {
@@ -97,7 +100,8 @@ function createClient(settings: ClusterSettings, environment: NodeJS.ProcessEnv)
  */
 export async function connectRedis(settings: ClusterSettings, options: {environment?: NodeJS.ProcessEnv; waitForIt?: boolean} = {}): Promise<RedisConnection> {
 	const environment = options.environment ?? process.env;
-	const redis = createClient(settings, environment);
+	const {Redis: Client} = await import('ioredis');
+	const redis = createClient(Client, settings, environment);
 	const listeners = new Set<(available: boolean, reason?: string) => void>();
 	const duplicates = new Set<ClusterRedis>();
 	let available = false;
@@ -131,7 +135,7 @@ export async function connectRedis(settings: ClusterSettings, options: {environm
 			return () => listeners.delete(listener);
 		},
 		duplicate() {
-			const copy = createClient(settings, environment);
+			const copy = createClient(Client, settings, environment);
 			duplicates.add(copy);
 			copy.once('end', () => duplicates.delete(copy));
 			return copy;
