@@ -110,9 +110,25 @@ async function onTerminal(element: (keyboard: FakeKeyboard) => ReactElement, sec
 const seconds = Number(process.argv[2] ?? 30);
 const folder = mkdtempSync(join(tmpdir(), 'fatc-bench-fleet-'));
 writeFileSync(join(folder, 'starts'), '');
-const sockets = [startDaemon(folder, 'bench-a'), startDaemon(folder, 'bench-b')];
 const starts = () => readFileSync(join(folder, 'starts'), 'utf8').length;
+const stopDaemons = () => {
+	for (const name of ['bench-a', 'bench-b']) {
+		spawnSync(process.execPath, [cli, 'stop'], {cwd: join(folder, name)});
+	}
+
+	rmSync(folder, {recursive: true, force: true});
+};
+
+// Ctrl-C or a timeout's SIGTERM skips `finally`: the two daemons (100 runs churning) would run on.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.once(signal, () => {
+		stopDaemons();
+		process.exit(130);
+	});
+}
+
 try {
+	const sockets = [startDaemon(folder, 'bench-a'), startDaemon(folder, 'bench-b')];
 	await sleep(4000); // the 100 runs going
 	const counters = sockets.map(() => ({bytes: 0}));
 	const fleet = connectFleet(sockets.map((socket, index) => ({name: `bench-${'ab'[index]}`, address: socket, connect: async () => countedClient(socket, counters[index]!)})));
@@ -138,9 +154,5 @@ try {
 	console.log(`  wire: ${((single.bytes - singleBefore) / (seconds + 3)).toFixed(0)} B/s from the daemon`);
 	console.log(`  terminal: ${(tuiScreen.bytes / seconds).toFixed(0)} B/s, ${(tuiScreen.frames / seconds).toFixed(1)} frames/s, ${(tuiScreen.bytes / Math.max(1, tuiScreen.frames)).toFixed(0)} bytes/frame`);
 } finally {
-	for (const name of ['bench-a', 'bench-b']) {
-		spawnSync(process.execPath, [cli, 'stop'], {cwd: join(folder, name)});
-	}
-
-	rmSync(folder, {recursive: true, force: true});
+	stopDaemons();
 }
