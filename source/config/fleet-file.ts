@@ -3,6 +3,7 @@ import {z} from 'zod';
 import {didYouMean} from './did-you-mean.js';
 import {ConfigError, describeValue, formatPath} from './errors.js';
 import {loadYaml} from './file-loaders.js';
+import {valueAt} from './format-issues.js';
 
 /** One daemon of a fleet file: its address (ssh://…, a config file, a daemon name) and a short name for the HOST column. */
 export type FleetEntry = {address: string; name?: string};
@@ -65,17 +66,4 @@ export function parseFleet(file: string, raw: unknown): FleetEntry[] {
 	}
 
 	return result.data.hosts.map(each => (typeof each === 'string' ? {address: each} : each));
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-	let value = root;
-	for (const key of path) {
-		if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) {
-			return undefined;
-		}
-
-		value = (value as Record<PropertyKey, unknown>)[key];
-	}
-
-	return value;
 }

@@ -27,7 +27,8 @@ function keysAt(path: readonly PropertyKey[]): readonly string[] {
 	return [];
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at `path` in a parsed document, or undefined when the path does not lead anywhere. */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 	let value = root;
 	for (const key of path) {
 		if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) {
