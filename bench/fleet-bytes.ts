@@ -11,7 +11,6 @@
  * A connection's bytes are counted as the daemon wrote them: each message it sent, serialised again (the same JSON).
  */
 import {spawnSync} from 'node:child_process';
-import {EventEmitter} from 'node:events';
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -24,44 +23,11 @@ import {createRemoteHandle} from '../source/daemon/remote-handle.js';
 import {App} from '../source/ui/app.js';
 import {FleetApp} from '../source/ui/fleet-app.js';
 import {createScreenWriter} from '../source/ui/screen-writer.js';
+import {FakeKeyboard, FakeTerminal} from './lib/fake-terminal.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const churnCommand = 'echo "step $FATC_RUN of slot $FATC_SLOT"; echo >> ../starts; sleep 0.5; exit 64';
 const capabilities = {unicode: true, color: true};
-
-class FakeTerminal extends EventEmitter {
-	isTTY = true;
-	columns = 80;
-	rows = 24;
-	writableNeedDrain = false;
-	bytes = 0;
-	write(chunk: string): boolean {
-		this.bytes += Buffer.byteLength(chunk);
-		return true;
-	}
-}
-
-class FakeKeyboard extends EventEmitter {
-	isTTY = true;
-	private data: string | null = null;
-	press(key: string): void {
-		this.data = key;
-		this.emit('readable');
-	}
-
-	read(): string | null {
-		const {data} = this;
-		this.data = null;
-		return data;
-	}
-
-	setEncoding(): void {}
-	setRawMode(): void {}
-	ref(): void {}
-	unref(): void {}
-	resume(): void {}
-	pause(): void {}
-}
 
 /** A control client whose incoming bytes are counted in `counter.bytes`. */
 async function countedClient(socket: string, counter: {bytes: number}): Promise<ControlClient> {

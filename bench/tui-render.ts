@@ -11,7 +11,7 @@
  *    pty at 80x24 (script(1)), counting every byte it writes there, as sshd would send them.
  */
 import {spawn} from 'node:child_process';
-import {EventEmitter, once} from 'node:events';
+import {once} from 'node:events';
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -23,45 +23,10 @@ import type {Snapshot} from '../source/core/snapshot.js';
 import {prepareSupervision} from '../source/host/start-supervision.js';
 import {App} from '../source/ui/app.js';
 import {createScreenWriter} from '../source/ui/screen-writer.js';
+import {FakeKeyboard, FakeTerminal} from './lib/fake-terminal.js';
 import {epoch, makeJob, makeSnapshot, makeWorkers, StubHandle} from '../test/helpers/stub-handle.js';
 
 const capabilities = {unicode: true, color: true};
-
-class FakeTerminal extends EventEmitter {
-	isTTY = true;
-	columns = 80;
-	rows = 24;
-	writableNeedDrain = false;
-	bytes = 0;
-	writes: number[] = [];
-	write(chunk: string): boolean {
-		this.bytes += Buffer.byteLength(chunk);
-		this.writes.push(performance.now());
-		return true;
-	}
-}
-
-class FakeKeyboard extends EventEmitter {
-	isTTY = true;
-	private data: string | null = null;
-	press(key: string): void {
-		this.data = key;
-		this.emit('readable');
-	}
-
-	read(): string | null {
-		const {data} = this;
-		this.data = null;
-		return data;
-	}
-
-	setEncoding(): void {}
-	setRawMode(): void {}
-	ref(): void {}
-	unref(): void {}
-	resume(): void {}
-	pause(): void {}
-}
 
 function synthetic(runsPerJob: (index: number) => number, takenAt: number): Snapshot {
 	let runId = 1;
