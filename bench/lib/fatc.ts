@@ -57,7 +57,9 @@ export async function startFatc(folder: string, jobs: Record<string, FatcJob>, o
 		jobs,
 	}, null, '\t'));
 	const events = options.eventsFile === undefined ? undefined : openSync(options.eventsFile, 'w');
-	const arguments_ = [...(options.nodeOptions ?? []), fatcCli, 'run', '-c', configFile, ...(events === undefined ? [] : ['--json'])];
+	// FATC_BENCH_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"): node options for every fatc a benchmark starts.
+	const extra = process.env['FATC_BENCH_NODE_OPTIONS']?.split(' ').filter(Boolean) ?? [];
+	const arguments_ = [...extra, ...(options.nodeOptions ?? []), fatcCli, 'run', '-c', configFile, ...(events === undefined ? [] : ['--json'])];
 	const process_ = start(process.execPath, arguments_, {
 		cwd: folder,
 		stdio: ['ignore', events ?? 'ignore', 'inherit'],

@@ -1,5 +1,5 @@
 /** How long starting runs may hold the event loop before the pacer yields to sockets, signals and output. */
-export const spawnSliceMilliseconds = 50;
+export const spawnSliceMilliseconds = 10;
 
 export type SpawnPacerOptions = {
 	/** Default spawnSliceMilliseconds. */

@@ -31,7 +31,7 @@ export type SupervisorOptions = {
 	runOnce?: boolean;
 	/** Measures CPU and memory of runs and of fatc for snapshot(); without one, snapshots carry none. */
 	resourceSampler?: ResourceSampler;
-	/** Spreads spawns over event-loop turns. Default: createSpawnPacer(), ~50 ms of spawning a turn. */
+	/** Spreads spawns over event-loop turns. Default: createSpawnPacer(), ~10 ms of spawning a turn. */
 	spawnPacer?: SpawnPacer;
 	/** An event the rules refuse (a bug, never input) throws; false turns it into a supervisor-error event. Default true. */
 	strict?: boolean;

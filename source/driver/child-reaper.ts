@@ -1,11 +1,14 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import {constants as osConstants} from 'node:os';
 import {constants, type Libc} from './libc.js';
-import {isLibuvChild} from './libuv-children.js';
+import {hasLibuvChildren, isLibuvChild} from './libuv-children.js';
 import type {LeaderExit} from './spawn-engine.js';
 
 /** A slow poll while leaders are followed: it keeps the loop alive (Node's SIGCHLD listener does not) and backs up the signal. */
 const keepAliveInterval = 1000;
+
+/** How long one turn of the event loop may spend reaping and reporting exits before it yields. */
+export const reapSliceMilliseconds = 10;
 
 const signalNames = new Map<number, NodeJS.Signals>();
 for (const [name, value] of Object.entries(osConstants.signals)) {
@@ -27,7 +30,7 @@ export function decodeWaitStatus(status: number): LeaderExit {
  * whose last members were such orphans is then seen empty by kill(-pgid, 0) at once).
  *
  * It never takes a status someone else waits for. libuv waits for the children child_process starts by their pids;
- * this reaper never calls waitpid(-1): it peeks at the next zombie child without reaping it (waitid with WNOWAIT),
+ * while one of those is alive, this reaper never calls waitpid(-1): it peeks at the next zombie child without reaping it (waitid with WNOWAIT),
  * and reaps that pid only when it is not a live ChildProcess's (libuv-children.ts follows them all through Node's
  * "child_process" diagnostics channel). While such a zombie waits for libuv (which reaps it in the same loop turn), it
  * would stay first in line, so the other children are then reaped one by one by pid from /proc/self/task/* /children.
@@ -40,11 +43,15 @@ export class ChildReaper {
 	private readonly leaders = new Map<number, (exit: LeaderExit) => void>();
 	private readonly info = Buffer.alloc(constants.siginfoSize);
 	private readonly status = new Int32Array(1);
+	/** Leaders reaped and not yet reported, oldest first from `reported` on. */
+	private readonly exits: Array<[(exit: LeaderExit) => void, LeaderExit]> = [];
+	private reported = 0;
 	private keepAlive: NodeJS.Timeout | undefined;
+	private nextTurn: NodeJS.Immediate | undefined;
 
 	constructor(private readonly libc: Libc) {
 		process.on('SIGCHLD', () => {
-			this.reap();
+			this.turn();
 		});
 	}
 
@@ -52,7 +59,7 @@ export class ChildReaper {
 	follow(pid: number, onExit: (exit: LeaderExit) => void): void {
 		this.leaders.set(pid, onExit);
 		this.keepAlive ??= setInterval(() => {
-			this.reap();
+			this.turn();
 		}, keepAliveInterval);
 	}
 
@@ -61,25 +68,79 @@ export class ChildReaper {
 		return this.leaders.has(pid);
 	}
 
-	/** Reaps every child that has ended (but libuv's), then reports the leaders' exits. */
+	/**
+	 * Reaps every child that has ended (but libuv's) now, so that kill(-pgid, 0) finds no zombie of fatc's; the
+	 * leaders' exits are reported in the next turns.
+	 */
 	reap(): void {
-		const exits: Array<[(exit: LeaderExit) => void, LeaderExit]> = [];
-		for (let pid = this.peek(); pid > 0; pid = this.peek()) {
-			if (isLibuvChild(pid) || !this.collect(pid, exits)) {
-				this.collectEachChild(exits);
-				break;
-			}
+		this.collect(Number.POSITIVE_INFINITY);
+		this.armTurn();
+	}
+
+	/**
+	 * One slice of work: reaps and reports for at most reapSliceMilliseconds, then lets the loop serve sockets and
+	 * timers before the next slice. Ten thousand runs ending at once are then handled over many turns, and a
+	 * `fatc status` sent meanwhile waits for one slice, not for all of them.
+	 */
+	private turn(): void {
+		this.nextTurn = undefined;
+		const deadline = performance.now() + reapSliceMilliseconds;
+		const more = this.collect(deadline);
+		// Reported once the ended children are reaped: an orphan that died with its leader no longer holds the group.
+		// At least one a turn, however long the reaping took.
+		for (let count = 0; this.reported < this.exits.length && (count === 0 || performance.now() < deadline); count++) {
+			const [onExit, exit] = this.exits[this.reported++]!;
+			onExit(exit);
+		}
+
+		if (this.reported === this.exits.length) {
+			this.exits.length = 0;
+			this.reported = 0;
+		}
+
+		if (more || this.exits.length > 0) {
+			this.armTurn();
 		}
 
 		if (this.leaders.size === 0 && this.keepAlive !== undefined) {
 			clearInterval(this.keepAlive);
 			this.keepAlive = undefined;
 		}
+	}
 
-		// Reported once every ended child is reaped: an orphan that died with its leader no longer holds the group.
-		for (const [onExit, exit] of exits) {
-			onExit(exit);
+	private armTurn(): void {
+		this.nextTurn ??= setImmediate(() => {
+			this.turn();
+		});
+	}
+
+	/** Reaps ended children until none is left (false) or the deadline has passed (true: there may be more). */
+	private collect(deadline: number): boolean {
+		if (hasLibuvChildren()) {
+			for (let pid = this.peek(); pid > 0; pid = this.peek()) {
+				if (isLibuvChild(pid) || !this.collectOne(pid)) {
+					this.collectEachChild();
+					return false;
+				}
+
+				if (performance.now() >= deadline) {
+					return true;
+				}
+			}
+
+			return false;
 		}
+
+		// Nobody else waits for a child: one waitpid(-1) a child, as a C supervisor reaps (each wait walks the kernel's
+		// list of fatc's children, so peeking first would cost twice as much with 10,000 runs).
+		for (let pid = this.libc.waitpid(-1, this.status, constants.wNoHang); pid > 0; pid = this.libc.waitpid(-1, this.status, constants.wNoHang)) {
+			this.record(pid);
+			if (performance.now() >= deadline) {
+				return true;
+			}
+		}
+
+		return false;
 	}
 
 	/** The pid of some child that has ended, without reaping it; 0 when none has, -1 when there is no child (ECHILD). */
@@ -90,27 +151,31 @@ export class ChildReaper {
 	}
 
 	/** Reaps `pid` if it has ended; false when it has not (or is not ours to wait for). */
-	private collect(pid: number, exits: Array<[(exit: LeaderExit) => void, LeaderExit]>): boolean {
+	private collectOne(pid: number): boolean {
 		if (this.libc.waitpid(pid, this.status, constants.wNoHang) !== pid) {
 			return false;
 		}
 
+		this.record(pid);
+		return true;
+	}
+
+	/** `pid` was just reaped into this.status: a leader's exit to report, or an adopted orphan. */
+	private record(pid: number): void {
 		const onExit = this.leaders.get(pid);
 		if (onExit === undefined) {
 			this.adoptedReaped++;
 		} else {
 			this.leaders.delete(pid);
-			exits.push([onExit, decodeWaitStatus(this.status[0]!)]);
+			this.exits.push([onExit, decodeWaitStatus(this.status[0]!)]);
 		}
-
-		return true;
 	}
 
-	private collectEachChild(exits: Array<[(exit: LeaderExit) => void, LeaderExit]>): void {
+	private collectEachChild(): void {
 		const pids = childPids() ?? [...this.leaders.keys()];
 		for (const pid of pids) {
 			if (!isLibuvChild(pid)) {
-				this.collect(pid, exits);
+				this.collectOne(pid);
 			}
 		}
 	}

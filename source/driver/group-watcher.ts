@@ -34,9 +34,12 @@ export class GroupWatcher {
 		this.interval = options.interval ?? groupPollInterval;
 	}
 
-	/** Whether no live process is left in the group now. */
+	/**
+	 * Whether no live process is left in the group now. Asks kill(-pgid, 0) before reaping anything: called on a
+	 * leader's exit, which the reaper reports only once every ended child is reaped, so a reap first (a walk of the
+	 * kernel's list of all of fatc's children) would only repeat that, once per run, with thousands ending at once.
+	 */
 	isEmpty(pgid: number): boolean {
-		this.options.beforeCheck?.();
 		const empty = this.check(pgid, {scan: undefined});
 		if (empty) {
 			this.witnesses.delete(pgid);

@@ -32,3 +32,17 @@ export function isLibuvChild(pid: number): boolean {
 
 	return found;
 }
+
+/** Whether any child that child_process started is still unreaped by libuv (while none is, fatc may reap any child). */
+export function hasLibuvChildren(): boolean {
+	for (const reference of children) {
+		const child = reference.deref();
+		if (child === undefined || child.exitCode !== null || child.signalCode !== null) {
+			children.delete(reference);
+		} else {
+			return true;
+		}
+	}
+
+	return false;
+}
