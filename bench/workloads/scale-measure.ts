@@ -2,6 +2,7 @@ import path from 'node:path';
 import type {Programs} from '../lib/compile.js';
 import type {Contender, Supervision, Tool} from '../lib/contender.js';
 import {followEnds} from '../lib/end-record.js';
+import {startFatc, type Fatc} from '../lib/fatc.js';
 import {describeOpenFiles} from '../lib/machine-limits.js';
 import {cpuSeconds, isAlive, residentBytes} from '../lib/proc.js';
 import {start} from '../lib/processes.js';
@@ -31,6 +32,12 @@ export type ScalePoint = {
 	/** fatc only: its control socket's answer times in each phase. */
 	statusStarts?: Latency;
 	statusEnds?: Latency;
+	/**
+	 * fatc only: the same question asked at the same moments of a second fatc beside it with one sleeping run (nothing
+	 * to do): how long any process waits for the CPU while N runs start or end at once, fatc's part not included.
+	 */
+	idleStatusStarts?: Latency;
+	idleStatusEnds?: Latency;
 	/** The tool's open-file limits as it ran, soft/hard. */
 	openFiles: string;
 };
@@ -122,6 +129,7 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 		throw error;
 	});
 	let probe: StatusProbe | undefined;
+	let idle: {fatc: Fatc; probe: StatusProbe} | undefined;
 	const pids = () => supervision.supervisorPids();
 	const peak = samplePeak(pids);
 	try {
@@ -132,6 +140,12 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 
 		const socket = supervision.statusSocket;
 		probe = socket === undefined ? undefined : probeStatus(socket);
+		if (socket !== undefined) {
+			const idleFolder = temporaryFolder(`scale-idle-fatc-${runs}`);
+			const fatc = await startFatc(idleFolder, {idle: {command: 'sleep', args: ['86400'], stopTimeout: 2}});
+			idle = {fatc, probe: probeStatus(fatc.socket)};
+		}
+
 		const alive = () => pids().every(pid => isAlive(pid));
 		const cpu = () => pids().reduce((total, pid) => total + cpuSeconds(pid), 0);
 		// Whole seconds left of the phase's time, so that a timeout reads "timed out after 287 s".
@@ -141,6 +155,7 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 		const cpuAtStarts = cpu();
 		const openFiles = describeOpenFiles(pids()[0] ?? -1);
 		probe?.setPhase('ends');
+		idle?.probe.setPhase('ends');
 		const releasedAt = release.release();
 		const follow = followEnds(record, runs);
 		const ends = await waitFor(`${runs} ends recorded by ${tool}`, () => {
@@ -157,6 +172,7 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 		}, {timeout, interval: 25});
 		const cpuAtEnds = cpu();
 		const samples = await probe?.stop();
+		const idleSamples = await idle?.probe.stop();
 		let lost: string | undefined;
 		if (socket !== undefined) {
 			// fatc's own counters, once the ends are in: every run started once and ended done.
@@ -178,13 +194,17 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 			residentPeakMegabytes: peak.stop(),
 			statusStarts: samples && latencyOf(samples, 'starts'),
 			statusEnds: samples && latencyOf(samples, 'ends'),
+			idleStatusStarts: idleSamples && latencyOf(idleSamples, 'starts'),
+			idleStatusEnds: idleSamples && latencyOf(idleSamples, 'ends'),
 			openFiles,
 		};
 	} finally {
 		peak.stop();
 		await probe?.stop();
+		await idle?.probe.stop();
 		release.release();
 		await supervision.stop();
+		await idle?.fatc.stop();
 	}
 }
 

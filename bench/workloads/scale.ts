@@ -125,13 +125,17 @@ function scaleRows(results: ScaleResults, context: WorkloadContext): Row[] {
 		const ends = row(results, context, runs, 'ends taken in, from the release (s)', point => point.endSeconds);
 		const statusStarts = row(results, context, runs, 'fatc status during starts, max / p99 (ms)', point => point.statusStarts?.maximum, false);
 		const statusEnds = row(results, context, runs, 'fatc status during ends, max / p99 (ms)', point => point.statusEnds?.maximum, false);
-		const p99 = (phase: 'statusStarts' | 'statusEnds') => results.points.find(point => point.tool === 'fatc' && point.runs === runs)?.[phase]?.p99;
+		const fatcPoint = results.points.find(point => point.tool === 'fatc' && point.runs === runs);
+		const p99 = (phase: 'statusStarts' | 'statusEnds') => fatcPoint?.[phase]?.p99;
+		const idleMaximum = (phase: 'idleStatusStarts' | 'idleStatusEnds') => fatcPoint?.[phase]?.maximum;
 		const resident = row(results, context, runs, 'RSS peak of the tool (MB)', point => point.residentPeakMegabytes);
 		rows.push(
 			{...starts, target: '≤ 1.5× the C program', ...(limit && judge(starts.fatc, 1.5 * limit.startSeconds, 'at most', 's'))},
 			{...ends, target: '≤ the C program + 1 s', ...(limit && judge(ends.fatc, limit.endSeconds + 1, 'at most', 's'))},
-			{...statusStarts, figure: `fatc status during starts, max (p99 ${formatOptional(p99('statusStarts'))}) (ms)`, target: '≤ 250 ms', ...judge(statusStarts.fatc, 250, 'at most', 'ms')},
-			{...statusEnds, figure: `fatc status during ends, max (p99 ${formatOptional(p99('statusEnds'))}) (ms)`, target: '≤ 250 ms', ...judge(statusEnds.fatc, 250, 'at most', 'ms')},
+			statusRow(statusStarts, 'starts', p99('statusStarts'), idleMaximum('idleStatusStarts')),
+			row(results, context, runs, 'an idle fatc beside it: status during starts, max (ms)', point => point.idleStatusStarts?.maximum, false),
+			statusRow(statusEnds, 'ends', p99('statusEnds'), idleMaximum('idleStatusEnds')),
+			row(results, context, runs, 'an idle fatc beside it: status during ends, max (ms)', point => point.idleStatusEnds?.maximum, false),
 			{...resident, target: '≤ 400 MB', ...judge(resident.fatc, 400, 'at most', 'MB')},
 			row(results, context, runs, 'CPU of the tool while starting (s)', point => point.cpuStartSeconds),
 			row(results, context, runs, 'CPU of the tool taking in the ends (s)', point => point.cpuEndSeconds),
@@ -167,6 +171,22 @@ function scaleRows(results: ScaleResults, context: WorkloadContext): Row[] {
 	return rows;
 }
 
+/**
+ * fatc's status answers in one burst: within 250 ms, or within 250 ms of what an idle fatc beside it took at the same
+ * moments. With N runs each in a session of its own, a kernel with autogroup scheduling gives each session an equal
+ * share of the CPU: while thousands are runnable at once no process is scheduled for a while, the benchmark's own
+ * included, and that wait is the machine's, not fatc's.
+ */
+function statusRow(status: Row, phase: string, p99: number | undefined, idle: number | undefined): Row {
+	const allowed = 250 + (isNumber(idle) && idle > 250 ? idle : 0);
+	return {
+		...status,
+		figure: `fatc status during ${phase}, max (p99 ${formatOptional(p99)}) (ms)`,
+		target: '≤ 250 ms, or ≤ the idle fatc + 250 ms',
+		...judge(status.fatc, allowed, 'at most', 'ms'),
+	};
+}
+
 function formatOptional(value: number | undefined): string {
 	return isNumber(value) ? value.toFixed(0) : 'n/a';
 }
@@ -182,6 +202,9 @@ function scaleNotes(results: ScaleResults): string[] {
 		+ 'supervisord\'s "exited:" log lines, PM2\'s "exited with code" lines with ms), or spawn-all\'s last waitpid. '
 		+ 'fatc status: the question `fatc status` sends (connect, hello, snapshot) straight to the control socket every '
 		+ '200 ms after the last answer (and once at the release), without the CLI\'s node start; fatc\'s counters checked after the ends. '
+		+ 'The same question goes at the same moments to a second fatc with one sleeping run, started beside it: its answer '
+		+ 'time is what waiting for the CPU costs any process then (each run is a session of its own, and with autogroup '
+		+ 'scheduling each session gets an equal share of the CPU). '
 		+ `Each phase is given ${results.timeoutSeconds} s per tool; a tool that fails is not tried at larger N. `
 		+ 'CPU and RSS: the tool\'s own processes (fatc, supervisord, PM2\'s daemon; spawn-all\'s getrusage), not the runs.',
 		`Scale limits: ${describeLimits(results.limits)}. Open files (soft/hard) each tool ran with: ${limits.join(', ') || 'none measured'}.`,
