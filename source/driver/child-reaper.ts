@@ -10,6 +10,9 @@ const keepAliveInterval = 1000;
 /** How long one turn of the event loop may spend reaping and reporting exits before it yields. */
 export const reapSliceMilliseconds = 10;
 
+/** The least time between two sweeps of all children (sweepWhenDue). */
+const sweepSpacing = 20;
+
 const signalNames = new Map<number, NodeJS.Signals>();
 for (const [name, value] of Object.entries(osConstants.signals)) {
 	// First name wins: 6 is SIGABRT, not SIGIOT; 29 is SIGIO, not SIGPOLL (as child_process names them).
@@ -48,17 +51,33 @@ export class ChildReaper {
 	private reported = 0;
 	private keepAlive: NodeJS.Timeout | undefined;
 	private nextTurn: NodeJS.Immediate | undefined;
+	/** Leaders whose output pipe ended: most likely exited, reaped by pid (waitpid(pid) costs the same for any N). */
+	private readonly suspects = new Set<number>();
+	/** A SIGCHLD (or the keep-alive poll) asked for a sweep of every child that the suspects may not explain. */
+	private sweepWanted = false;
+	private sweptAt = Number.NEGATIVE_INFINITY;
+	private sweepTimer: NodeJS.Timeout | undefined;
 
 	constructor(private readonly libc: Libc) {
 		process.on('SIGCHLD', () => {
+			this.sweepWanted = true;
 			this.turn();
 		});
+	}
+
+	/** The leader `pid`'s output ended: it has most likely exited, so it is reaped by pid in the next turn. */
+	suspect(pid: number): void {
+		if (this.leaders.has(pid)) {
+			this.suspects.add(pid);
+			this.armTurn();
+		}
 	}
 
 	/** Calls `onExit` once, after the leader `pid` (a child the engine just started) exited and was reaped. */
 	follow(pid: number, onExit: (exit: LeaderExit) => void): void {
 		this.leaders.set(pid, onExit);
 		this.keepAlive ??= setInterval(() => {
+			this.sweepWanted = true;
 			this.turn();
 		}, keepAliveInterval);
 	}
@@ -73,7 +92,7 @@ export class ChildReaper {
 	 * leaders' exits are reported in the next turns.
 	 */
 	reap(): void {
-		this.collect(Number.POSITIVE_INFINITY);
+		this.sweep(Number.POSITIVE_INFINITY);
 		this.armTurn();
 	}
 
@@ -85,7 +104,7 @@ export class ChildReaper {
 	private turn(): void {
 		this.nextTurn = undefined;
 		const deadline = performance.now() + reapSliceMilliseconds;
-		const more = this.collect(deadline);
+		const more = this.collectSuspects(deadline) || this.sweepWhenDue(deadline);
 		// Reported once the ended children are reaped: an orphan that died with its leader no longer holds the group.
 		// At least one a turn, however long the reaping took.
 		for (let count = 0; this.reported < this.exits.length && (count === 0 || performance.now() < deadline); count++) {
@@ -114,8 +133,55 @@ export class ChildReaper {
 		});
 	}
 
+	/** Reaps the suspects that have exited; true when the deadline passed first. */
+	private collectSuspects(deadline: number): boolean {
+		for (const pid of this.suspects) {
+			const reaped = this.libc.waitpid(pid, this.status, constants.wNoHang);
+			if (reaped === pid) {
+				this.record(pid);
+			} else if (reaped < 0) {
+				// ECHILD: reaped already (by a sweep).
+				this.suspects.delete(pid);
+			}
+
+			// 0: it closed its output and runs on; it stays a suspect.
+			if (performance.now() >= deadline) {
+				return true;
+			}
+		}
+
+		return false;
+	}
+
+	/**
+	 * A sweep walks the kernel's list of all of fatc's children, on every wait that finds no more: with thousands of
+	 * runs ending, one per SIGCHLD would make the ends cost O(N²). So sweeps are at least sweepSpacing apart; the
+	 * leaders whose output ended (nearly all) are reaped by pid meanwhile, and what a sweep finds later is a leader
+	 * whose pipe another process still holds, or an adopted orphan.
+	 */
+	private sweepWhenDue(deadline: number): boolean {
+		if (!this.sweepWanted) {
+			return false;
+		}
+
+		const wait = this.sweptAt + sweepSpacing - performance.now();
+		if (wait > 0) {
+			this.sweepTimer ??= setTimeout(() => {
+				this.sweepTimer = undefined;
+				this.turn();
+			}, wait);
+			return false;
+		}
+
+		this.sweepWanted = false;
+		this.sweptAt = performance.now();
+		const more = this.sweep(deadline);
+		this.sweepWanted ||= more;
+		return more;
+	}
+
 	/** Reaps ended children until none is left (false) or the deadline has passed (true: there may be more). */
-	private collect(deadline: number): boolean {
+	private sweep(deadline: number): boolean {
 		if (hasLibuvChildren()) {
 			for (let pid = this.peek(); pid > 0; pid = this.peek()) {
 				if (isLibuvChild(pid) || !this.collectOne(pid)) {
@@ -162,6 +228,7 @@ export class ChildReaper {
 
 	/** `pid` was just reaped into this.status: a leader's exit to report, or an adopted orphan. */
 	private record(pid: number): void {
+		this.suspects.delete(pid);
 		const onExit = this.leaders.get(pid);
 		if (onExit === undefined) {
 			this.adoptedReaped++;

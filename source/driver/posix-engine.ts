@@ -128,6 +128,12 @@ class Spawner {
 			pipes.push({stream: readEnd(errors[0]), name: 'stderr', logFile: request.errLogFile});
 		}
 
+		// A run's output ends when it exits (unless something it started holds the pipe): the hint that lets the
+		// reaper wait for this pid alone instead of walking every child.
+		pipes[0]!.stream.once('close', () => {
+			this.reaper.suspect(pid);
+		});
+
 		return {pid, pipes, onExit: this.followExit(pid)};
 	}
 

@@ -2,7 +2,10 @@ import type {ResourceReading, ResourceSampler, ResourceUsage} from '../core/reso
 import {procSource, type ProcessSource, type ProcessStat} from './proc-stat.js';
 
 export type ResourceSamplerOptions = {
-	/** A read() finding the last sample older than this starts a new one. Default 2000 ms. */
+	/**
+	 * A read() finding the last sample older than this starts a new one. Default 2000 ms; longer while a scan costs
+	 * more than a twentieth of it (thousands of processes).
+	 */
 	interval?: number;
 	/** Milliseconds, monotonic. Default performance.now. */
 	now?: () => number;
@@ -17,6 +20,13 @@ export type ProcessResourceSampler = ResourceSampler & {
 	/** Samples now (or joins the sample under way) and resolves with its reading. */
 	sample(): Promise<ResourceReading>;
 };
+
+/**
+ * At most 1/20 of the time goes to scanning: a scan that kept the loop busy for 300 ms (10,000 processes) waits at
+ * least 6 s before the next, so CPU and memory figures get staler as the machine fills instead of costing fatc a
+ * third of a core that its starts need.
+ */
+const scanCostFactor = 20;
 
 /** Clock ticks per second of /proc's utime and stime (USER_HZ): 100 on every Linux that Node runs on. */
 const ticksPerSecond = 100;
@@ -36,18 +46,24 @@ export function createResourceSampler(options: ResourceSamplerOptions = {}): Pro
 	let scanStartedAt = Number.NEGATIVE_INFINITY;
 	let lastReadAt = Number.NEGATIVE_INFINITY;
 	let timer: NodeJS.Timeout | undefined;
+	/** The time between scans: `interval`, or longer when the last scan cost more than 1/scanCostFactor of it. */
+	let spacing = interval;
 
 	async function scan(): Promise<ResourceReading> {
 		const at = now();
 		scanStartedAt = at;
+		let sliceStartedAt = at;
+		let busy = 0;
 		const self = source.self();
 		const processes: ProcessStat[] = [];
 		const pids = source.list();
 		for (let index = 0; index < pids.length; index++) {
 			if (index > 0 && index % sliceSize === 0) {
+				busy += now() - sliceStartedAt;
 				await new Promise(resolve => {
 					setImmediate(resolve);
 				});
+				sliceStartedAt = now();
 			}
 
 			const stat = source.stat(pids[index]!);
@@ -57,6 +73,8 @@ export function createResourceSampler(options: ResourceSamplerOptions = {}): Pro
 		}
 
 		reading = summarise(processes, self, at);
+		busy += now() - sliceStartedAt;
+		spacing = Math.max(interval, busy * scanCostFactor);
 		return reading;
 	}
 
@@ -99,24 +117,27 @@ export function createResourceSampler(options: ResourceSamplerOptions = {}): Pro
 	// never keeps fatc alive.
 	function keepSampling() {
 		timer = undefined;
-		if (now() - lastReadAt > interval * 2) {
+		if (now() - lastReadAt > spacing * 2) {
 			return;
 		}
 
-		void sample();
-		timer = setTimeout(keepSampling, interval).unref();
+		if (now() - scanStartedAt >= spacing) {
+			void sample();
+		}
+
+		timer = setTimeout(keepSampling, spacing).unref();
 	}
 
 	return {
 		sample,
 		read() {
 			lastReadAt = now();
-			if (!scanning && lastReadAt - scanStartedAt >= interval) {
+			if (!scanning && lastReadAt - scanStartedAt >= spacing) {
 				void sample();
 			}
 
 			if (keepFresh && timer === undefined) {
-				timer = setTimeout(keepSampling, interval).unref();
+				timer = setTimeout(keepSampling, spacing).unref();
 			}
 
 			return reading ?? {self: {cpuPercent: null, memoryBytes: source.self().memoryBytes}, groups: new Map()};

@@ -71,6 +71,41 @@ test('resource sampler: CPU % of a group comes from the ticks its members spent 
 	assert.equal(sampler.read(), second);
 });
 
+test('resource sampler: a scan that keeps the loop busy for 300 ms puts the next off for 20 times as long (6 s), not 2 s', async () => {
+	let now = 0;
+	let scans = 0;
+	const sampler = createResourceSampler({
+		interval: 2000,
+		now: () => now,
+		sliceSize: 10,
+		keepFresh: false,
+		source: {
+			list() {
+				scans++;
+				return Array.from({length: 100}, (_, index) => String(index + 1));
+			},
+			// 100 processes at 3 ms each: 300 ms of reading, in ten slices.
+			stat(pid) {
+				now += 3;
+				return {pid: Number(pid), group: Number(pid), ticks: 0, startTime: 1, residentPages: 1};
+			},
+			self: () => ({cpuMicroseconds: 0, memoryBytes: 1}),
+			pageSize: 4096,
+		},
+	});
+	await sampler.sample();
+	assert.equal(scans, 1);
+	const scannedAt = 0;
+	now = scannedAt + 2000;
+	sampler.read();
+	now = scannedAt + 5900;
+	sampler.read();
+	assert.equal(scans, 1, 'no scan within 20 × 300 ms of the last one\'s start');
+	now = scannedAt + 6000;
+	sampler.read();
+	assert.equal(scans, 2, 'the next scan once 6 s have passed');
+});
+
 test('resource sampler: the real /proc shows a running process group with its memory, and its CPU from the second sample', async t => {
 	const child = spawn('sh', ['-c', 'while :; do :; done'], {detached: true, stdio: 'ignore'});
 	t.after(() => {
