@@ -24,11 +24,21 @@ export class OutputCapture {
 	constructor(options: OutputCaptureOptions) {
 		const {stream, name, writer, onLine, logPrefix} = options;
 		this.stream = stream;
-		const splitter = new LineSplitter(block => {
-			// Without a prefix the block goes to the file as read: no copy, no decoding.
-			writer.write(logPrefix === undefined ? block : prefixLines(block, linePrefix(logPrefix)));
+		const splitter = new LineSplitter((lines, start) => {
+			if (logPrefix === undefined) {
+				// Without a prefix the block goes to the file as read: no copy, no decoding. Its two pieces are queued in
+				// one call, so they are next to each other in the writer's queue and go out in the same write.
+				if (start !== undefined) {
+					writer.write(start);
+				}
+
+				writer.write(lines);
+			} else {
+				writer.write(prefixLines(start === undefined ? lines : Buffer.concat([start, lines]), linePrefix(logPrefix)));
+			}
+
 			if (onLine !== undefined) {
-				callOnLine(block, name, onLine, options.onError);
+				callOnLine(lines, start, name, onLine, options.onError);
 			}
 		});
 		const removeSource = writer.addSource(stream);
@@ -63,12 +73,13 @@ export class OutputCapture {
 /** Hands on the block's last line: the one a TUI shows and the history keeps (SpawnRequest.onLine). */
 function callOnLine(
 	block: Buffer,
+	start: Buffer | undefined,
 	name: 'stdout' | 'stderr',
 	onLine: (line: string, stream: 'stdout' | 'stderr') => void,
 	onError: (error: Error) => void,
 ): void {
 	try {
-		onLine(lastLineOf(block), name);
+		onLine(lastLineOf(block, start), name);
 	} catch (error) {
 		onError(new Error('An onLine callback threw', {cause: error}));
 	}

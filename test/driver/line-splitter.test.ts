@@ -4,7 +4,7 @@ import {LineSplitter, lastLineOf, maximumPartialLineBytes} from '../../source/dr
 
 function split(chunks: string[]): string[] {
 	const blocks: string[] = [];
-	const splitter = new LineSplitter(block => blocks.push(block.toString()));
+	const splitter = new LineSplitter((lines, start) => blocks.push((start?.toString() ?? '') + lines.toString()));
 	for (const chunk of chunks) {
 		splitter.push(Buffer.from(chunk));
 	}
@@ -27,6 +27,19 @@ test('line splitter cuts a partial line at 64 KiB without losing a byte', () => 
 	const long = 'y'.repeat(maximumPartialLineBytes + 10);
 	const blocks = split([long.slice(0, 1000), long.slice(1000), '\n']);
 	assert.deepEqual(blocks, [`${'y'.repeat(maximumPartialLineBytes)}\n`, `${'y'.repeat(10)}\n`]);
+});
+
+test('line splitter hands on a chunk\'s lines as read, not copied, after the start of their first line', () => {
+	const pieces: Array<{lines: Buffer; start?: Buffer}> = [];
+	const splitter = new LineSplitter((lines, start) => pieces.push({lines, start}));
+	splitter.push(Buffer.from('a\nb'));
+	const chunk = Buffer.from('c\nd\ne');
+	splitter.push(chunk);
+	assert.equal(pieces[1]!.start?.toString(), 'b');
+	assert.equal(pieces[1]!.lines.buffer, chunk.buffer, 'the chunk\'s own memory');
+	assert.equal(pieces[1]!.lines.toString(), 'c\nd\n');
+	assert.equal(lastLineOf(pieces[1]!.lines, pieces[1]!.start), 'd');
+	assert.equal(lastLineOf(Buffer.from('c\n'), Buffer.from('b')), 'bc', 'a block of one line began in its start');
 });
 
 test('lastLineOf is the block\'s last line without newline or carriage return, decoded alone', () => {
