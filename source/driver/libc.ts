@@ -23,6 +23,8 @@ export type Libc = {
 	/** -1 and errno on failure. */
 	pipe2(descriptors: Int32Array, flags: number): number;
 	close(descriptor: number): number;
+	/** -1 and errno on failure (ESRCH: no such process or group). */
+	kill(pid: number, signal: number): number;
 	waitpid(pid: number, status: Int32Array, options: number): number;
 	waitid(idType: number, id: number, info: Buffer, options: number): number;
 	setChildSubreaper(): number;
@@ -61,6 +63,11 @@ let loaded: Libc | {unavailable: string} | undefined;
 export function loadLibc(): Libc | {unavailable: string} {
 	loaded ??= bind();
 	return loaded;
+}
+
+/** glibc when something (the posix_spawn engine) already bound it; undefined otherwise, without loading koffi. */
+export function boundLibc(): Libc | undefined {
+	return loaded === undefined || 'unavailable' in loaded ? undefined : loaded;
 }
 
 function bind(): Libc | {unavailable: string} {
@@ -102,6 +109,7 @@ function bind(): Libc | {unavailable: string} {
 			signalEmptySet: library.func('int sigemptyset(void *set)'),
 			pipe2: library.func('int pipe2(_Out_ int *descriptors, int flags)'),
 			close: library.func('int close(int descriptor)'),
+			kill: library.func('int kill(int pid, int signal)'),
 			waitpid: library.func('int waitpid(int pid, _Out_ int *status, int options)'),
 			waitid: library.func('int waitid(int idType, int id, void *info, int options)'),
 			// PR_SET_CHILD_SUBREAPER; prctl is variadic, so each argument names its type.

@@ -130,9 +130,12 @@ class Spawner {
 
 		// A run's output ends when it exits (unless something it started holds the pipe): the hint that lets the
 		// reaper wait for this pid alone instead of walking every child.
-		pipes[0]!.stream.once('close', () => {
+		// 'end' comes a loop turn before 'close'; 'close' covers a pipe destroyed before its end.
+		const suspect = () => {
 			this.reaper.suspect(pid);
-		});
+		};
+
+		pipes[0]!.stream.once('end', suspect).once('close', suspect);
 
 		return {pid, pipes, onExit: this.followExit(pid)};
 	}

@@ -1,4 +1,7 @@
+import {boundLibc} from './libc.js';
 import {readProcessList, readProcessStat} from './proc-stat.js';
+
+const esrch = 3;
 
 /**
  * The process groups that have at least one live (not zombie) member, from one scan of /proc; undefined when /proc
@@ -46,6 +49,13 @@ export function isLiveMember(pid: number, pgid: number): boolean {
 
 /** Whether the group may have members: a cheap kill(-pgid, 0); false means surely empty. */
 export function groupMayExist(pgid: number): boolean {
+	const libc = boundLibc();
+	if (libc !== undefined) {
+		// Through glibc when the engine has bound it: process.kill builds an Error (with its stack) for every ESRCH,
+		// that is for every run that ends.
+		return libc.kill(-pgid, 0) === 0 || libc.errno() !== esrch;
+	}
+
 	try {
 		process.kill(-pgid, 0);
 		return true;
