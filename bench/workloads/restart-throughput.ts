@@ -2,8 +2,9 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import type {Program} from '../lib/contender.js';
 import {fileSize} from '../lib/file-size.js';
+import {cpuSeconds} from '../lib/proc.js';
 import {start} from '../lib/processes.js';
-import {formatNumber, type Row} from '../lib/report.js';
+import {formatNumber, judge, type Row} from '../lib/report.js';
 import {temporaryFolder} from '../lib/temporary.js';
 import {delay, waitFor} from '../lib/wait.js';
 import {figureOf, measureEach, type WorkloadContext} from '../lib/workload.js';
@@ -25,15 +26,22 @@ function counterProgram(folder: string): {program: Program; counter: string} {
 	};
 }
 
-/** Runs per second from the counter's growth over `seconds`, after the first run and a warm-up. */
-async function countRuns(counter: string, context: WorkloadContext): Promise<number> {
+type Throughput = {runsPerSecond: number; cpuMillisecondsPerRun: number};
+
+/**
+ * Runs per second from the counter's growth over `seconds`, after the first run and a warm-up; and the CPU time the
+ * tool's own processes (`pids`: not its runs) spent meanwhile, per run.
+ */
+async function countRuns(counter: string, context: WorkloadContext, pids: () => number[]): Promise<Throughput> {
+	const cpu = () => pids().reduce((total, pid) => total + cpuSeconds(pid), 0);
 	await waitFor('the first run', () => (fileSize(counter) > 0 ? true : undefined), {timeout: 60_000, interval: 20});
 	await delay(context.warmupSeconds * 1000);
 	const before = fileSize(counter);
+	const cpuBefore = cpu();
 	const startedAt = performance.now();
 	await delay(context.seconds * 1000);
 	const runs = fileSize(counter) - before;
-	return runs / ((performance.now() - startedAt) / 1000);
+	return {runsPerSecond: runs / ((performance.now() - startedAt) / 1000), cpuMillisecondsPerRun: runs > 0 ? ((cpu() - cpuBefore) * 1000) / runs : Number.NaN};
 }
 
 /** 1. Restart throughput: 4 slots of a command that exits at once asking for more. */
@@ -43,7 +51,7 @@ export async function restartThroughput(context: WorkloadContext): Promise<Row[]
 		const {program, counter} = counterProgram(folder);
 		const supervision = await contender.start(program, folder);
 		try {
-			return await countRuns(counter, context);
+			return await countRuns(counter, context, () => supervision.supervisorPids());
 		} finally {
 			await supervision.stop();
 		}
@@ -54,13 +62,14 @@ export async function restartThroughput(context: WorkloadContext): Promise<Row[]
 			const seconds = context.warmupSeconds + context.seconds + 2;
 			const loop = start(context.programs.spawnLoop, [String(instances), String(seconds), program.command, ...program.args]);
 			try {
-				return await countRuns(counter, context);
+				return await countRuns(counter, context, () => [loop.pid]);
 			} finally {
 				await loop.exited;
 			}
 		},
 	});
-	const figure = figureOf(outcomes, runsPerSecond => runsPerSecond);
+	const figure = figureOf(outcomes, outcome => outcome.runsPerSecond);
+	const cpuPerRun = figureOf(outcomes, outcome => outcome.cpuMillisecondsPerRun);
 	const limit = figure.peers.limit;
 	const ahead = ['supervisord', 'pm2'] as const;
 	const fatc = figure.fatc;
@@ -86,5 +95,13 @@ export async function restartThroughput(context: WorkloadContext): Promise<Row[]
 		target: '≥ 0.5× limit, > peers',
 		met: meetsHalf === undefined ? undefined : shortfalls.length === 0,
 		shortfall: shortfalls.length > 0 ? shortfalls.join('; ') : undefined,
+	}, {
+		workload: '1. restart throughput',
+		figure: 'CPU of the tool per run (ms), not its runs\'',
+		...cpuPerRun,
+		ratios: true,
+		// The original C Fat Controller's, in the e-mail drain of issue 12 (4.1 s of CPU for ~1,000 runs).
+		target: '≤ 4 ms (the C Fat Controller)',
+		...judge(cpuPerRun.fatc, 4, 'at most', 'ms'),
 	}];
 }
