@@ -144,10 +144,11 @@ export async function connectRedis(settings: ClusterSettings, options: {environm
 			listeners.clear();
 			await Promise.all([redis, ...duplicates].map(async client => {
 				if (client.status === 'ready') {
-					await client.quit().catch(() => client.disconnect());
-				} else {
-					client.disconnect();
+					await client.quit().catch(() => undefined);
 				}
+
+				// Also after a quit: no retry may be left scheduled.
+				client.disconnect();
 			}));
 		},
 	};
@@ -163,8 +164,12 @@ export async function connectRedis(settings: ClusterSettings, options: {environm
 			throw new RedisUnavailableError(`cannot reach ${lastError}`);
 		}
 
-		// ioredis stops after a failed lazy connect: from here on it retries by its retryStrategy.
-		redis.connect().catch(() => {});
+		// After a failed lazy connect ioredis has either given up (status end) or already scheduled its own retry
+		// (reconnecting). Only in the first case is it told to go on: a second connect() beside its retry left two
+		// sockets, and the orphan's close later restarted the retries after close() (a test's process never ended).
+		if (redis.status === 'end' || redis.status === 'close' || redis.status === 'wait') {
+			redis.connect().catch(() => {});
+		}
 	}
 
 	return connection;
