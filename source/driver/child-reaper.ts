@@ -8,7 +8,7 @@ import type {LeaderExit} from './spawn-engine.js';
 const keepAliveInterval = 1000;
 
 /** How long one turn of the event loop may spend reaping and reporting exits before it yields. */
-export const reapSliceMilliseconds = 10;
+const reapSliceMilliseconds = 10;
 
 /** The least time between two sweeps of all children (sweepWhenDue). */
 const sweepSpacing = 20;

@@ -44,6 +44,7 @@ export const constants = {
 	wNoWait: 0x1_00_00_00,
 	pAll: 0,
 	eNoExec: 8,
+	eSrch: 3,
 	spawnSetSignalDefault: 0x04,
 	spawnSetSignalMask: 0x08,
 	spawnSetSid: 0x80,

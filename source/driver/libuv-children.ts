@@ -17,17 +17,25 @@ subscribe('child_process', message => {
 	}
 });
 
-/** Whether `pid` is a child that child_process started and libuv has not reaped yet (so it is libuv's to reap). */
-export function isLibuvChild(pid: number): boolean {
-	let found = false;
+/** The children libuv has not reaped yet; entries of those it has (or that were collected) are dropped on the way. */
+function* unreaped(): Generator<ChildProcess> {
 	for (const reference of children) {
 		const child = reference.deref();
 		// exitCode/signalCode are set once libuv has reaped it.
 		if (child === undefined || child.exitCode !== null || child.signalCode !== null) {
 			children.delete(reference);
-		} else if (child.pid === pid) {
-			found = true;
+		} else {
+			yield child;
 		}
+	}
+}
+
+/** Whether `pid` is a child that child_process started and libuv has not reaped yet (so it is libuv's to reap). */
+export function isLibuvChild(pid: number): boolean {
+	let found = false;
+	// Walked to the end: a call with -1 drops every stale entry.
+	for (const child of unreaped()) {
+		found ||= child.pid === pid;
 	}
 
 	return found;
@@ -35,14 +43,5 @@ export function isLibuvChild(pid: number): boolean {
 
 /** Whether any child that child_process started is still unreaped by libuv (while none is, fatc may reap any child). */
 export function hasLibuvChildren(): boolean {
-	for (const reference of children) {
-		const child = reference.deref();
-		if (child === undefined || child.exitCode !== null || child.signalCode !== null) {
-			children.delete(reference);
-		} else {
-			return true;
-		}
-	}
-
-	return false;
+	return !unreaped().next().done;
 }

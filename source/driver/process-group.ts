@@ -1,7 +1,5 @@
-import {boundLibc} from './libc.js';
+import {boundLibc, constants} from './libc.js';
 import {readProcessList, readProcessStat} from './proc-stat.js';
-
-const esrch = 3;
 
 /**
  * The process groups that have at least one live (not zombie) member, from one scan of /proc; undefined when /proc
@@ -53,7 +51,7 @@ export function groupMayExist(pgid: number): boolean {
 	if (libc !== undefined) {
 		// Through glibc when the engine has bound it: process.kill builds an Error (with its stack) for every ESRCH,
 		// that is for every run that ends.
-		return libc.kill(-pgid, 0) === 0 || libc.errno() !== esrch;
+		return libc.kill(-pgid, 0) === 0 || libc.errno() !== constants.eSrch;
 	}
 
 	try {
