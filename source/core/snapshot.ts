@@ -92,7 +92,11 @@ export type Snapshot = {
 	usage?: ResourceUsage | null;
 };
 
-export function snapshotJob(state: JobState, lastLines: ReadonlyMap<number, string>): JobSnapshot {
+/**
+ * One job as snapshots show it. With `usage` (the sampler's reading of each run's process group, by pid), each run
+ * gets cpuPercent and memoryBytes, null when not measured; without, it has neither field.
+ */
+export function snapshotJob(state: JobState, lastLines: ReadonlyMap<number, string>, usage?: ReadonlyMap<number, ResourceUsage>): JobSnapshot {
 	const {definition, counters, durations} = state;
 	return {
 		name: definition.name,
@@ -128,8 +132,14 @@ export function snapshotJob(state: JobState, lastLines: ReadonlyMap<number, stri
 			stopReason: run.stopReason ?? null,
 			warned: run.warned,
 			lastLine: lastLines.get(run.runId) ?? null,
+			...(usage && measured(usage, run.pid)),
 		})),
 	};
+}
+
+function measured(usage: ReadonlyMap<number, ResourceUsage>, pid: number | undefined): Pick<WorkerSnapshot, 'cpuPercent' | 'memoryBytes'> {
+	const group = pid === undefined ? undefined : usage.get(pid);
+	return {cpuPercent: group?.cpuPercent ?? null, memoryBytes: group?.memoryBytes ?? null};
 }
 
 function worldOf(state: JobState): Pick<JobSnapshot, 'held' | 'quiet' | 'backlog' | 'holdFailed' | 'cluster'> {

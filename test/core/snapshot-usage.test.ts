@@ -29,3 +29,18 @@ test('supervisor: with a resource sampler, snapshot() carries each run\'s CPU an
 	assert.deepEqual(snapshot.jobs[0]!.workers.map(worker => [worker.pid, worker.cpuPercent, worker.memoryBytes]), [[5000, 25, 4_000_000], [5001, null, null]]);
 	assert.deepEqual(JSON.parse(JSON.stringify(snapshot)), snapshot);
 });
+
+test('supervisor: without a resource sampler, snapshot() carries no usage at all, not nulls', () => {
+	const supervisor = createSupervisor({
+		configuration: {name: 'test', logDir: '/tmp', runDir: '/tmp', jobs: [makeDefinition({name: 'work', model: 'independent', instances: 1})]},
+		driver: new FakeDriver(),
+		clock: new FakeClock(),
+		spawnPacer: immediateSpawns(),
+	});
+	supervisor.start();
+	const snapshot = supervisor.snapshot();
+	assert.equal('usage' in snapshot, false);
+	assert.equal(snapshot.jobs[0]!.workers.length, 1);
+	assert.equal('cpuPercent' in snapshot.jobs[0]!.workers[0]!, false);
+	assert.equal('memoryBytes' in snapshot.jobs[0]!.workers[0]!, false);
+});

@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
-import {withResourceUsage} from '../../source/core/snapshot-usage.js';
 import {parseProcessStat, type ProcessStat} from '../../source/driver/proc-stat.js';
 import {createResourceSampler} from '../../source/driver/resource-sampler.js';
-import {makeJob, makeSnapshot, makeWorker} from '../helpers/stub-handle.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 /** A /proc stat line: utime and stime are fields 14 and 15, starttime 22, rss 24. */
@@ -127,14 +125,4 @@ test('resource sampler: the real /proc shows a running process group with its me
 	const second = (await sampler.sample()).groups.get(child.pid!);
 	assert.equal(typeof second?.cpuPercent, 'number');
 	assert.ok(second!.cpuPercent! > 0, `a busy loop uses CPU (${second!.cpuPercent}%)`);
-});
-
-test('snapshot usage: each run gets its process group\'s CPU and memory by pid, fatc its own; no reading changes nothing', () => {
-	const snapshot = makeSnapshot({jobs: [makeJob({workers: [makeWorker({pid: 10}), makeWorker({slot: 1, runId: 2, pid: 11}), makeWorker({slot: 2, runId: 3, pid: null})]})]});
-	const reading = {self: {cpuPercent: 2, memoryBytes: 80}, groups: new Map([[10, {cpuPercent: 50, memoryBytes: 1000}]])};
-	const measured = withResourceUsage(snapshot, reading);
-	assert.deepEqual(measured.usage, {cpuPercent: 2, memoryBytes: 80});
-	assert.deepEqual(measured.jobs[0]!.workers.map(worker => [worker.cpuPercent, worker.memoryBytes]), [[50, 1000], [null, null], [null, null]]);
-	assert.equal(withResourceUsage(snapshot, undefined), snapshot);
-	assert.deepEqual(JSON.parse(JSON.stringify(measured)), measured, 'still plain data');
 });
