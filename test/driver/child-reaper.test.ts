@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import {mock, test} from 'node:test';
+import {ChildReaper} from '../../source/driver/child-reaper.js';
+import type {Libc} from '../../source/driver/libc.js';
+import type {LeaderExit} from '../../source/driver/spawn-engine.js';
+import {waitFor} from '../helpers/wait-for.js';
+
+/**
+ * The kernel's side of waitpid for the reaper, without processes: `end(pid)` makes a zombie; waitpid(pid) reaps that
+ * one, waitpid(-1) any (what each call costs is counted, not timed). No child_process child exists in this file, so
+ * the reaper takes the waitpid(-1) path for its sweeps.
+ */
+class FakeChildren {
+	readonly zombies = new Set<number>();
+	/** performance.now() of each sweep's first waitpid(-1). */
+	readonly sweepStarts: number[] = [];
+	reapedByPid = 0;
+	reapedBySweep = 0;
+	/** A busy wait in each waitpid, so that reaping takes time a slice can run out of. */
+	costMilliseconds = 0;
+	/** Called after each reap by pid. */
+	onReapedByPid: (() => void) | undefined;
+	private inSweep = false;
+
+	readonly libc = {
+		waitpid: (pid: number, status: Int32Array) => {
+			const end = performance.now() + this.costMilliseconds;
+			while (performance.now() < end) {
+				// The cost of the call.
+			}
+
+			status[0] = 0;
+			if (pid === -1) {
+				if (!this.inSweep) {
+					this.inSweep = true;
+					this.sweepStarts.push(performance.now());
+				}
+
+				const [zombie] = this.zombies;
+				if (zombie === undefined) {
+					this.inSweep = false;
+					return 0;
+				}
+
+				this.zombies.delete(zombie);
+				this.reapedBySweep++;
+				return zombie;
+			}
+
+			if (!this.zombies.delete(pid)) {
+				return 0;
+			}
+
+			this.reapedByPid++;
+			this.onReapedByPid?.();
+			return pid;
+		},
+	} as unknown as Libc;
+}
+
+function follow(reaper: ChildReaper, pids: number[]): Map<number, LeaderExit> {
+	const exits = new Map<number, LeaderExit>();
+	for (const pid of pids) {
+		reaper.follow(pid, exit => {
+			assert.equal(exits.has(pid), false, `pid ${pid} reported once`);
+			exits.set(pid, exit);
+		});
+	}
+
+	return exits;
+}
+
+const range = (from: number, count: number) => Array.from({length: count}, (_, index) => from + index);
+
+test('reaper: a leader whose output ended is reaped by its pid, with no sweep of all children', async t => {
+	// The keep-alive poll (a sweep once a second) never fires here: only the suspects' hint can reap them.
+	mock.timers.enable({apis: ['setInterval']});
+	t.after(() => {
+		mock.timers.reset();
+	});
+	const children = new FakeChildren();
+	const reaper = new ChildReaper(children.libc);
+	const pids = range(1000, 300);
+	const exits = follow(reaper, pids);
+	for (const pid of pids) {
+		children.zombies.add(pid);
+		reaper.suspect(pid);
+	}
+
+	await waitFor(() => exits.size === pids.length, 'all 300 exits reported');
+	assert.equal(children.reapedByPid, 300);
+	assert.deepEqual(children.sweepStarts, [], 'no waitpid(-1)');
+	assert.deepEqual([...exits.values()][0], {code: 0, signal: null});
+});
+
+test('reaper: a burst of SIGCHLDs sweeps all children at most once every 20 ms, and loses no exit', async () => {
+	const children = new FakeChildren();
+	const reaper = new ChildReaper(children.libc);
+	const pids = range(2000, 300);
+	const exits = follow(reaper, pids);
+	// One child ends per loop turn, each with its SIGCHLD, and no pipe hint: only sweeps find them.
+	for (const pid of pids) {
+		children.zombies.add(pid);
+		process.emit('SIGCHLD', 'SIGCHLD');
+		await new Promise(resolve => {
+			setImmediate(resolve);
+		});
+	}
+
+	await waitFor(() => exits.size === pids.length, 'all 300 exits reported');
+	assert.equal(children.reapedBySweep, 300);
+	const gaps = children.sweepStarts.slice(1).map((start, index) => start - children.sweepStarts[index]!);
+	assert.ok(gaps.every(gap => gap >= 19), `sweeps at least 20 ms apart; gaps ${gaps.map(gap => gap.toFixed(1)).join(', ')} ms`);
+	assert.ok(children.sweepStarts.length < 300, `${children.sweepStarts.length} sweeps for 300 SIGCHLDs`);
+});
+
+test('reaper: reaping a burst of ends takes slices of the loop, so a timer set meanwhile runs before the last is reaped', async t => {
+	mock.timers.enable({apis: ['setInterval']});
+	t.after(() => {
+		mock.timers.reset();
+	});
+	const children = new FakeChildren();
+	const reaper = new ChildReaper(children.libc);
+	const pids = range(3000, 200);
+	const exits = follow(reaper, pids);
+	children.costMilliseconds = 1;
+	// 200 reaps of 1 ms each: 200 ms of work, done in slices of 10 ms with the loop served between them. A timer set
+	// at the first reap runs at the end of a slice, not after all of them.
+	let reapedWhenTimerRan: number | undefined;
+	children.onReapedByPid = () => {
+		children.onReapedByPid = undefined;
+		setTimeout(() => {
+			reapedWhenTimerRan = children.reapedByPid;
+		}, 0);
+	};
+	for (const pid of pids) {
+		children.zombies.add(pid);
+		reaper.suspect(pid);
+	}
+
+	await waitFor(() => exits.size === pids.length, 'all 200 exits reported');
+	assert.ok(reapedWhenTimerRan !== undefined && reapedWhenTimerRan < pids.length, `the timer ran after ${reapedWhenTimerRan} of 200 reaps`);
+});
