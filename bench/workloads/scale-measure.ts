@@ -208,13 +208,16 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 	}
 }
 
-/** The C program (bench/spawn-all.c): posix_spawn N, then reap them all; its own clock for the last reap. */
-export async function measureLimit(runs: number, options: MeasureOptions): Promise<ScalePoint> {
-	const folder = temporaryFolder(`scale-limit-${runs}`);
+/**
+ * The C program (bench/spawn-all.c): posix_spawn N, then reap them all; its own clock for the last reap. `asFatc`:
+ * each run in a session of its own with its output in a pipe of its own, as fatc starts them.
+ */
+export async function measureLimit(runs: number, options: MeasureOptions, asFatc = false): Promise<ScalePoint> {
+	const folder = temporaryFolder(`scale-limit-${asFatc ? 'as-fatc-' : ''}${runs}`);
 	const release = await holdRelease(folder);
 	const timeout = options.timeoutSeconds * 1000;
 	const launchedAt = realtime();
-	const spawner = start(options.programs.spawnAll, [String(runs), options.programs.awaitRelease, release.fifo, release.marks], {
+	const spawner = start(options.programs.spawnAll, [...(asFatc ? ['--as-fatc'] : []), String(runs), options.programs.awaitRelease, release.fifo, release.marks], {
 		capture: true,
 		openFiles: options.openFiles,
 	});

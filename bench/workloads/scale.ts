@@ -14,6 +14,8 @@ export type ScaleResults = {
 	timeoutSeconds: number;
 	limits: MachineLimits;
 	points: ScalePoint[];
+	/** The C program starting each run as fatc does (a session and an output pipe per run), at each N it managed. */
+	limitAsFatc: ScalePoint[];
 	failures: ScaleFailure[];
 };
 
@@ -38,7 +40,7 @@ function openFilesFor(runs: number, limits: MachineLimits): number | undefined {
 export async function scale(context: WorkloadContext, counts: readonly number[], timeoutSeconds: number): Promise<{rows: Row[]; results: ScaleResults}> {
 	const limits = await readMachineLimits();
 	context.log(`scale: ${describeLimits(limits)}`);
-	const results: ScaleResults = {counts: [...counts], timeoutSeconds, limits, points: [], failures: []};
+	const results: ScaleResults = {counts: [...counts], timeoutSeconds, limits, points: [], limitAsFatc: [], failures: []};
 	const failedAt = new Map<Tool, ScaleFailure>();
 	const tools: Tool[] = ['limit', ...context.contenders.map(contender => contender.tool)];
 	for (const runs of [...counts].sort((first, second) => first - second)) {
@@ -66,6 +68,20 @@ export async function scale(context: WorkloadContext, counts: readonly number[],
 			tools: wanted,
 			measureLimit: async () => measureLimit(runs, options),
 		});
+		const measured = (tool: Tool) => outcomes.get(tool) !== undefined && !isMissing(outcomes.get(tool));
+		if (measured('limit') && measured('fatc')) {
+			const asFatc = await measureEach<ScalePoint>(context, `scale ${runs}, C program as fatc starts runs`, async () => {
+				throw new Error('the C program only');
+			}, {
+				tools: ['limit'],
+				measureLimit: async () => measureLimit(runs, options, true),
+			});
+			const outcome = asFatc.get('limit');
+			if (outcome !== undefined && !isMissing(outcome)) {
+				results.limitAsFatc.push(outcome);
+			}
+		}
+
 		for (const tool of tools) {
 			const outcome = outcomes.get(tool);
 			const earlier = failedAt.get(tool);
@@ -123,6 +139,7 @@ function scaleRows(results: ScaleResults, context: WorkloadContext): Row[] {
 		const limit = results.points.find(point => point.tool === 'limit' && point.runs === runs);
 		const starts = row(results, context, runs, 'time to start all (s)', point => point.startSeconds);
 		const ends = row(results, context, runs, 'ends taken in, from the release (s)', point => point.endSeconds);
+		const asFatc = results.limitAsFatc.find(point => point.runs === runs);
 		const statusStarts = row(results, context, runs, 'fatc status during starts, max / p99 (ms)', point => point.statusStarts?.maximum, false);
 		const statusEnds = row(results, context, runs, 'fatc status during ends, max / p99 (ms)', point => point.statusEnds?.maximum, false);
 		const fatcPoint = results.points.find(point => point.tool === 'fatc' && point.runs === runs);
@@ -132,6 +149,22 @@ function scaleRows(results: ScaleResults, context: WorkloadContext): Row[] {
 		rows.push(
 			{...starts, target: '≤ 1.5× the C program', ...(limit && judge(starts.fatc, 1.5 * limit.startSeconds, 'at most', 's'))},
 			{...ends, target: '≤ the C program + 1 s', ...(limit && judge(ends.fatc, limit.endSeconds + 1, 'at most', 's'))},
+			...(asFatc === undefined ? [] : [
+				{
+					...starts,
+					figure: 'time to start all, beside the C program starting each run as fatc does: a session and an output pipe (s)',
+					peers: {limit: asFatc.startSeconds},
+					target: '≤ 1.5× that C program',
+					...judge(starts.fatc, 1.5 * asFatc.startSeconds, 'at most', 's'),
+				},
+				{
+					...ends,
+					figure: 'ends taken in, beside the C program starting each run as fatc does (s)',
+					peers: {limit: asFatc.endSeconds},
+					target: '≤ that C program + 1 s',
+					...judge(ends.fatc, asFatc.endSeconds + 1, 'at most', 's'),
+				},
+			]),
 			statusRow(statusStarts, 'starts', p99('statusStarts'), idleMaximum('idleStatusStarts')),
 			row(results, context, runs, 'an idle fatc beside it: status during starts, max (ms)', point => point.idleStatusStarts?.maximum, false),
 			statusRow(statusEnds, 'ends', p99('statusEnds'), idleMaximum('idleStatusEnds')),
