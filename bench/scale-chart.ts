@@ -19,11 +19,15 @@ import {chartHead, escapeXml} from './lib/svg.js';
 /** What bench/results/scale.json holds (written by bench/run.ts). */
 export type ScaleFile = {machine: Machine; scale: ScaleResults};
 
-const tools: ReadonlyArray<{tool: Tool; label: string; colour: string}> = [
-	{tool: 'fatc', label: 'fatc', colour: '#d9480f'},
-	{tool: 'limit', label: 'C program', colour: '#868e96'},
-	{tool: 'supervisord', label: 'supervisord', colour: '#1c7ed6'},
-	{tool: 'pm2', label: 'PM2', colour: '#2f9e44'},
+type Series = {tool: Tool; label: string; colour: string; points(scale: ScaleResults): ScalePoint[]};
+const ofTool = (tool: Tool) => (scale: ScaleResults) => scale.points.filter(point => point.tool === tool);
+const tools: readonly Series[] = [
+	{tool: 'fatc', label: 'fatc', colour: '#d9480f', points: ofTool('fatc')},
+	{tool: 'limit', label: 'C program', colour: '#868e96', points: ofTool('limit')},
+	// Older scale.json files have no such points.
+	{tool: 'limit', label: 'C, pipe + session', colour: '#343a40', points: scale => (scale as Partial<ScaleResults>).limitAsFatc ?? []},
+	{tool: 'supervisord', label: 'supervisord', colour: '#1c7ed6', points: ofTool('supervisord')},
+	{tool: 'pm2', label: 'PM2', colour: '#2f9e44', points: ofTool('pm2')},
 ];
 const phases = [
 	{label: 'starts', pick: (point: ScalePoint) => point.startSeconds, dash: ''},
@@ -73,8 +77,8 @@ export function renderScaleChart({machine, scale}: ScaleFile): string {
 	parts.push(`<text x="${(plot.left + plot.right) / 2}" y="${plot.bottom + 40}" class="axis" text-anchor="middle">runs of one job started together (N)</text>`,
 		`<text x="18" y="${(plot.top + plot.bottom) / 2}" class="axis" text-anchor="middle" transform="rotate(-90 18 ${(plot.top + plot.bottom) / 2})">seconds</text>`);
 	let legendY = plot.top + 6;
-	for (const {tool, label, colour} of tools) {
-		const own = points.filter(point => point.tool === tool).sort((first, second) => first.runs - second.runs);
+	for (const {label, colour, points: pick} of tools) {
+		const own = pick(scale).filter(point => point.startSeconds > 0 && point.endSeconds > 0).sort((first, second) => first.runs - second.runs);
 		if (own.length === 0) {
 			continue;
 		}
