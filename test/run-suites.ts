@@ -32,6 +32,13 @@ const suites: Suite[] = [
 	{name: 'reliability', files: () => testFiles(reliabilityFolder), concurrency: 1},
 ];
 
+/**
+ * The longest one test file may take (its process included): a file whose tests all passed but whose process never
+ * exits (a timer or socket left behind) fails with "test timed out" instead of holding `npm test`, and CI, for ever.
+ * The slowest file takes a few minutes on a loaded machine.
+ */
+const fileTimeoutMinutes = 20;
+
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
 /** Runs a command with this terminal, resolves with its exit status (a signal counts as failure). */
@@ -73,7 +80,7 @@ async function runSuite(suite: Suite): Promise<Step> {
 	try {
 		console.log(`\n== ${suite.name} suite: ${files.length} files, ${suite.concurrency} at a time`);
 		const code = await run(process.execPath, [
-			'--import', 'tsx', '--test', `--test-concurrency=${suite.concurrency}`,
+			'--import', 'tsx', '--test', `--test-concurrency=${suite.concurrency}`, `--test-timeout=${fileTimeoutMinutes * 60_000}`,
 			'--test-reporter=spec', '--test-reporter-destination=stdout',
 			'--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
 			...files,
