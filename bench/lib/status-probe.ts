@@ -1,10 +1,11 @@
 import {connectClient} from '../../source/daemon/control-client.js';
+import {statusSnapshotArguments} from '../../source/daemon/protocol.js';
 import type {Snapshot} from '../../source/core/snapshot.js';
 import {percentile} from './statistics.js';
 import {delay} from './wait.js';
 
 /** Pause between one answer and the next question: any stall longer than this gets a question inside it, and fatc
- * (which serialises every run for `status`) is not kept busy answering. */
+ * is not kept busy answering. */
 const pause = 200;
 
 export type StatusSample = {phase: string; milliseconds: number};
@@ -19,7 +20,8 @@ export type StatusProbe = {
 };
 
 /**
- * Asks fatc's control socket what `fatc status` asks (connect, hello, the whole snapshot), one question at a time,
+ * Asks fatc's control socket what `fatc status` asks (connect, hello, the snapshot with each job's first runs: the
+ * rest counted, not listed), one question at a time,
  * and times each answer. Without the CLI's node start (~0.5 s here), which would hide fatc's own delay.
  */
 export function probeStatus(socket: string): StatusProbe {
@@ -70,7 +72,7 @@ export function latencyOf(samples: readonly StatusSample[], phase: string): {cou
 export async function askStatus(socket: string): Promise<Snapshot['jobs'][number] | undefined> {
 	const client = await connectClient(socket);
 	try {
-		return (await client.request('snapshot') as Snapshot).jobs[0];
+		return (await client.request('snapshot', statusSnapshotArguments) as Snapshot).jobs[0];
 	} finally {
 		client.close();
 	}

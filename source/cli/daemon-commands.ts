@@ -4,6 +4,7 @@ import type {Snapshot} from '../core/snapshot.js';
 import type {ReloadOutcome} from '../core/supervisor-handle.js';
 import type {ControlAddress} from '../daemon/control-address.js';
 import {connectClient, type ControlClient} from '../daemon/control-client.js';
+import {statusSnapshotArguments} from '../daemon/protocol.js';
 import {isFatcProcess} from '../daemon/pid-file.js';
 import {formatStatus} from '../reporters/format-status.js';
 import {UsageError} from './usage-error.js';
@@ -56,7 +57,7 @@ function checkArguments(command: string, args: string[]): void {
 
 /** An unknown job is a wrong command line (exit 2, nothing was done), named with the daemon's jobs. */
 async function checkJob(client: ControlClient, command: string, job: string): Promise<void> {
-	const snapshot = await client.request('snapshot') as Snapshot;
+	const snapshot = await client.request('snapshot', [{runsPerJob: 0}]) as Snapshot;
 	const names = snapshot.jobs.map(each => each.name);
 	const found = snapshot.jobs.find(each => each.name === job);
 	if (!found) {
@@ -72,7 +73,7 @@ async function execute(client: ControlClient, command: string, args: string[], {
 	const [job, count] = args;
 	switch (command) {
 		case 'status': {
-			const snapshot = await client.request('snapshot') as Snapshot;
+			const snapshot = await client.request('snapshot', json ? undefined : statusSnapshotArguments) as Snapshot;
 			output.write(json ? `${JSON.stringify(snapshot, undefined, 2)}\n` : formatStatus(snapshot));
 			return 0;
 		}

@@ -1,12 +1,15 @@
 import type {HistoryQuery, SupervisorHandle} from '../core/supervisor-handle.js';
 import type {Request} from './protocol.js';
+import {firstRunsOfEachJob} from './runs-view.js';
 
 /** Runs one socket command against the handle, checking its arguments; throws with a message for the client. */
 export async function executeCommand(handle: SupervisorHandle, request: Request): Promise<unknown> {
 	const args = request.args ?? [];
 	switch (request.command) {
 		case 'snapshot': {
-			return handle.snapshot();
+			// `{runsPerJob}`: each job's first runs only (what `fatc status` prints); without it, every run (`--json`).
+			const runsPerJob = args[0] === undefined ? undefined : snapshotOptions(args[0]).runsPerJob;
+			return runsPerJob === undefined ? handle.snapshot() : firstRunsOfEachJob(handle.snapshot(), runsPerJob);
 		}
 
 		case 'scale': {
@@ -63,6 +66,15 @@ export async function executeCommand(handle: SupervisorHandle, request: Request)
 			throw new Error(`unknown command "${String(request.command).slice(0, 40)}"`);
 		}
 	}
+}
+
+function snapshotOptions(value: unknown): {runsPerJob?: number} {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw new TypeError('snapshot: expected {runsPerJob}');
+	}
+
+	const {runsPerJob} = value as Record<string, unknown>;
+	return runsPerJob === undefined ? {} : {runsPerJob: integer(runsPerJob, 'runsPerJob')};
 }
 
 function text(value: unknown, name: string): string {

@@ -46,12 +46,19 @@ export const defaultRunsView: RunsView = {job: null, offset: 0, limit: 100};
 export const maximumRunsLimit = 1000;
 
 /**
+ * What `fatc status` asks (without --json): each job's first 20 runs, the rest counted in `runsTotal`, not listed —
+ * with 10,000 runs under way that is a screen, not a 3 MB answer over a slow link. `snapshot` without arguments
+ * still carries every run (`status --json`).
+ */
+export const statusSnapshotArguments: unknown[] = [{runsPerJob: 20}];
+
+/**
  * A job as a subscriber is sent it: `workers` holds only the runs of its view (none for the other jobs); `runsTotal`
  * still counts them all and `workersOffset` is the position of `workers[0]`.
  */
 export type PagedJobSnapshot = JobSnapshot;
 
-/** A snapshot as a subscriber is sent it; `snapshot` (what `fatc status` asks) still carries every run. */
+/** A snapshot as a subscriber is sent it; `snapshot` without arguments (`fatc status --json`) still carries every run. */
 export type PagedSnapshot = Omit<Snapshot, 'jobs'> & {jobs: PagedJobSnapshot[]};
 
 /** Daemon → client: a reply to a request, a pushed event, or a pushed snapshot (to subscribers). */

@@ -45,6 +45,14 @@ export function pageSnapshot(snapshot: Snapshot, view: RunsView): PagedSnapshot 
 	};
 }
 
+/** Each job with only its first `limit` runs in slot order (`fatc status`); `runsTotal` still counts them all. */
+export function firstRunsOfEachJob(snapshot: Snapshot, limit: number): Snapshot {
+	return {
+		...snapshot,
+		jobs: snapshot.jobs.map(job => (job.workers.length <= limit ? job : {...job, workers: job.workers.slice(0, limit), workersOffset: 0})),
+	};
+}
+
 function describe(value: unknown): string {
 	return JSON.stringify(value)?.slice(0, 40) ?? String(value);
 }

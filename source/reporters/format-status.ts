@@ -2,7 +2,7 @@ import type {JobSnapshot, Snapshot} from '../core/snapshot.js';
 import {conditionWord, describeConditions} from './describe-condition.js';
 import {formatDuration} from './format-duration.js';
 
-/** `fatc status`: the daemon, one line per job, one indented line per run under way. */
+/** `fatc status`: the daemon, one line per job, one indented line per run listed, and a count of those not listed. */
 export function formatStatus(snapshot: Snapshot): string {
 	const now = snapshot.takenAt;
 	const lines = [`fatc "${snapshot.name}" pid ${snapshot.pid}, up ${formatDuration(now - snapshot.startedAt)}, config ${snapshot.configFile ?? 'command line'}`];
@@ -15,7 +15,7 @@ export function formatStatus(snapshot: Snapshot): string {
 		rows.push([
 			job.name,
 			job.model,
-			`${job.workers.length}/${job.allowed}/${job.instances}`,
+			`${job.runsTotal}/${job.allowed}/${job.instances}`,
 			conditionWord(job) || job.phase,
 			String(job.runs),
 			String(job.done),
@@ -45,6 +45,11 @@ export function formatStatus(snapshot: Snapshot): string {
 			const state = worker.pid === null ? 'starting' : worker.state;
 			const took = worker.spawnedAt === null || worker.spawnedAt === undefined ? '-' : formatDuration(now - worker.spawnedAt);
 			lines.push(`  slot ${worker.slot}  pid ${worker.pid ?? '-'}  run ${worker.runId}  ${state}  ${took}${last}`);
+		}
+
+		const unlisted = job === undefined ? 0 : job.runsTotal - job.workersOffset - job.workers.length;
+		if (unlisted > 0) {
+			lines.push(`  … and ${unlisted.toLocaleString('en-US')} more ${unlisted === 1 ? 'run' : 'runs'} ("fatc status --json" lists every run, the TUI pages through them)`);
 		}
 	}
 
