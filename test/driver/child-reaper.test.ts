@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {mock, test} from 'node:test';
+import {mock, test, type TestContext} from 'node:test';
 import {ChildReaper} from '../../source/driver/child-reaper.js';
 import type {Libc} from '../../source/driver/libc.js';
 import type {LeaderExit} from '../../source/driver/spawn-engine.js';
@@ -70,16 +70,21 @@ function follow(reaper: ChildReaper, pids: number[]): Map<number, LeaderExit> {
 	return exits;
 }
 
-const range = (from: number, count: number) => Array.from({length: count}, (_, index) => from + index);
-
-test('reaper: a leader whose output ended is reaped by its pid, with no sweep of all children', async t => {
-	// The keep-alive poll (a sweep once a second) never fires here: only the suspects' hint can reap them.
+/** A reaper on fake children whose keep-alive poll (a sweep once a second) never fires: only what the test does reaps. */
+function withoutKeepAlive(t: TestContext): {children: FakeChildren; reaper: ChildReaper} {
 	mock.timers.enable({apis: ['setInterval']});
 	t.after(() => {
 		mock.timers.reset();
 	});
 	const children = new FakeChildren();
-	const reaper = new ChildReaper(children.libc);
+	return {children, reaper: new ChildReaper(children.libc)};
+}
+
+const range = (from: number, count: number) => Array.from({length: count}, (_, index) => from + index);
+
+test('reaper: a leader whose output ended is reaped by its pid, with no sweep of all children', async t => {
+	// Only the suspects' hint can reap them here.
+	const {children, reaper} = withoutKeepAlive(t);
 	const pids = range(1000, 300);
 	const exits = follow(reaper, pids);
 	for (const pid of pids) {
@@ -115,12 +120,7 @@ test('reaper: a burst of SIGCHLDs sweeps all children at most once every 20 ms, 
 });
 
 test('reaper: reaping a burst of ends takes slices of the loop, so a timer set meanwhile runs before the last is reaped', async t => {
-	mock.timers.enable({apis: ['setInterval']});
-	t.after(() => {
-		mock.timers.reset();
-	});
-	const children = new FakeChildren();
-	const reaper = new ChildReaper(children.libc);
+	const {children, reaper} = withoutKeepAlive(t);
 	const pids = range(3000, 200);
 	const exits = follow(reaper, pids);
 	children.costMilliseconds = 1;
