@@ -86,8 +86,11 @@ export function openRunRegistry(path: string): RunRegistry {
 	};
 }
 
-/** What a dead fatc left: the groups it reaped, and the runs it was starting ("JOB run N") as it died. */
-export type Leftovers = {reaped: number[]; unconfirmed: string[]};
+/**
+ * What a dead fatc left: the groups reaped; the runs it was starting ("JOB run N") as it died; and the runs it had
+ * started whose group is already gone ("JOB run N (pid P)"): they ended while no fatc watched, and how is unknown.
+ */
+export type Leftovers = {reaped: number[]; unconfirmed: string[]; endedUnseen: string[]};
 
 /**
  * SIGKILLs the groups a dead fatc left in its registry — only processes whose environment still says FATC_JOB=<job>,
@@ -98,15 +101,15 @@ export async function reapLeftovers(path: string): Promise<Leftovers> {
 	try {
 		text = readFileSync(path, 'utf8');
 	} catch {
-		return {reaped: [], unconfirmed: []};
+		return {reaped: [], unconfirmed: [], endedUnseen: []};
 	}
 
-	const recorded = new Map<number, string>();
+	const recorded = new Map<number, {job: string; run: string}>();
 	const starting = new Set<string>();
 	for (const line of text.split('\n')) {
 		const [sign, first, second, third] = line.split(' ');
 		if (sign === '+' && second) {
-			recorded.set(Number(first), second);
+			recorded.set(Number(first), {job: second, run: third ?? '?'});
 			starting.delete(`${second} ${third}`);
 		} else if (sign === '-') {
 			recorded.delete(Number(first));
@@ -117,7 +120,17 @@ export async function reapLeftovers(path: string): Promise<Leftovers> {
 		}
 	}
 
-	const reaped = [...recorded].filter(([pgid, job]) => groupRunsJob(pgid, job)).map(([pgid]) => pgid);
+	const reaped: number[] = [];
+	const endedUnseen: string[] = [];
+	for (const [pgid, {job, run}] of recorded) {
+		if (groupRunsJob(pgid, job)) {
+			reaped.push(pgid);
+		} else {
+			// Written as its start was reported; the dead fatc saw no end (the kill may have come before it said "started").
+			endedUnseen.push(`${job} run ${run} (pid ${pgid})`);
+		}
+	}
+
 	for (const pgid of reaped) {
 		signalGroup(pgid, 'SIGKILL');
 	}
@@ -127,7 +140,7 @@ export async function reapLeftovers(path: string): Promise<Leftovers> {
 		await new Promise(resolve => setTimeout(resolve, 20));
 	}
 
-	return {reaped, unconfirmed: [...starting].map(run => run.replace(' ', ' run '))};
+	return {reaped, unconfirmed: [...starting].map(run => run.replace(' ', ' run ')), endedUnseen};
 }
 
 function groupRunsJob(pgid: number, job: string): boolean {

@@ -35,6 +35,10 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `a fatc was killed while starting its ${leftovers.unconfirmed.join(', ')}: if it started, it ran unsupervised and how it ended is unknown`});
 		}
 
+		if (leftovers.endedUnseen.length > 0) {
+			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `ended while no fatc watched, after the one that started them was killed: ${leftovers.endedUnseen.join(', ')}; how they ended is unknown`});
+		}
+
 		const registry = openRunRegistry(paths.runRegistry);
 		const recentEvents = new BoundedList<SupervisorEvent>(200);
 		const report = (event: SupervisorEvent) => {

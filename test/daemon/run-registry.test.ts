@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
+import type {SupervisorEvent} from '../../source/core/supervisor-event.js';
 import {openRunRegistry, reapLeftovers} from '../../source/daemon/run-registry.js';
 import {killOnCleanup, startCli} from '../helpers/cli.js';
 import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
@@ -40,5 +41,31 @@ test('a registry closed while a run is still listed keeps its line, for the next
 	registry.starting('work', 7);
 	registry.close();
 	assert.equal(readFileSync(path, 'utf8'), '~ work 7\n');
-	assert.deepEqual(await reapLeftovers(path), {reaped: [], unconfirmed: ['work run 7']});
+	assert.deepEqual(await reapLeftovers(path), {reaped: [], unconfirmed: ['work run 7'], endedUnseen: []});
+});
+
+test('a run the registry lists as started whose group is gone is named as ended unseen, not reaped', async t => {
+	const folder = temporaryFolder(t);
+	const path = join(folder, 'gone.runs');
+	const registry = openRunRegistry(path);
+	registry.starting('work', 9);
+	// A pid no process has: the run ended after its fatc was killed, before the next one looked.
+	const gone = 4_194_000;
+	registry.record({time: 0, type: 'run-started', job: 'work', runId: 9, slot: 0, pid: gone} as SupervisorEvent);
+	registry.close();
+	assert.deepEqual(await reapLeftovers(path), {reaped: [], unconfirmed: [], endedUnseen: [`work run 9 (pid ${gone})`]});
+});
+
+test('the next fatc says which runs of a killed one ended unseen: recorded as started, their group gone', async t => {
+	const folder = temporaryFolder(t);
+	await writeIn(folder, '.fatcontrollerrc', ['name: left', 'runDir: ./run', 'jobs:', '  work:', '    command: sleep', '    args: ["600"]', ''].join('\n'));
+	// What a fatc SIGKILLed between recording run 9's start and printing it leaves: the run has ended since.
+	await writeIn(folder, 'run/left.runs', '~ work 9\n+ 4194000 work 9\n');
+	const fatc = startCli(['run'], {cwd: folder});
+	killOnCleanup(t, fatc);
+	await waitFor(() => /work\[0\] run \d+ started/.test(fatc.output()), 'the job to start', 15_000);
+	assert.match(fatc.output(), /ended while no fatc watched, after the one that started them was killed: work run 9 \(pid 4194000\); how they ended is unknown/);
+	assert.doesNotMatch(fatc.output(), /reaped \d+ process groups/);
+	fatc.child.kill('SIGTERM');
+	assert.equal(await fatc.exited, 0, fatc.errors());
 });

@@ -296,15 +296,23 @@ function recordsByPid(file: string): Map<number, RunRecord> {
 }
 
 /** The runs a fatc found its killed predecessor was starting ("work run 7"). */
+/**
+ * The runs the next fatc named as started by the killed one and never seen to end: "~" lines (killed while starting
+ * them) and "+" lines whose group was gone (killed after it recorded the start, before it printed it).
+ */
 function unconfirmedBy(generation: Generation): string[] {
+	const runs: string[] = [];
 	for (const event of generation.events()) {
-		const match = event.type === 'supervisor-error' ? /killed while starting its (.*): if it started/.exec(event.message) : null;
-		if (match) {
-			return match[1]!.split(', ');
+		if (event.type !== 'supervisor-error') {
+			continue;
 		}
+
+		const starting = /killed while starting its (.*): if it started/.exec(event.message);
+		const unseen = /^ended while no fatc watched, .*: (.*); how they ended is unknown$/.exec(event.message);
+		runs.push(...(starting?.[1]!.split(', ') ?? []), ...(unseen?.[1]!.split(', ').map(run => run.replace(/ \(pid \d+\)$/, '')) ?? []));
 	}
 
-	return [];
+	return runs;
 }
 
 /** Live processes whose environment carries this fatc's mark — read here, not with the code under test. */
