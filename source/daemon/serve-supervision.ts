@@ -36,7 +36,10 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 		}
 
 		if (leftovers.endedUnseen.length > 0) {
-			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `ended while no fatc watched, after the one that started them was killed: ${leftovers.endedUnseen.join(', ')}; how they ended is unknown`});
+			// One line, however many: a fatc killed with 10,000 runs under way may find most of them ended.
+			const listed = leftovers.endedUnseen.slice(0, 20).join(', ');
+			const more = leftovers.endedUnseen.length > 20 ? ` and ${leftovers.endedUnseen.length - 20} more` : '';
+			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `ended while no fatc watched, after the one that started them was killed: ${listed}${more}; how they ended is unknown`});
 		}
 
 		const registry = openRunRegistry(paths.runRegistry);

@@ -59,12 +59,14 @@ test('a run the registry lists as started whose group is gone is named as ended 
 test('the next fatc says which runs of a killed one ended unseen: recorded as started, their group gone', async t => {
 	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', ['name: left', 'runDir: ./run', 'jobs:', '  work:', '    command: sleep', '    args: ["600"]', ''].join('\n'));
-	// What a fatc SIGKILLed between recording run 9's start and printing it leaves: the run has ended since.
-	await writeIn(folder, 'run/left.runs', '~ work 9\n+ 4194000 work 9\n');
+	// What a fatc SIGKILLed between recording run 9's start and printing it leaves: the run has ended since. And 21
+	// more that ended after the kill: one line names 20 and counts the rest.
+	const others = Array.from({length: 21}, (_, index) => `+ ${4_194_001 + index} work ${10 + index}\n`).join('');
+	await writeIn(folder, 'run/left.runs', `~ work 9\n+ 4194000 work 9\n${others}`);
 	const fatc = startCli(['run'], {cwd: folder});
 	killOnCleanup(t, fatc);
 	await waitFor(() => /work\[0\] run \d+ started/.test(fatc.output()), 'the job to start', 15_000);
-	assert.match(fatc.output(), /ended while no fatc watched, after the one that started them was killed: work run 9 \(pid 4194000\); how they ended is unknown/);
+	assert.match(fatc.output(), /ended while no fatc watched, after the one that started them was killed: work run 9 \(pid 4194000\), work run 10 \(pid 4194001\), .* and 2 more; how they ended is unknown/);
 	assert.doesNotMatch(fatc.output(), /reaped \d+ process groups/);
 	fatc.child.kill('SIGTERM');
 	assert.equal(await fatc.exited, 0, fatc.errors());
