@@ -8,6 +8,9 @@ import {ensurePrivateDirectory} from './private-directory.js';
 import {openRunRegistry, reapLeftovers} from './run-registry.js';
 import {createEscapeSweeper, instanceVariable, sweepInstance} from './sweep-escaped.js';
 
+/** Runs the line about runs that ended unseen names; the rest are counted. */
+const endedUnseenNamed = 20;
+
 export type ServeOptions = SupervisionOptions & {
 	/** Started by a local TUI: shut down when that TUI disconnects without handing off (SPEC §5). */
 	owned?: boolean;
@@ -37,8 +40,9 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 
 		if (leftovers.endedUnseen.length > 0) {
 			// One line, however many: a fatc killed with 10,000 runs under way may find most of them ended.
-			const listed = leftovers.endedUnseen.slice(0, 20).join(', ');
-			const more = leftovers.endedUnseen.length > 20 ? ` and ${leftovers.endedUnseen.length - 20} more` : '';
+			const listed = leftovers.endedUnseen.slice(0, endedUnseenNamed).join(', ');
+			const unnamed = leftovers.endedUnseen.length - endedUnseenNamed;
+			const more = unnamed > 0 ? ` and ${unnamed} more` : '';
 			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `ended while no fatc watched, after the one that started them was killed: ${listed}${more}; how they ended is unknown`});
 		}
 

@@ -295,7 +295,6 @@ function recordsByPid(file: string): Map<number, RunRecord> {
 	return new Map(readRunRecords(file).map(record => [record.pid, record]));
 }
 
-/** The runs a fatc found its killed predecessor was starting ("work run 7"). */
 /**
  * The runs the next fatc named as started by the killed one and never seen to end: "~" lines (killed while starting
  * them) and "+" lines whose group was gone (killed after it recorded the start, before it printed it).
