@@ -2,6 +2,7 @@ import {closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, wr
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {isGroupEmpty, signalGroup} from '../driver/process-group.js';
 import {listProcesses, readProcessEnvironment, readProcessStat} from '../driver/proc-stat.js';
+import type {Marked} from './sweep-escaped.js';
 
 /**
  * An append-only file of the runs under way, so that a fatc started after this one was SIGKILLed can reap them before
@@ -90,7 +91,7 @@ export function openRunRegistry(path: string): RunRegistry {
  * What a dead fatc left: the groups reaped; the runs it was starting ("JOB run N") as it died; and the runs it had
  * started whose group is already gone ("JOB run N (pid P)"): they ended while no fatc watched, and how is unknown.
  */
-export type Leftovers = {reaped: number[]; unconfirmed: string[]; endedUnseen: string[]};
+export type Leftovers = {reaped: Array<{pgid: number; run: string}>; unconfirmed: string[]; endedUnseen: string[]};
 
 /**
  * SIGKILLs the groups a dead fatc left in its registry — only processes whose environment still says FATC_JOB=<job>,
@@ -120,27 +121,62 @@ export async function reapLeftovers(path: string): Promise<Leftovers> {
 		}
 	}
 
-	const reaped: number[] = [];
+	const reaped: Leftovers['reaped'] = [];
 	const endedUnseen: string[] = [];
 	for (const [pgid, {job, run}] of recorded) {
 		if (groupRunsJob(pgid, job)) {
-			reaped.push(pgid);
+			reaped.push({pgid, run: `${job} run ${run}`});
 		} else {
 			// Written as its start was reported; the dead fatc saw no end (the kill may have come before it said "started").
 			endedUnseen.push(`${job} run ${run} (pid ${pgid})`);
 		}
 	}
 
-	for (const pgid of reaped) {
+	for (const {pgid} of reaped) {
 		signalGroup(pgid, 'SIGKILL');
 	}
 
 	const deadline = Date.now() + 10_000;
-	while (reaped.some(pgid => !isGroupEmpty(pgid)) && Date.now() < deadline) {
+	while (reaped.some(({pgid}) => !isGroupEmpty(pgid)) && Date.now() < deadline) {
 		await new Promise(resolve => setTimeout(resolve, 20));
 	}
 
 	return {reaped, unconfirmed: [...starting].map(run => run.replace(' ', ' run ')), endedUnseen};
+}
+
+/** Runs a line about leftovers names; the rest are counted. */
+const runsNamed = 20;
+
+/**
+ * The lines the next fatc prints about what a killed one left: what it reaped (the registry's groups and the marked
+ * processes `swept`), the runs it was starting as it died, and those that ended unseen. A run the registry had as
+ * "being started" whose process the sweep found is not unknown: it is named among the reaped, with its pid.
+ */
+export function describeLeftovers(leftovers: Leftovers, swept: Marked[]): string[] {
+	const lines: string[] = [];
+	const reapedRuns = new Set([...leftovers.reaped.map(({run}) => run), ...swept.flatMap(({job, run}) => job === undefined || run === undefined ? [] : [`${job} run ${run}`])]);
+	const pids = [...leftovers.reaped.map(({pgid}) => pgid), ...swept.map(({pid}) => pid)];
+	if (pids.length > 0) {
+		const runs = reapedRuns.size > 0 ? ` (${someOf([...reapedRuns])})` : '';
+		lines.push(`reaped ${pids.length} process groups and processes left by a fatc that was killed${runs}: ${pids.join(', ')}`);
+	}
+
+	const unconfirmed = leftovers.unconfirmed.filter(run => !reapedRuns.has(run));
+	if (unconfirmed.length > 0) {
+		lines.push(`a fatc was killed while starting its ${unconfirmed.join(', ')}: if it started, it ran unsupervised and how it ended is unknown`);
+	}
+
+	if (leftovers.endedUnseen.length > 0) {
+		lines.push(`ended while no fatc watched, after the one that started them was killed: ${someOf(leftovers.endedUnseen)}; how they ended is unknown`);
+	}
+
+	return lines;
+}
+
+/** One line, however many: a fatc killed with 10,000 runs under way may find most of them ended, or reap them all. */
+function someOf(runs: string[]): string {
+	const unnamed = runs.length - runsNamed;
+	return `${runs.slice(0, runsNamed).join(', ')}${unnamed > 0 ? ` and ${unnamed} more` : ''}`;
 }
 
 function groupRunsJob(pgid: number, job: string): boolean {

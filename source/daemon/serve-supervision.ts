@@ -5,11 +5,8 @@ import {startControlServer} from './control-server.js';
 import {daemonPaths} from './daemon-paths.js';
 import {acquirePidFile} from './pid-file.js';
 import {ensurePrivateDirectory} from './private-directory.js';
-import {openRunRegistry, reapLeftovers} from './run-registry.js';
+import {describeLeftovers, openRunRegistry, reapLeftovers} from './run-registry.js';
 import {createEscapeSweeper, instanceVariable, sweepInstance} from './sweep-escaped.js';
-
-/** Runs the line about runs that ended unseen names; the rest are counted. */
-const endedUnseenNamed = 20;
 
 export type ServeOptions = SupervisionOptions & {
 	/** Started by a local TUI: shut down when that TUI disconnects without handing off (SPEC §5). */
@@ -29,21 +26,8 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 	const pidFile = await acquirePidFile(paths.pidFile);
 	try {
 		const leftovers = await reapLeftovers(paths.runRegistry);
-		const reaped = [...leftovers.reaped, ...sweepInstance(paths.socket)];
-		if (reaped.length > 0) {
-			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `reaped ${reaped.length} process groups and processes left by a fatc that was killed: ${reaped.join(', ')}`});
-		}
-
-		if (leftovers.unconfirmed.length > 0) {
-			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `a fatc was killed while starting its ${leftovers.unconfirmed.join(', ')}: if it started, it ran unsupervised and how it ended is unknown`});
-		}
-
-		if (leftovers.endedUnseen.length > 0) {
-			// One line, however many: a fatc killed with 10,000 runs under way may find most of them ended.
-			const listed = leftovers.endedUnseen.slice(0, endedUnseenNamed).join(', ');
-			const unnamed = leftovers.endedUnseen.length - endedUnseenNamed;
-			const more = unnamed > 0 ? ` and ${unnamed} more` : '';
-			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `ended while no fatc watched, after the one that started them was killed: ${listed}${more}; how they ended is unknown`});
+		for (const message of describeLeftovers(leftovers, sweepInstance(paths.socket))) {
+			options.onEvent({time: Date.now(), type: 'supervisor-error', message});
 		}
 
 		const registry = openRunRegistry(paths.runRegistry);
@@ -82,7 +66,7 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 			const outcome = await start();
 			const escaped = sweepInstance(paths.socket);
 			if (escaped.length > 0) {
-				options.onEvent({time: Date.now(), type: 'supervisor-error', message: `killed ${escaped.length} processes that had left their run's process group: ${escaped.join(', ')}`});
+				options.onEvent({time: Date.now(), type: 'supervisor-error', message: `killed ${escaped.length} processes that had left their run's process group: ${escaped.map(({pid}) => pid).join(', ')}`});
 			}
 
 			return outcome;

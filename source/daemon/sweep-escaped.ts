@@ -10,7 +10,7 @@ import {listProcesses, readProcessEnvironment, readProcessStat} from '../driver/
 export const instanceVariable = 'FATC_SOCKET';
 
 /** One marked process: its pid and the run it descends from (FATC_JOB, FATC_RUN). */
-type Marked = {pid: number; job: string | undefined; run: string | undefined};
+export type Marked = {pid: number; job: string | undefined; run: string | undefined};
 
 /** The process if its environment carries `marker` (and it is not fatc itself, nor a zombie). */
 function readMarked(pid: string, marker: string): Marked | undefined {
@@ -81,10 +81,12 @@ function kill(pids: number[]): number[] {
 /**
  * SIGKILLs every marked process: what is left of an instance once its runs' process groups are gone is a process that
  * left its group (`setsid`, a double fork), or the runs of a fatc of that instance that was SIGKILLed. Returns the
- * pids killed.
+ * processes killed.
  */
-export function sweepInstance(socket: string): number[] {
-	return kill(markedProcesses(socket).map(process => process.pid));
+export function sweepInstance(socket: string): Marked[] {
+	const marked = markedProcesses(socket);
+	const killed = new Set(kill(marked.map(process => process.pid)));
+	return marked.filter(process => killed.has(process.pid));
 }
 
 /** A sweep no more than once a second, and scanning never more than ~5 % of the time on a machine of many processes. */

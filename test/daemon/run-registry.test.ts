@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import type {SupervisorEvent} from '../../source/core/supervisor-event.js';
-import {openRunRegistry, reapLeftovers} from '../../source/daemon/run-registry.js';
+import {describeLeftovers, openRunRegistry, reapLeftovers} from '../../source/daemon/run-registry.js';
 import {killOnCleanup, startCli} from '../helpers/cli.js';
+import {isAlive} from '../helpers/processes.js';
 import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
 import {waitFor} from '../helpers/wait-for.js';
 
@@ -68,6 +70,39 @@ test('the next fatc says which runs of a killed one ended unseen: recorded as st
 	await waitFor(() => /work\[0\] run \d+ started/.test(fatc.output()), 'the job to start', 15_000);
 	assert.match(fatc.output(), /ended while no fatc watched, after the one that started them was killed: work run 9 \(pid 4194000\), work run 10 \(pid 4194001\), .* and 2 more; how they ended is unknown/);
 	assert.doesNotMatch(fatc.output(), /reaped \d+ process groups/);
+	fatc.child.kill('SIGTERM');
+	assert.equal(await fatc.exited, 0, fatc.errors());
+});
+
+test('a run the killed fatc was starting whose process the sweep finds is named among the reaped, with its pid', () => {
+	const lines = describeLeftovers({reaped: [{pgid: 120, run: 'work run 6'}], unconfirmed: ['work run 7', 'work run 8'], endedUnseen: []}, [{pid: 123, job: 'work', run: '7'}, {pid: 124, job: undefined, run: undefined}]);
+	assert.deepEqual(lines, [
+		'reaped 3 process groups and processes left by a fatc that was killed (work run 6, work run 7): 120, 123, 124',
+		'a fatc was killed while starting its work run 8: if it started, it ran unsupervised and how it ended is unknown',
+	]);
+});
+
+test('a line about leftovers names 20 runs and counts the rest', () => {
+	const reaped = Array.from({length: 25}, (_, index) => ({pgid: 1000 + index, run: `work run ${index}`}));
+	const [line] = describeLeftovers({reaped, unconfirmed: [], endedUnseen: []}, []);
+	assert.match(line!, /^reaped 25 process groups and processes left by a fatc that was killed \(work run 0, .*, work run 19 and 5 more\): 1000, .*, 1024$/);
+});
+
+test('the next fatc finds the process of a run its killed predecessor was starting, names its pid and kills it', async t => {
+	const folder = temporaryFolder(t);
+	await writeIn(folder, '.fatcontrollerrc', ['name: left', 'runDir: ./run', 'jobs:', '  work:', '    command: sleep', '    args: ["600"]', ''].join('\n'));
+	// What a fatc SIGKILLed after forking run 7 and before recording its group leaves: "~" only, and the run alive.
+	await writeIn(folder, 'run/left.runs', '~ work 7\n');
+	const left = spawn('sleep', ['600'], {detached: true, stdio: 'ignore', env: {...process.env, FATC_SOCKET: join(folder, 'run/left.sock'), FATC_JOB: 'work', FATC_RUN: '7'}});
+	t.after(() => {
+		left.kill('SIGKILL');
+	});
+	const fatc = startCli(['run'], {cwd: folder});
+	killOnCleanup(t, fatc);
+	await waitFor(() => /work\[0\] run \d+ started/.test(fatc.output()), 'the job to start', 15_000);
+	assert.match(fatc.output(), new RegExp(`reaped 1 process groups and processes left by a fatc that was killed \\(work run 7\\): ${left.pid}`));
+	assert.doesNotMatch(fatc.output(), /killed while starting/);
+	await waitFor(() => !isAlive(left.pid!), 'the run left behind to be gone');
 	fatc.child.kill('SIGTERM');
 	assert.equal(await fatc.exited, 0, fatc.errors());
 });
