@@ -3,7 +3,7 @@ import path from 'node:path';
 import {checkLines, type LineCheck} from '../lib/check-lines.js';
 import type {Supervision} from '../lib/contender.js';
 import {filesUnder, folderSize} from '../lib/file-size.js';
-import {residentBytes} from '../lib/proc.js';
+import {cpuSeconds, residentBytes} from '../lib/proc.js';
 import {start} from '../lib/processes.js';
 import {judge, type Row} from '../lib/report.js';
 import {temporaryFolder} from '../lib/temporary.js';
@@ -13,10 +13,10 @@ import {figureOf, measureEach, type WorkloadContext} from '../lib/workload.js';
 const instances = 4;
 const lineBytes = 100;
 
-type Output = LineCheck & {megabytesPerSecond: number; peakResidentMegabytes: number | undefined};
+type Output = LineCheck & {megabytesPerSecond: number; peakResidentMegabytes: number | undefined; cpuMillisecondsPerMegabyte: number | undefined};
 
 /** `time` is Date.now(): the writers' start times are wall-clock times. */
-type Sample = {time: number; logBytes: number};
+type Sample = {time: number; logBytes: number; cpu: number};
 
 /**
  * Samples the logs' size and the supervisor's memory every 100 ms while the writers write, then waits until the
@@ -32,7 +32,7 @@ async function follow(logFolder: string, reportFolder: string, supervisorPids: (
 		const logBytes = folderSize(logFolder);
 		const time = Date.now();
 		const previous = samples.at(-1);
-		samples.push({time, logBytes});
+		samples.push({time, logBytes, cpu: supervisorPids().reduce((total, pid) => total + cpuSeconds(pid), 0)});
 		peakResident = Math.max(peakResident, supervisorPids().reduce((total, pid) => total + residentBytes(pid), 0));
 		if (writersDone()) {
 			stableSince = previous?.logBytes === logBytes ? (stableSince ?? time) : undefined;
@@ -51,7 +51,11 @@ async function follow(logFolder: string, reportFolder: string, supervisorPids: (
 	// The first sample that saw the final size: the output was all in the logs by then.
 	const last = samples.at(-1)!;
 	const lastGrowth = samples.find(sample => sample.logBytes === last.logBytes)!;
-	return {lastGrowthAt: lastGrowth.time, peakResident};
+	// The supervisor's CPU while the logs grew, not its own start: from the first sample that saw output to the last growth.
+	const first = samples.find(sample => sample.logBytes > 0) ?? lastGrowth;
+	const megabytes = (lastGrowth.logBytes - first.logBytes) / 1e6;
+	const cpuMillisecondsPerMegabyte = megabytes > 0 ? (lastGrowth.cpu - first.cpu) * 1000 / megabytes : undefined;
+	return {lastGrowthAt: lastGrowth.time, peakResident, cpuMillisecondsPerMegabyte};
 }
 
 function folders(tool: string) {
@@ -63,7 +67,8 @@ function folders(tool: string) {
 	return {folder, logFolder, reportFolder};
 }
 
-async function measured(logFolder: string, reportFolder: string, lastGrowthAt: number, peakResident: number | undefined): Promise<Output> {
+async function measured(logFolder: string, reportFolder: string, followed: {lastGrowthAt: number; peakResident: number | undefined; cpuMillisecondsPerMegabyte: number | undefined}): Promise<Output> {
+	const {lastGrowthAt, peakResident, cpuMillisecondsPerMegabyte} = followed;
 	// fatc's run history (<name>.history.ndjson) shares the log folder: only the runs' own output is checked.
 	const check = await checkLines(filesUnder(logFolder).filter(file => !file.endsWith('.history.ndjson')), reportFolder, lineBytes);
 	const seconds = (lastGrowthAt - check.firstStartedAt) / 1000;
@@ -71,6 +76,7 @@ async function measured(logFolder: string, reportFolder: string, lastGrowthAt: n
 		...check,
 		megabytesPerSecond: seconds > 0 ? check.found / 1e6 / seconds : 0,
 		peakResidentMegabytes: peakResident === undefined ? undefined : peakResident / 1e6,
+		cpuMillisecondsPerMegabyte,
 	};
 }
 
@@ -93,7 +99,7 @@ export async function outputThroughput(context: WorkloadContext): Promise<Row[]>
 			await supervision.stop();
 		}
 
-		return measured(logFolder, reportFolder, followed.lastGrowthAt, followed.peakResident);
+		return measured(logFolder, reportFolder, followed);
 	}, {
 		async measureLimit() {
 			// No supervisor: each writer's stdout is a file of its own, the disk's speed for this output.
@@ -108,7 +114,7 @@ export async function outputThroughput(context: WorkloadContext): Promise<Row[]>
 			});
 			const followed = await follow(logFolder, reportFolder, () => [], context);
 			await Promise.all(writers.map(async writer => writer.exited));
-			return measured(logFolder, reportFolder, followed.lastGrowthAt, undefined);
+			return measured(logFolder, reportFolder, {lastGrowthAt: followed.lastGrowthAt, peakResident: undefined, cpuMillisecondsPerMegabyte: undefined});
 		},
 	});
 	context.notes.push(`Output throughput: ${instances} runs of bench/writer.c, ${lineBytes}-byte numbered lines as fast as the `
@@ -120,6 +126,8 @@ export async function outputThroughput(context: WorkloadContext): Promise<Row[]>
 	const broken = figureOf(outcomes, output => output.brokenLines + output.missingLines);
 	const peak = figureOf(outcomes, output => output.peakResidentMegabytes);
 	delete peak.peers.limit;
+	const cpu = figureOf(outcomes, output => output.cpuMillisecondsPerMegabyte);
+	delete cpu.peers.limit;
 	return [
 		{workload: '4. output throughput', figure: `MB/s reaching the logs, ${instances} writers`, ...throughput, ratios: true},
 		{workload: '4. output throughput', figure: 'bytes lost', ...lost, ratios: false, target: '0', met: typeof lost.fatc === 'number' ? lost.fatc === 0 : undefined},
@@ -131,6 +139,7 @@ export async function outputThroughput(context: WorkloadContext): Promise<Row[]>
 			target: '0',
 			met: typeof broken.fatc === 'number' ? broken.fatc === 0 : undefined,
 		},
+		{workload: '4. output throughput', figure: 'CPU of the tool per MB moved (ms), not its runs\'', ...cpu, ratios: true},
 		{workload: '4. output throughput', figure: 'peak RSS while writing (MB)', ...peak, ratios: true, target: '≤ 150 MB (bounded)', ...judge(peak.fatc, 150, 'at most', 'MB')},
 	];
 }
