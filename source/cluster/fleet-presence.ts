@@ -27,8 +27,9 @@ export type FleetPresence = {
 /**
  * This fatc among the others of its key: its summary every beat (the key expires unless renewed, so a killed fatc
  * goes stale, then disappears), and the cluster pauses, read from the store's hash — when it starts, whenever the
- * channel says they changed, after every beat, and when Redis is back — so a message lost while Redis was away,
- * or a fatc that joins late, still ends up with them. While Redis is away nothing changes: pauses stay as they were.
+ * channel says they changed, before every beat (so a beat tells them as applied), and when Redis is back — so a
+ * message lost while Redis was away, or a fatc that joins late, still ends up with them. While Redis is away nothing
+ * changes: pauses stay as they were.
  */
 export function startFleetPresence(options: FleetPresenceOptions): FleetPresence {
 	const {connection, key} = options;
@@ -67,10 +68,11 @@ export function startFleetPresence(options: FleetPresenceOptions): FleetPresence
 			return;
 		}
 
+		// Pauses first: a fatc that joins while a job is paused across the cluster says so in its first beat.
+		await syncPauses();
 		await publishBeat(connection.redis, key, summarizeHost(snapshot(), options.host, options.leases)).catch(() => {
 			// Redis went away: connection.ts tells it; the next beat tries again.
 		});
-		await syncPauses();
 	};
 
 	const timer = setInterval(() => void beat(), beatInterval);

@@ -93,11 +93,22 @@ export type Snapshot = {
 };
 
 /**
- * One job as snapshots show it. With `usage` (the sampler's reading of each run's process group, by pid), each run
- * gets cpuPercent and memoryBytes, null when not measured; without, it has neither field.
+ * Which of each job's runs a snapshot lists, in slot order: `limit` of them from `offset` (a TUI's page, the first 20
+ * of `fatc status`); `runsTotal` counts them all. Without one, every run. Only the runs listed are built: with 10,000
+ * runs under way and a TUI attached, ten snapshots a second would otherwise build 100,000 entries to send 400.
  */
-export function snapshotJob(state: JobState, lastLines: ReadonlyMap<number, string>, usage?: ReadonlyMap<number, ResourceUsage>): JobSnapshot {
+export type RunsWindow = (job: string) => {offset: number; limit: number};
+
+/**
+ * One job as snapshots show it, with the runs `window` lists (default: all). With `usage` (the sampler's reading of
+ * each run's process group, by pid), each run gets cpuPercent and memoryBytes, null when not measured; without, it
+ * has neither field.
+ */
+export function snapshotJob(state: JobState, lastLines: ReadonlyMap<number, string>, usage?: ReadonlyMap<number, ResourceUsage>, window?: {offset: number; limit: number}): JobSnapshot {
 	const {definition, counters, durations} = state;
+	const offset = Math.min(window?.offset ?? 0, state.runs.length);
+	const limit = window?.limit ?? state.runs.length;
+	const listed = limit <= 0 ? [] : [...state.runs].sort((first, second) => first.slot - second.slot).slice(offset, offset + limit);
 	return {
 		name: definition.name,
 		model: definition.model,
@@ -121,8 +132,8 @@ export function snapshotJob(state: JobState, lastLines: ReadonlyMap<number, stri
 		...worldOf(state),
 		statistics: [],
 		recentDurations: [],
-		workersOffset: 0,
-		workers: [...state.runs].sort((first, second) => first.slot - second.slot).map(run => ({
+		workersOffset: offset,
+		workers: listed.map(run => ({
 			slot: run.slot,
 			runId: run.runId,
 			pid: run.pid ?? null,

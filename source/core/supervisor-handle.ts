@@ -1,5 +1,5 @@
 import type {HistoryEntry} from './run-history.js';
-import type {Snapshot} from './snapshot.js';
+import type {RunsWindow, Snapshot} from './snapshot.js';
 import type {SupervisorEvent} from './supervisor-event.js';
 
 export type HistoryQuery = {job?: string; since?: number; limit?: number};
@@ -12,7 +12,11 @@ export type ReloadOutcome = {ok: true; summary: string} | {ok: false; error: str
  * itself in the process that hosts it, a client of the control socket elsewhere (daemon/remote-handle.ts).
  */
 export type SupervisorHandle = {
-	snapshot(): Snapshot;
+	/**
+	 * The state of every job, with the runs `window` lists (default: all). A handle may list more than asked (a
+	 * remote one lists its subscription's page): `workersOffset` says where its `workers` begin.
+	 */
+	snapshot(window?: RunsWindow): Snapshot;
 	/** Calls `listener` for every event; returns the unsubscribe. */
 	subscribe(listener: (event: SupervisorEvent) => void): () => void;
 	/** Sets a job's instances (0 and up). Throws for an unknown job. */

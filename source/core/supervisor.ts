@@ -15,7 +15,7 @@ import {JobStatistics} from './job-statistics.js';
 import {historyEntry, RunHistory, type HistoryEntry} from './run-history.js';
 import {createSensorWatch} from './sensor-watch.js';
 import type {Sensors} from './sensors.js';
-import {snapshotJob, type Snapshot} from './snapshot.js';
+import {snapshotJob, type RunsWindow, type Snapshot} from './snapshot.js';
 import {createSpawnPacer, type SpawnPacer} from './spawn-pacer.js';
 import type {SupervisorHandle} from './supervisor-handle.js';
 
@@ -162,7 +162,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 				dispatch(job, {type: 'start'});
 			}
 		},
-		snapshot(): Snapshot {
+		snapshot(window?: RunsWindow): Snapshot {
 			const takenAt = clock.now();
 			// Each run's usage filled in as its entry is built: at 10,000 runs a second pass copied every entry again.
 			const reading = options.resourceSampler?.read();
@@ -176,7 +176,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 				jobs: [...jobs.values()].map(runtime => {
 					const {name} = runtime.state.definition;
 					return {
-						...snapshotJob(runtime.state, runtime.lastLines, reading?.groups),
+						...snapshotJob(runtime.state, runtime.lastLines, reading?.groups, window?.(name)),
 						statistics: statisticsOf(name).figures(takenAt),
 						recentDurations: history.recentDurations(name, 30),
 					};

@@ -9,7 +9,7 @@ export async function executeCommand(handle: SupervisorHandle, request: Request)
 		case 'snapshot': {
 			// `{runsPerJob}`: each job's first runs only (what `fatc status` prints); without it, every run (`--json`).
 			const runsPerJob = args[0] === undefined ? undefined : snapshotOptions(args[0]).runsPerJob;
-			return runsPerJob === undefined ? handle.snapshot() : firstRunsOfEachJob(handle.snapshot(), runsPerJob);
+			return runsPerJob === undefined ? handle.snapshot() : firstRunsOfEachJob(handle, runsPerJob);
 		}
 
 		case 'scale': {

@@ -1,4 +1,5 @@
-import type {Snapshot} from '../core/snapshot.js';
+import type {JobSnapshot, Snapshot} from '../core/snapshot.js';
+import type {SupervisorHandle} from '../core/supervisor-handle.js';
 import {maximumRunsLimit, type PagedSnapshot, type RunsView} from './protocol.js';
 
 /** A client's view as sent; throws with what was expected and what arrived. */
@@ -32,25 +33,32 @@ export function viewKey(view: RunsView): string {
 	return JSON.stringify([view.job, view.offset, view.limit]);
 }
 
-/** The snapshot with only the view's runs, and each job's count of runs beside them. */
-export function pageSnapshot(snapshot: Snapshot, view: RunsView): PagedSnapshot {
+/**
+ * A snapshot of the view's runs and no others (each job's `runsTotal` counts them all): the core builds only those
+ * (RunsWindow), and a handle that listed more is cut to the page here.
+ */
+export function pagedSnapshot(handle: SupervisorHandle, view: RunsView): PagedSnapshot {
+	// With no job named, the first job's page: the core asks the window for its jobs in order.
+	let first: string | undefined;
+	const snapshot = handle.snapshot(job => {
+		first ??= job;
+		return job === (view.job ?? first) ? {offset: view.offset, limit: view.limit} : {offset: 0, limit: 0};
+	});
 	const shown = view.job ?? snapshot.jobs[0]?.name;
-	return {
-		...snapshot,
-		jobs: snapshot.jobs.map(job => {
-			const offset = job.name === shown ? Math.min(view.offset, job.workers.length) : 0;
-			const workers = job.name === shown ? job.workers.slice(offset, offset + view.limit) : [];
-			return {...job, workers, runsTotal: job.workers.length, workersOffset: offset};
-		}),
-	};
+	return {...snapshot, jobs: snapshot.jobs.map(job => page(job, job.name === shown ? view.offset : 0, job.name === shown ? view.limit : 0))};
 }
 
 /** Each job with only its first `limit` runs in slot order (`fatc status`); `runsTotal` still counts them all. */
-export function firstRunsOfEachJob(snapshot: Snapshot, limit: number): Snapshot {
-	return {
-		...snapshot,
-		jobs: snapshot.jobs.map(job => (job.workers.length <= limit ? job : {...job, workers: job.workers.slice(0, limit), workersOffset: 0})),
-	};
+export function firstRunsOfEachJob(handle: SupervisorHandle, limit: number): Snapshot {
+	const snapshot = handle.snapshot(() => ({offset: 0, limit}));
+	return {...snapshot, jobs: snapshot.jobs.map(job => page(job, 0, limit))};
+}
+
+/** `limit` runs from position `offset`, out of the runs the job lists from its `workersOffset` (all, or a window). */
+function page(job: JobSnapshot, offset: number, limit: number): JobSnapshot {
+	const start = Math.min(offset, job.runsTotal);
+	const from = Math.max(0, start - job.workersOffset);
+	return {...job, workers: job.workers.slice(from, from + limit), workersOffset: job.workersOffset + from};
 }
 
 function describe(value: unknown): string {

@@ -1,6 +1,6 @@
 import type {SupervisorHandle} from '../core/supervisor-handle.js';
 import type {Message, PagedSnapshot, RunsView} from './protocol.js';
-import {pageSnapshot, viewKey} from './runs-view.js';
+import {pagedSnapshot, viewKey} from './runs-view.js';
 
 /** Least milliseconds between two pushed snapshots: at most ~10 a second, however many events. */
 const snapshotInterval = 100;
@@ -42,7 +42,6 @@ export function startSnapshotBroadcaster<Client>(handle: SupervisorHandle, optio
 			return;
 		}
 
-		const snapshot = handle.snapshot();
 		const lines = new Map<string, string>();
 		for (const [client, view] of subscribers) {
 			if (!heartbeat && view.events === false) {
@@ -52,7 +51,8 @@ export function startSnapshotBroadcaster<Client>(handle: SupervisorHandle, optio
 			const key = viewKey(view);
 			let text = lines.get(key);
 			if (text === undefined) {
-				text = line({type: 'snapshot', snapshot: pageSnapshot(snapshot, view)});
+				// One snapshot per distinct view, of its runs alone: with 10,000 runs, not every run's entry per tick.
+				text = line({type: 'snapshot', snapshot: pagedSnapshot(handle, view)});
 				lines.set(key, text);
 			}
 
@@ -85,7 +85,7 @@ export function startSnapshotBroadcaster<Client>(handle: SupervisorHandle, optio
 	return {
 		add(client, view) {
 			subscribers.set(client, view);
-			return pageSnapshot(handle.snapshot(), view);
+			return pagedSnapshot(handle, view);
 		},
 		show(client, view) {
 			if (!subscribers.has(client)) {
@@ -93,7 +93,7 @@ export function startSnapshotBroadcaster<Client>(handle: SupervisorHandle, optio
 			}
 
 			subscribers.set(client, view);
-			deliver(client, line({type: 'snapshot', snapshot: pageSnapshot(handle.snapshot(), view)}));
+			deliver(client, line({type: 'snapshot', snapshot: pagedSnapshot(handle, view)}));
 		},
 		remove(client) {
 			subscribers.delete(client);

@@ -37,7 +37,8 @@ export function prepareFleet(options: {settings: ClusterSettings; core: Supervis
 				connection,
 				key: options.settings.key,
 				host: hostname(),
-				snapshot: () => options.quietly(() => supervisor.snapshot()),
+				// The beat counts runs (runsTotal) and the pauses read jobs: no run's entry is built.
+				snapshot: () => options.quietly(() => supervisor.snapshot(() => ({offset: 0, limit: 0}))),
 				leases: options.leases,
 				onPauses(current, snapshot) {
 					pauses.apply(current, snapshot);

@@ -18,7 +18,8 @@ export type Metrics = {
  */
 export function createMetrics(handle: Pick<SupervisorHandle, 'snapshot' | 'subscribe'>): Metrics {
 	const registry = new Registry();
-	const jobs = registerJobMetrics(registry, () => handle.snapshot());
+	// The gauges read each job's counts, not its runs: a scrape builds no run's entry.
+	const jobs = registerJobMetrics(registry, () => handle.snapshot(() => ({offset: 0, limit: 0})));
 	const own = registerProcessMetrics(registry);
 	const unsubscribe = handle.subscribe(event => {
 		jobs.record(event);

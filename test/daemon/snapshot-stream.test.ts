@@ -54,6 +54,17 @@ test('a subscriber that shows page 1 of job a is sent those runs only, with ever
 	await waitFor(() => pushed.length > 0, 'a snapshot pushed after the event');
 	assert.deepEqual(runIds(pushed.at(-1)!, 'a'), range(1, 15));
 	assert.deepEqual(runIds(pushed.at(-1)!, 'b'), []);
+	// The core is asked for those runs alone, on subscribing and on each tick: it builds no other run's entry.
+	assert.deepEqual(handle.windowsAsked.at(-1), {a: {offset: 0, limit: 15}, b: {offset: 0, limit: 0}});
+	assert.ok(handle.windowsAsked.every(window => window !== undefined), 'never every run');
+});
+
+test('a view that names no job asks the core for the first job\'s page; a handle that lists more is cut to it', async t => {
+	const handle = manyRuns();
+	const {first} = await subscriber(t, await serve(t, handle), {job: null, offset: 990, limit: 20});
+	assert.deepEqual(handle.windowsAsked.at(-1), {a: {offset: 990, limit: 20}, b: {offset: 0, limit: 0}});
+	assert.deepEqual(runIds(first, 'a'), range(991, 1000));
+	assert.deepEqual(first.jobs.map(job => [job.name, job.runsTotal, job.workersOffset]), [['a', 1000, 990], ['b', 50, 0]]);
 });
 
 test('show-runs moves a subscriber to another page or job, and a snapshot of it comes before the reply', async t => {

@@ -14,6 +14,7 @@ test('snapshot {runsPerJob}: each job\'s first runs in slot order, all of them c
 	const paged = await snapshotOf(handle, [{runsPerJob: 20}]);
 	assert.deepEqual(paged.jobs.map(job => [job.name, job.workers.length, job.runsTotal, job.workersOffset]), [['mail', 20, 50, 0], ['feed', 3, 3, 0]]);
 	assert.deepEqual(paged.jobs[0]!.workers.map(worker => worker.slot), Array.from({length: 20}, (_, slot) => slot));
+	assert.deepEqual(handle.windowsAsked.at(-1), {mail: {offset: 0, limit: 20}, feed: {offset: 0, limit: 20}}, 'the core builds those runs alone');
 	assert.equal((await snapshotOf(handle, [{runsPerJob: 0}])).jobs[0]!.workers.length, 0);
 	assert.equal((await snapshotOf(handle)).jobs[0]!.workers.length, 50);
 	assert.equal((await snapshotOf(handle, [{}])).jobs[0]!.workers.length, 50);

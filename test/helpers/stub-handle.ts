@@ -1,4 +1,4 @@
-import type {JobSnapshot, Snapshot, WorkerSnapshot} from '../../source/core/snapshot.js';
+import type {JobSnapshot, RunsWindow, Snapshot, WorkerSnapshot} from '../../source/core/snapshot.js';
 import type {SupervisorEvent} from '../../source/core/supervisor-event.js';
 import type {HistoryQuery, ReloadOutcome, SupervisorHandle} from '../../source/core/supervisor-handle.js';
 import type {HistoryEntry} from '../../source/core/run-history.js';
@@ -112,8 +112,12 @@ export class StubHandle implements SupervisorHandle {
 		return this.calls.filter(call => call.method === method).map(call => call.args);
 	}
 
-	snapshot(): Snapshot {
+	/** The runs each snapshot() asked for, job by job (undefined: every run); the stub lists every run anyway. */
+	readonly windowsAsked: Array<Record<string, {offset: number; limit: number}> | undefined> = [];
+
+	snapshot(window?: RunsWindow): Snapshot {
 		this.snapshotCount++;
+		this.windowsAsked.push(window && Object.fromEntries(this.current.jobs.map(job => [job.name, window(job.name)])));
 		return this.current;
 	}
 
