@@ -137,5 +137,9 @@ export function resolveConfiguration(raw: RawConfiguration, context: ResolveCont
 		configuration.cluster = raw.cluster;
 	}
 
+	if (raw.cgroup === false) {
+		configuration.cgroup = false;
+	}
+
 	return configuration;
 }

@@ -124,6 +124,8 @@ const configurationShape = {
 	metrics: metricsSchema.optional(),
 	/** Limits across hosts, on Redis; a job's own `cluster` needs it. */
 	cluster: clusterSchema.optional(),
+	/** false: no cpu cgroup for the runs (driver/run-cgroup.ts); each is a scheduling group of its own under autogroup. */
+	cgroup: z.boolean(expected('true or false')).optional(),
 	jobs: z.record(safeName('a job name'), job, expected('a mapping of job names to jobs'))
 		.refine(jobs => Object.keys(jobs).length > 0, expected('at least one job')),
 };
@@ -131,7 +133,7 @@ const configurationShape = {
 /** The whole file. Parse with `safeParse` and turn issues into problems with `formatIssues`. */
 export const configurationSchema = z.strictObject(
 	configurationShape,
-	expected('a mapping with a "jobs" key (and optionally "name", "logDir", "runDir", "hold", "quiet", "notify", "metrics", "cluster")'),
+	expected('a mapping with a "jobs" key (and optionally "name", "logDir", "runDir", "hold", "quiet", "notify", "metrics", "cluster", "cgroup")'),
 ).superRefine((configuration, context) => {
 	if (configuration.cluster !== undefined) {
 		return;

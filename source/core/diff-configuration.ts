@@ -11,9 +11,9 @@ export type JobChange =
 	| {type: 'unchanged'; name: string};
 
 /** Settings of the whole config that fatc reads only when it starts (the pid file and socket; the metrics endpoint). */
-export type RestartSetting = 'name' | 'runDir' | 'metrics';
+export type RestartSetting = 'name' | 'runDir' | 'metrics' | 'cgroup';
 
-const restartSettings: readonly RestartSetting[] = ['name', 'runDir', 'metrics'];
+const restartSettings: readonly RestartSetting[] = ['name', 'runDir', 'metrics', 'cgroup'];
 
 export type ConfigurationDiff = {
 	/** Every job of either config: the new config's jobs in its order, then the removed ones. */
@@ -38,7 +38,7 @@ export function diffConfiguration(previous: Configuration, next: Configuration):
 	}
 
 	const needsRestart = restartSettings.filter(setting => !isDeepStrictEqual(previous[setting], next[setting]));
-	const configuration = {...next, name: previous.name, runDir: previous.runDir, metrics: previous.metrics};
+	const configuration = {...next, name: previous.name, runDir: previous.runDir, metrics: previous.metrics, cgroup: previous.cgroup};
 	const count = (...types: Array<JobChange['type']>) => jobs.filter(change => types.includes(change.type)).length;
 	return {
 		jobs,

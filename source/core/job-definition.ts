@@ -148,5 +148,7 @@ export type Configuration = {
 	metrics?: MetricsSettings;
 	/** The Redis that cluster limits are counted in; absent: every limit is local. */
 	cluster?: ClusterSettings;
+	/** false: the runs are not put into a cpu cgroup of their own (driver/run-cgroup.ts); read at start only. */
+	cgroup?: false;
 	jobs: JobDefinition[];
 };

@@ -3,6 +3,7 @@ import {spawnEngine} from './choose-spawn-engine.js';
 import {GroupWatcher} from './group-watcher.js';
 import {LogWriter, type DroppedOutput} from './log-writer.js';
 import {readLogTail} from './log-tail.js';
+import {openRunCgroup} from './run-cgroup.js';
 import type {ProcessDriver, SpawnRequest} from '../core/process-driver.js';
 import type {SpawnEngine} from './spawn-engine.js';
 import {spawnRun, type RunContext} from './spawn-run.js';
@@ -22,6 +23,11 @@ export type ProcessDriverOptions = {
 	beforeSpawn?: (request: SpawnRequest) => void;
 	/** How processes are started. Default: spawnEngine(), posix_spawn where it loads (FATC_SPAWN_ENGINE forces one). */
 	engine?: SpawnEngine;
+	/**
+	 * Puts the runs into a cpu cgroup of their own named after this (the config's name) where that matters and can be
+	 * done (run-cgroup.ts). Default: none, the runs are scheduled as fatc is.
+	 */
+	runCgroup?: string;
 };
 
 /** The real driver, plus the last log error for status displays. */
@@ -39,8 +45,10 @@ export function createProcessDriver(options: ProcessDriverOptions = {}): RealPro
 	const writers = new Map<string, LogWriter>();
 	let lastError: Error | undefined;
 	const engine = options.engine ?? spawnEngine();
+	const cgroup = options.runCgroup === undefined ? undefined : openRunCgroup(options.runCgroup);
 	const context: RunContext = {
 		engine,
+		cgroup,
 		watcher: new GroupWatcher({beforeCheck: engine.reapNow, findMember: engine.findGroupMember}),
 		groups: new Map(),
 		onError(error) {
@@ -68,7 +76,7 @@ export function createProcessDriver(options: ProcessDriverOptions = {}): RealPro
 			return lastError;
 		},
 		engine,
-		spawnsWith: engine.description,
+		spawnsWith: cgroup === undefined ? engine.description : `${engine.description}; ${cgroup.description}`,
 		spawn(request) {
 			options.beforeSpawn?.(request);
 			return spawnRun(request, context);
@@ -80,6 +88,7 @@ export function createProcessDriver(options: ProcessDriverOptions = {}): RealPro
 			}
 		},
 		async close() {
+			cgroup?.close();
 			await Promise.all([...writers.values()].map(async writer => writer.close()));
 		},
 	};

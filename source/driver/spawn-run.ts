@@ -3,6 +3,7 @@ import type {LogWriter} from './log-writer.js';
 import {OutputCapture} from './output-capture.js';
 import {signalGroup} from './process-group.js';
 import type {RunExit, RunProcess, SpawnRequest} from '../core/process-driver.js';
+import type {RunCgroup} from './run-cgroup.js';
 import type {OutputPipe, SpawnEngine, StartedProcess} from './spawn-engine.js';
 import {spawnErrorMessage} from './spawn-error-message.js';
 
@@ -12,6 +13,8 @@ export const pipeGraceAfterEmpty = 500;
 /** What the runs of one driver share. */
 export type RunContext = {
 	engine: SpawnEngine;
+	/** Where started runs are moved for the CPU scheduler (run-cgroup.ts); none: they stay where fatc is. */
+	cgroup?: RunCgroup;
 	writerFor(path: string): LogWriter;
 	watcher: GroupWatcher;
 	/** Unfinished runs by pgid: a new leader with the same pid proves the old group is gone. */
@@ -26,6 +29,7 @@ export function spawnRun(request: SpawnRequest, context: RunContext): RunProcess
 		return failedRun(attempt.failure, request, context.engine);
 	}
 
+	context.cgroup?.add(attempt.started.pid);
 	return new SpawnedRun(attempt.started, request, context);
 }
 

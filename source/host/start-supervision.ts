@@ -64,6 +64,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		beforeSpawn: options.beforeSpawn && (request => {
 			options.beforeSpawn!(request.job, request.runId);
 		}),
+		runCgroup: options.configuration.cgroup === false ? undefined : options.configuration.name,
 	});
 	const kept = options.remember && !options.runOnce ? keepChanges({...options, fresh: options.remember.fresh}) : undefined;
 	const history = options.remember ? keepHistory(options) : undefined;

@@ -77,7 +77,7 @@ test('a missing command says so', () => {
 });
 
 test('top-level keys say what they expect', () => {
-	assert.deepEqual(errorLines('jobs'), [`${file}: expected a mapping with a "jobs" key (and optionally "name", "logDir", "runDir", "hold", "quiet", "notify", "metrics", "cluster"), got "jobs"`]);
+	assert.deepEqual(errorLines('jobs'), [`${file}: expected a mapping with a "jobs" key (and optionally "name", "logDir", "runDir", "hold", "quiet", "notify", "metrics", "cluster", "cgroup"), got "jobs"`]);
 	assert.deepEqual(errorLines({}), [`${file}: jobs: expected a mapping of job names to jobs, got nothing`]);
 	assert.deepEqual(errorLines({jobs: {}}), [`${file}: jobs: expected at least one job, got {}`]);
 	assert.deepEqual(errorLines({jobs: [{command: 'x'}]}), [`${file}: jobs: expected a mapping of job names to jobs, got [{"command":"x"}]`]);

@@ -1,0 +1,140 @@
+import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, writeSync} from 'node:fs';
+import {join} from 'node:path';
+
+/**
+ * The cpu cgroup fatc puts its runs in. Each run is a session of its own, and a kernel with autogroup
+ * (`kernel.sched_autogroup_enabled = 1`, the default of most distributions) schedules each session of the root cpu
+ * cgroup as a group of its own: 4,000 runs ending at once are 4,000 groups beside fatc's one, and fatc, and every
+ * other program on the machine, wait over a second for the CPU (measured: a process outside woke up to 1.4 s late).
+ * In one cgroup of their own the runs weigh as one group, as under systemd (a service's cgroup holds its processes):
+ * the same process woke at most 123 ms late, and the runs ended as fast. Under systemd, or with fatc already in a cpu
+ * cgroup other than the root, the runs share fatc's and nothing is done; nor without autogroup or write access.
+ */
+export type RunCgroup = {
+	/** One phrase for fatc's start line and `fatc check`: where the runs are scheduled. */
+	readonly description: string;
+	/** Moves a started run into the group (best effort: a run already gone is no error). */
+	add(pid: number): void;
+	/** Removes the group once it is empty; a group a run still holds stays. */
+	close(): void;
+};
+
+/** Paths read, which a test may point elsewhere. */
+export type CgroupPaths = {procRoot: string};
+
+const prefix = 'fatc-';
+
+export function openRunCgroup(name: string, paths: CgroupPaths = {procRoot: '/proc'}): RunCgroup {
+	const nothing = (description: string): RunCgroup => ({description, add() {}, close() {}});
+	if (read(join(paths.procRoot, 'sys/kernel/sched_autogroup_enabled'))?.trim() !== '1') {
+		return nothing('runs scheduled as fatc is (no autogroup)');
+	}
+
+	const own = ownCpuCgroup(paths.procRoot);
+	if (own === undefined) {
+		return nothing('runs scheduled as fatc is (no cpu cgroup found)');
+	}
+
+	if (own.path !== '/') {
+		return nothing(`runs share fatc's cpu cgroup ${own.path}`);
+	}
+
+	const folder = join(own.mount, `${prefix}${name}-${process.pid}`);
+	let descriptor: number;
+	try {
+		removeEmptyGroups(own.mount, name);
+		// Already there only for a fatc of this name and pid in another pid namespace (a container's PID 1): shared.
+		mkdirSync(folder, {recursive: true});
+		descriptor = openSync(join(folder, 'cgroup.procs'), 'w');
+	} catch (error) {
+		return nothing(`runs in a session each (no cpu cgroup of their own: ${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+	}
+
+	return {
+		description: `runs in the cpu cgroup ${folder}`,
+		add(pid) {
+			try {
+				// One pid per write: the kernel moves that process (and no thread of another).
+				writeSync(descriptor, String(pid));
+			} catch {
+				// Gone already (ESRCH), or the group was removed: the run is scheduled as a session of its own.
+			}
+		},
+		close() {
+			closeSync(descriptor);
+			try {
+				rmdirSync(folder);
+			} catch {
+				// A run outlived fatc's stop (or fatc was killed): the next fatc of this name removes it once empty.
+			}
+		},
+	};
+}
+
+/** The cpu cgroup fatc is in and where that hierarchy is mounted, from /proc/self/cgroup and mountinfo (v1 or v2). */
+function ownCpuCgroup(procRoot: string): {mount: string; path: string} | undefined {
+	const memberships = read(join(procRoot, 'self/cgroup'))?.split('\n') ?? [];
+	const mounts = (read(join(procRoot, 'self/mountinfo')) ?? '').split('\n').map(line => {
+		const [before, after] = line.split(' - ');
+		const fields = before?.split(' ') ?? [];
+		const [type, , options] = after?.split(' ') ?? [];
+		return {mountPoint: fields[4], type, options: options?.split(',') ?? []};
+	});
+	for (const line of memberships) {
+		const [, controllers, path] = /^\d+:([^:]*):(.*)$/.exec(line) ?? [];
+		if (path === undefined) {
+			continue;
+		}
+
+		if (controllers!.split(',').includes('cpu')) {
+			const mount = mounts.find(candidate => candidate.type === 'cgroup' && candidate.options.includes('cpu'));
+			return mount?.mountPoint === undefined ? undefined : {mount: mount.mountPoint, path};
+		}
+
+		if (controllers === '') {
+			// cgroup v2: the cpu controller must be on for the groups below the root, or a group would not count.
+			const mount = mounts.find(candidate => candidate.type === 'cgroup2');
+			const enabled = mount?.mountPoint === undefined ? undefined : read(join(mount.mountPoint, 'cgroup.subtree_control'));
+			if (mount?.mountPoint !== undefined && enabled?.split(/\s+/).includes('cpu')) {
+				return {mount: mount.mountPoint, path};
+			}
+		}
+	}
+
+	return undefined;
+}
+
+/** Groups of fatcs of this name that were killed (so never removed theirs) and are empty: rmdir refuses one in use. */
+function removeEmptyGroups(mount: string, name: string): void {
+	if (!existsSync(mount)) {
+		return;
+	}
+
+	for (const entry of readdirSync(mount)) {
+		const pid = entry.startsWith(`${prefix}${name}-`) ? entry.slice(prefix.length + name.length + 1) : '';
+		if (/^\d+$/.test(pid) && !isAlive(Number(pid))) {
+			try {
+				rmdirSync(join(mount, entry));
+			} catch {
+				// Its runs outlived it and are still there.
+			}
+		}
+	}
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+function read(path: string): string | undefined {
+	try {
+		return readFileSync(path, 'utf8');
+	} catch {
+		return undefined;
+	}
+}

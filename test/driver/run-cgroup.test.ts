@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {existsSync, mkdirSync, readdirSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {test, type TestContext} from 'node:test';
+import {openRunCgroup} from '../../source/driver/run-cgroup.js';
+import {killOnCleanup, startCli} from '../helpers/cli.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
+import {waitFor} from '../helpers/wait-for.js';
+
+/** A /proc of our making: autogroup on or off, fatc in the cpu cgroup `path`, that hierarchy mounted at `mount`. */
+async function fakeProc(t: TestContext, options: {autogroup: boolean; path: string; version?: 1 | 2}) {
+	const folder = temporaryFolder(t);
+	const mount = join(folder, 'cgroup');
+	mkdirSync(mount);
+	await writeIn(folder, 'proc/sys/kernel/sched_autogroup_enabled', options.autogroup ? '1\n' : '0\n');
+	if (options.version === 2) {
+		await writeIn(folder, 'proc/self/cgroup', `0::${options.path}\n`);
+		await writeIn(folder, 'proc/self/mountinfo', `30 22 0:26 / ${mount} rw,nosuid - cgroup2 cgroup2 rw\n`);
+		await writeIn(folder, 'cgroup/cgroup.subtree_control', 'cpuset cpu io memory pids\n');
+	} else {
+		await writeIn(folder, 'proc/self/cgroup', `9:name=systemd:/\n2:cpuacct:/\n1:cpu:${options.path}\n`);
+		await writeIn(folder, 'proc/self/mountinfo', [
+			`31 25 0:27 / /sys/fs/cgroup/cpuacct rw - cgroup cgroup rw,cpuacct`,
+			`32 25 0:28 / ${mount} rw - cgroup cgroup rw,cpu`,
+			'',
+		].join('\n'));
+	}
+
+	return {procRoot: join(folder, 'proc'), mount};
+}
+
+test('run cgroup: made only with autogroup on and fatc in the root cpu cgroup; runs are written into it one pid at a time', async t => {
+	const off = await fakeProc(t, {autogroup: false, path: '/'});
+	assert.equal(openRunCgroup('mail', off).description, 'runs scheduled as fatc is (no autogroup)');
+	assert.deepEqual(readdirSync(off.mount), []);
+
+	const systemd = await fakeProc(t, {autogroup: true, path: '/system.slice/fatc.service'});
+	assert.equal(openRunCgroup('mail', systemd).description, 'runs share fatc\'s cpu cgroup /system.slice/fatc.service');
+	assert.deepEqual(readdirSync(systemd.mount), []);
+
+	for (const version of [1, 2] as const) {
+		const root = await fakeProc(t, {autogroup: true, path: '/', version});
+		const cgroup = openRunCgroup('mail', root);
+		const folder = join(root.mount, `fatc-mail-${process.pid}`);
+		assert.equal(cgroup.description, `runs in the cpu cgroup ${folder}`);
+		cgroup.add(1234);
+		cgroup.add(1235);
+		assert.equal(readFileSync(join(folder, 'cgroup.procs'), 'utf8'), '12341235', `cgroup v${version}`);
+		cgroup.close();
+	}
+});
+
+test('run cgroup: the empty group of a fatc of that name that was killed is removed; a live one\'s and other names\' stay', async t => {
+	const proc = await fakeProc(t, {autogroup: true, path: '/'});
+	const live = spawn('sleep', ['600'], {stdio: 'ignore'});
+	t.after(() => live.kill('SIGKILL'));
+	const dead = 4_194_000;
+	for (const name of [`fatc-mail-${dead}`, `fatc-mail-${live.pid}`, `fatc-mail-feed-${dead}`, 'other']) {
+		mkdirSync(join(proc.mount, name));
+	}
+
+	openRunCgroup('mail', proc).close();
+	assert.deepEqual(readdirSync(proc.mount).sort(), [`fatc-mail-${live.pid}`, `fatc-mail-feed-${dead}`, `fatc-mail-${process.pid}`, 'other'].sort());
+});
+
+/** Where this machine can show it: root, autogroup on, fatc in the root of a v1 cpu hierarchy at the usual place. */
+function realCgroupSkipReason(): string | undefined {
+	if (process.getuid?.() !== 0) {
+		return 'not root';
+	}
+
+	if (readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() !== '1') {
+		return 'autogroup is off';
+	}
+
+	return /^\d+:(?:[^:]*,)?cpu(?:,[^:]*)?:\/$/m.test(readFileSync('/proc/self/cgroup', 'utf8')) && existsSync('/sys/fs/cgroup/cpu/cgroup.procs')
+		? undefined
+		: 'not in the root of a cgroup v1 cpu hierarchy at /sys/fs/cgroup/cpu';
+}
+
+test('a real fatc puts its runs into a cpu cgroup of its own, says so at start, and removes it when it stops', {skip: realCgroupSkipReason()}, async t => {
+	const folder = temporaryFolder(t);
+	await writeIn(folder, '.fatcontrollerrc', ['name: grouped', 'runDir: ./run', 'jobs:', '  work:', '    command: sleep', '    args: ["600"]', '    model: independent', '    instances: 2', ''].join('\n'));
+	const fatc = startCli(['run'], {cwd: folder});
+	killOnCleanup(t, fatc);
+	await waitFor(() => (fatc.output().match(/work\[\d\] run \d+ started \(pid \d+\)/g) ?? []).length === 2, 'both runs to start', 15_000);
+	const group = `/fatc-grouped-${fatc.child.pid}`;
+	assert.match(fatc.output(), new RegExp(`runs in the cpu cgroup /sys/fs/cgroup/cpu${group}\\n`));
+	const pids = [...fatc.output().matchAll(/started \(pid (\d+)\)/g)].map(match => match[1]!);
+	for (const pid of pids) {
+		assert.match(readFileSync(`/proc/${pid}/cgroup`, 'utf8'), new RegExp(`^\\d+:cpu:${group}$`, 'm'), `run ${pid}`);
+	}
+
+	assert.doesNotMatch(readFileSync(`/proc/${fatc.child.pid}/cgroup`, 'utf8'), new RegExp(group), 'fatc itself stays where it was');
+	fatc.child.kill('SIGTERM');
+	assert.equal(await fatc.exited, 0, fatc.errors());
+	assert.equal(existsSync(`/sys/fs/cgroup/cpu${group}`), false, 'the group is removed');
+});
+
+test('cgroup: false keeps the runs where fatc is', {skip: realCgroupSkipReason()}, async t => {
+	const folder = temporaryFolder(t);
+	await writeIn(folder, '.fatcontrollerrc', ['name: ungrouped', 'runDir: ./run', 'cgroup: false', 'jobs:', '  work:', '    command: sleep', '    args: ["600"]', ''].join('\n'));
+	const fatc = startCli(['run'], {cwd: folder});
+	killOnCleanup(t, fatc);
+	await waitFor(() => /work\[0\] run \d+ started \(pid \d+\)/.test(fatc.output()), 'the run to start', 15_000);
+	const pid = /started \(pid (\d+)\)/.exec(fatc.output())![1]!;
+	assert.doesNotMatch(fatc.output(), /cpu cgroup/);
+	assert.match(readFileSync(`/proc/${pid}/cgroup`, 'utf8'), /^\d+:cpu:\/$/m);
+	fatc.child.kill('SIGTERM');
+	assert.equal(await fatc.exited, 0, fatc.errors());
+});
