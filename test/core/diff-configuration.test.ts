@@ -45,3 +45,10 @@ test('diff: name and runDir cannot change live: they keep their old values and t
 	assert.equal(diff.configuration.logDir, '/srv/new-logs', 'logDir applies: job log files follow it through logFile');
 	assert.equal(describeDiff(diff), '0 changed, 0 added, 0 removed; name and runDir apply only after fatc restarts');
 });
+
+test('diff: cgroup (the runs\' cpu cgroup, set up at start) keeps its old value and needs a restart', () => {
+	const diff = diffConfiguration(configuration([{name: 'mail'}]), configuration([{name: 'mail'}], {cgroup: false}));
+	assert.deepEqual(diff.needsRestart, ['cgroup']);
+	assert.equal(diff.configuration.cgroup, undefined);
+	assert.equal(describeDiff(diff), '0 changed, 0 added, 0 removed; cgroup applies only after fatc restarts');
+});
