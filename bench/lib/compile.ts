@@ -16,6 +16,8 @@ export type Programs = {
 	spawnAll: string;
 	/** Marks its start, then waits on a FIFO until the benchmark releases every run at once. */
 	awaitRelease: string;
+	/** Sleeps 10 ms again and again; on SIGTERM prints how late it woke up at worst. */
+	wakeupProbe: string;
 };
 
 /** Compiles bench/*.c with the machine's cc into a temp folder, once per benchmark run. */
@@ -28,10 +30,10 @@ export async function compilePrograms(): Promise<Programs> {
 			return output;
 		};
 
-		const [spawnLoop, stamp, writer, spawnAll, awaitRelease] = await Promise.all(
-			['spawn-loop', 'stamp', 'writer', 'spawn-all', 'await-release'].map(async name => compile(name)),
-		) as [string, string, string, string, string];
-		return {spawnLoop, stamp, writer, spawnAll, awaitRelease};
+		const [spawnLoop, stamp, writer, spawnAll, awaitRelease, wakeupProbe] = await Promise.all(
+			['spawn-loop', 'stamp', 'writer', 'spawn-all', 'await-release', 'wakeup-probe'].map(async name => compile(name)),
+		) as [string, string, string, string, string, string];
+		return {spawnLoop, stamp, writer, spawnAll, awaitRelease, wakeupProbe};
 	})();
 	return programs;
 }

@@ -1,3 +1,4 @@
+import {monitorEventLoopDelay} from 'node:perf_hooks';
 import path from 'node:path';
 import type {Programs} from '../lib/compile.js';
 import type {Contender, Supervision, Tool} from '../lib/contender.js';
@@ -38,6 +39,13 @@ export type ScalePoint = {
 	 */
 	idleStatusStarts?: Latency;
 	idleStatusEnds?: Latency;
+	/**
+	 * A program beside the N runs (bench/wakeup-probe.c, a session of its own sleeping 10 ms at a time): how late it
+	 * woke up at worst while they ended (ms): the wait for the CPU of any other program on the machine.
+	 */
+	neighbourLateEnds?: number;
+	/** The benchmark's own event loop (where the status probes run): its longest delay while they ended (ms). */
+	benchLoopDelayEnds?: number;
 	/** The tool's open-file limits as it ran, soft/hard. */
 	openFiles: string;
 };
@@ -50,6 +58,25 @@ export type MeasureOptions = {
 	openFiles: number | undefined;
 	log(message: string): void;
 };
+
+/**
+ * What the ends do to the rest of the machine, watched from the release until `stop`: how late a program beside the
+ * runs wakes up, and how long the benchmark's own event loop is held.
+ */
+function watchNeighbours(programs: Programs): {stop(): Promise<{neighbourLateEnds?: number; benchLoopDelayEnds: number}>} {
+	const neighbour = start(programs.wakeupProbe, [], {capture: true});
+	const loop = monitorEventLoopDelay({resolution: 10});
+	loop.enable();
+	return {
+		async stop() {
+			loop.disable();
+			neighbour.child.kill('SIGTERM');
+			await neighbour.exited;
+			const worst = /^worst ([\d.]+)$/m.exec(neighbour.output());
+			return {neighbourLateEnds: worst ? Number(worst[1]) : undefined, benchLoopDelayEnds: loop.max / 1e6};
+		},
+	};
+}
 
 /** Peak RSS of some processes (their sum), read every 100 ms from /proc. */
 function samplePeak(pids: () => number[]): {stop(): number} {
@@ -156,6 +183,7 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 		const openFiles = describeOpenFiles(pids()[0] ?? -1);
 		probe?.setPhase('ends');
 		idle?.probe.setPhase('ends');
+		const neighbours = watchNeighbours(options.programs);
 		const releasedAt = release.release();
 		const follow = followEnds(record, runs);
 		const ends = await waitFor(`${runs} ends recorded by ${tool}`, () => {
@@ -171,6 +199,7 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 			return undefined;
 		}, {timeout, interval: 25});
 		const cpuAtEnds = cpu();
+		const watched = await neighbours.stop();
 		const samples = await probe?.stop();
 		const idleSamples = await idle?.probe.stop();
 		let lost: string | undefined;
@@ -196,6 +225,7 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 			statusEnds: samples && latencyOf(samples, 'ends'),
 			idleStatusStarts: idleSamples && latencyOf(idleSamples, 'starts'),
 			idleStatusEnds: idleSamples && latencyOf(idleSamples, 'ends'),
+			...watched,
 			openFiles,
 		};
 	} finally {
@@ -229,8 +259,10 @@ export async function measureLimit(runs: number, options: MeasureOptions, asFatc
 		const cpuAtStarts = cpuSeconds(spawner.pid);
 		const openFiles = describeOpenFiles(spawner.pid);
 		const residentAtStarts = residentBytes(spawner.pid);
+		const neighbours = watchNeighbours(options.programs);
 		const releasedAt = release.release();
 		const code = await withTimeout(spawner.exited, timeout, `spawn-all to reap ${runs} runs`);
+		const watched = await neighbours.stop();
 		const output = spawner.output();
 		const reaped = /^reaped (\d+) (\d+)$/m.exec(output);
 		const usage = /^cpu ([\d.]+) maxrss (\d+)$/m.exec(output);
@@ -249,6 +281,7 @@ export async function measureLimit(runs: number, options: MeasureOptions, asFatc
 			cpuStartSeconds: cpuAtStarts,
 			cpuEndSeconds: Math.max(0, cpuTotal - cpuAtStarts),
 			residentPeakMegabytes: Math.max(residentAtStarts / 1e6, Number(usage[2]) / 1000),
+			...watched,
 			openFiles,
 		};
 	} finally {

@@ -169,6 +169,12 @@ function scaleRows(results: ScaleResults, context: WorkloadContext): Row[] {
 			row(results, context, runs, 'an idle fatc beside it: status during starts, max (ms)', point => point.idleStatusStarts?.maximum, false),
 			statusRow(statusEnds, 'ends', p99('statusEnds'), idleMaximum('idleStatusEnds')),
 			row(results, context, runs, 'an idle fatc beside it: status during ends, max (ms)', point => point.idleStatusEnds?.maximum, false),
+			{
+				...row(results, context, runs, 'a program beside the runs (a session sleeping 10 ms at a time): worst wake-up delay while they end (ms)', point => point.neighbourLateEnds),
+				ratios: false,
+				...(asFatc?.neighbourLateEnds === undefined ? {} : {peers: {limit: asFatc.neighbourLateEnds}, figure: 'a program beside the runs (a session sleeping 10 ms at a time): worst wake-up delay while they end (ms); C: as fatc starts them'}),
+			},
+			{...row(results, context, runs, 'the benchmark\'s own event loop (where the status probes run): longest delay while they end (ms)', point => point.benchLoopDelayEnds), ratios: false},
 			{...resident, target: '≤ 400 MB', ...judge(resident.fatc, 400, 'at most', 'MB')},
 			row(results, context, runs, 'CPU of the tool while starting (s)', point => point.cpuStartSeconds),
 			row(results, context, runs, 'CPU of the tool taking in the ends (s)', point => point.cpuEndSeconds),
