@@ -25,11 +25,11 @@ const clusterSection = (redis: RedisServer, key: string) => `cluster:\n  redis: 
 /** A daemon of one `work` job (1 instance, long runs) in the cluster `key`; its runs are killed when the test ends. */
 async function clusterDaemon(t: TestContext, redis: RedisServer, name: string, key: string) {
 	const daemon = await daemonFolder(t, {name, instances: 1, extra: clusterSection(redis, key)});
-	// A SIGKILLed daemon leaves its runs: they go with the test.
+	// A SIGKILLed daemon leaves its runs: they go with the test, their whole group (record-run.sh's sleep too).
 	onCleanup(t, () => {
 		for (const record of readRunRecords(daemon.records)) {
 			if (record.end === undefined && isAlive(record.pid)) {
-				process.kill(record.pid, 'SIGKILL');
+				process.kill(-record.pid, 'SIGKILL');
 			}
 		}
 	});

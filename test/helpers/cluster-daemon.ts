@@ -46,10 +46,10 @@ export async function clusterDaemon(t: TestContext, redis: RedisServer, name: st
 			await runCli(['stop'], {cwd: folder});
 		}
 
-		// A SIGKILLed daemon leaves its runs: they go with the test.
+		// A SIGKILLed daemon leaves its runs: they go with the test, their whole group (record-run.sh's sleep too).
 		for (const record of readRunRecords(records)) {
 			if (record.end === undefined && isAlive(record.pid)) {
-				process.kill(record.pid, 'SIGKILL');
+				process.kill(-record.pid, 'SIGKILL');
 			}
 		}
 	});

@@ -96,7 +96,7 @@ export async function clusterStorm(t: TestContext, options: {seed: number; secon
 					await waitFor(() => !isAlive(pid), 'the daemon to be gone', 20_000);
 					for (const record of readRunRecords(daemon.records)) {
 						if (record.end === undefined && isAlive(record.pid)) {
-							process.kill(record.pid, 'SIGKILL');
+							process.kill(-record.pid, 'SIGKILL');
 							killedAt.set(record.pid, Date.now());
 						}
 					}
