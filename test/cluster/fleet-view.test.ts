@@ -8,7 +8,7 @@ import type {FleetView} from '../../source/cluster/fleet-view.js';
 import type {Snapshot} from '../../source/core/snapshot.js';
 import {onCleanup} from '../helpers/cleanup.js';
 import {daemonFolder} from '../helpers/daemon-folder.js';
-import {isAlive} from '../helpers/processes.js';
+import {killLeftRun} from '../helpers/processes.js';
 import {startRedisServer, type RedisServer} from '../helpers/redis-server.js';
 import {readRunRecords} from '../helpers/run-records.js';
 import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
@@ -28,8 +28,8 @@ async function clusterDaemon(t: TestContext, redis: RedisServer, name: string, k
 	// A SIGKILLed daemon leaves its runs: they go with the test, their whole group (record-run.sh's sleep too).
 	onCleanup(t, () => {
 		for (const record of readRunRecords(daemon.records)) {
-			if (record.end === undefined && isAlive(record.pid)) {
-				process.kill(-record.pid, 'SIGKILL');
+			if (record.end === undefined) {
+				killLeftRun(record.pid, daemon.folder);
 			}
 		}
 	});

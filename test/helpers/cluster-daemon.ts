@@ -5,7 +5,7 @@ import type {TestContext} from 'node:test';
 import {onCleanup} from './cleanup.js';
 import {runCli} from './cli.js';
 import {fixture} from './fixture.js';
-import {isAlive} from './processes.js';
+import {isAlive, killLeftRun} from './processes.js';
 import type {RedisServer} from './redis-server.js';
 import {readRunRecords, type RunRecord} from './run-records.js';
 import {temporaryFolder, writeIn} from './temporary-folder.js';
@@ -48,8 +48,8 @@ export async function clusterDaemon(t: TestContext, redis: RedisServer, name: st
 
 		// A SIGKILLed daemon leaves its runs: they go with the test, their whole group (record-run.sh's sleep too).
 		for (const record of readRunRecords(records)) {
-			if (record.end === undefined && isAlive(record.pid)) {
-				process.kill(-record.pid, 'SIGKILL');
+			if (record.end === undefined) {
+				killLeftRun(record.pid, folder);
 			}
 		}
 	});

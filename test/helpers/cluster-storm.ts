@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type {TestContext} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
 import {allRecords, clusterDaemon, daemonLog, startDaemon} from './cluster-daemon.js';
-import {isAlive} from './processes.js';
+import {isAlive, killLeftRun} from './processes.js';
 import {startRedisServer} from './redis-server.js';
 import {maxConcurrentRuns, readRunRecords, type RunRecord} from './run-records.js';
 import {startTcpRelay} from './tcp-relay.js';
@@ -95,8 +95,7 @@ export async function clusterStorm(t: TestContext, options: {seed: number; secon
 					process.kill(pid, 'SIGKILL');
 					await waitFor(() => !isAlive(pid), 'the daemon to be gone', 20_000);
 					for (const record of readRunRecords(daemon.records)) {
-						if (record.end === undefined && isAlive(record.pid)) {
-							process.kill(-record.pid, 'SIGKILL');
+						if (record.end === undefined && killLeftRun(record.pid, daemon.folder)) {
 							killedAt.set(record.pid, Date.now());
 						}
 					}

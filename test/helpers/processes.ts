@@ -37,3 +37,28 @@ export function liveMembers(pgid: number): number[] {
 
 	return members;
 }
+
+/**
+ * SIGKILLs the process group of a run that a (SIGKILLed) fatc left, only if `pid` is still that run: its environment
+ * says FATC_SOCKET is in `folder` (the daemon's own). A run record's pid may since belong to another process — pids
+ * wrap at 32,768 on a busy machine — and a test must never kill that. True if it was killed.
+ */
+export function killLeftRun(pid: number, folder: string): boolean {
+	let environment: string;
+	try {
+		environment = readFileSync(`/proc/${pid}/environ`, 'latin1');
+	} catch {
+		return false;
+	}
+
+	if (!isAlive(pid) || !`\0${environment}`.includes(`\0FATC_SOCKET=${folder}/`)) {
+		return false;
+	}
+
+	try {
+		process.kill(-pid, 'SIGKILL');
+		return true;
+	} catch {
+		return false;
+	}
+}
