@@ -1,5 +1,6 @@
 import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
+import {readProcessStat} from './proc-stat.js';
 
 /**
  * The cpu cgroup fatc puts its runs in. Each run is a session of its own, and a kernel with autogroup
@@ -11,7 +12,7 @@ import {join} from 'node:path';
  * cgroup other than the root, the runs share fatc's and nothing is done; nor without autogroup or write access.
  */
 export type RunCgroup = {
-	/** One phrase for fatc's start line and `fatc check`: where the runs are scheduled. */
+	/** One phrase for fatc's start line: where the runs are scheduled. */
 	readonly description: string;
 	/** Moves a started run into the group (best effort: a run already gone is no error). */
 	add(pid: number): void;
@@ -65,7 +66,7 @@ export function openRunCgroup(name: string, paths: CgroupPaths = {procRoot: '/pr
 			try {
 				rmdirSync(folder);
 			} catch {
-				// A run outlived fatc's stop (or fatc was killed): the next fatc of this name removes it once empty.
+				// A run outlived fatc's stop: the next fatc of this name removes it if it is empty by then.
 			}
 		},
 	};
@@ -112,22 +113,14 @@ function removeEmptyGroups(mount: string, name: string): void {
 
 	for (const entry of readdirSync(mount)) {
 		const pid = entry.startsWith(`${prefix}${name}-`) ? entry.slice(prefix.length + name.length + 1) : '';
-		if (/^\d+$/.test(pid) && !isAlive(Number(pid))) {
+		// A zombie counts as gone, as everywhere fatc reads /proc.
+		if (/^\d+$/.test(pid) && readProcessStat(pid) === undefined) {
 			try {
 				rmdirSync(join(mount, entry));
 			} catch {
 				// Its runs outlived it and are still there.
 			}
 		}
-	}
-}
-
-function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
 
