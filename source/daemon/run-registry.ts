@@ -14,6 +14,8 @@ export type RunRegistry = {
 	/** Just before a run is spawned. */
 	starting(job: string, runId: number): void;
 	record(event: SupervisorEvent): void;
+	/** Whether `pgid` is the group of a run under way (started, its end not recorded yet). */
+	hasGroup(pgid: number): boolean;
 	/** Removes the file when no run is left in it; otherwise leaves it for the next fatc to reap. */
 	close(): void;
 };
@@ -66,6 +68,7 @@ export function openRunRegistry(path: string): RunRegistry {
 				append(`! ${event.job} ${event.runId}\n`);
 			}
 		},
+		hasGroup: pgid => live.has(pgid),
 		close() {
 			if (descriptor !== undefined) {
 				closeSync(descriptor);

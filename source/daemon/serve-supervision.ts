@@ -38,7 +38,7 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 			options.onEvent(event);
 		};
 
-		const sweeper = createEscapeSweeper(paths.socket, report);
+		const sweeper = createEscapeSweeper(paths.socket, report, pgid => registry.hasGroup(pgid));
 		const {supervisor, metrics, start} = prepareSupervision({
 			...options,
 			beforeSpawn: (job, runId) => {

@@ -12,9 +12,17 @@ export const instanceVariable = 'FATC_SOCKET';
 /** One marked process: its pid and the run it descends from (FATC_JOB, FATC_RUN). */
 export type Marked = {pid: number; job: string | undefined; run: string | undefined};
 
-/** The process if its environment carries `marker` (and it is not fatc itself, nor a zombie). */
-function readMarked(pid: string, marker: string): Marked | undefined {
-	if (Number(pid) === process.pid || readProcessStat(pid) === undefined) {
+/**
+ * The process if its environment carries `marker` (and it is not fatc itself, nor a zombie, nor in a group `skip`
+ * names: a run's under way, whose processes have left nothing).
+ */
+function readMarked(pid: string, marker: string, skip?: (group: number) => boolean): Marked | undefined {
+	if (Number(pid) === process.pid) {
+		return undefined;
+	}
+
+	const stat = readProcessStat(pid);
+	if (stat === undefined || skip?.(stat.group)) {
 		return undefined;
 	}
 
@@ -39,7 +47,7 @@ const sliceMilliseconds = 5;
  * The same, read a few milliseconds at a time between turns of the event loop: with thousands of processes a scan
  * (an environ read each) takes hundreds of milliseconds, which must not stall the control socket or the runs' ends.
  */
-async function markedProcessesSliced(socket: string): Promise<{marked: Marked[]; busyMilliseconds: number}> {
+async function markedProcessesSliced(socket: string, skip: (group: number) => boolean): Promise<{marked: Marked[]; busyMilliseconds: number}> {
 	const marker = markerOf(socket);
 	const marked: Marked[] = [];
 	let busyMilliseconds = 0;
@@ -53,7 +61,7 @@ async function markedProcessesSliced(socket: string): Promise<{marked: Marked[];
 			sliceStart = performance.now();
 		}
 
-		const found = readMarked(pid, marker);
+		const found = readMarked(pid, marker, skip);
 		if (found !== undefined) {
 			marked.push(found);
 		}
@@ -97,9 +105,11 @@ const dutyFactor = 20;
  * Kills what a run left behind outside its process group as soon as that run has ended (SPEC §2.2), not only when
  * fatc stops: after each `run-ended`, one /proc scan SIGKILLs the marked processes whose FATC_JOB/FATC_RUN name a run
  * that has ended — never one of a run under way or just started. Scans are batched: at most one a second, and
- * spaced further when a scan is slow (thousands of processes).
+ * spaced further when a scan is slow (thousands of processes). The environment of a process in the group of a run
+ * under way (`isRunGroup`) is not read: each run is a session of its own, so what is in its group is that run's —
+ * with 10,000 runs, most of a scan's cost.
  */
-export function createEscapeSweeper(socket: string, report: (event: SupervisorEvent) => void) {
+export function createEscapeSweeper(socket: string, report: (event: SupervisorEvent) => void, isRunGroup: (group: number) => boolean) {
 	let ended = new Map<string, Set<string>>();
 	let timer: NodeJS.Timeout | undefined;
 	let sweeping = false;
@@ -119,7 +129,7 @@ export function createEscapeSweeper(socket: string, report: (event: SupervisorEv
 		ended = new Map();
 		let busy = 0;
 		try {
-			const {marked, busyMilliseconds} = await markedProcessesSliced(socket);
+			const {marked, busyMilliseconds} = await markedProcessesSliced(socket, isRunGroup);
 			busy = busyMilliseconds;
 			if (closed) {
 				return;

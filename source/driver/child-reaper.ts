@@ -10,6 +10,9 @@ const keepAliveInterval = 1000;
 /** How long one turn of the event loop may spend reaping and reporting exits before it yields. */
 const reapSliceMilliseconds = 10;
 
+/** The most suspects still running that a SIGCHLD has waited for again by pid (collectSuspects); beyond, sweeps reap them. */
+const waitAgainAtMost = 64;
+
 /** The least time between two sweeps of all children (sweepWhenDue). */
 const sweepSpacing = 20;
 
@@ -51,24 +54,30 @@ export class ChildReaper {
 	private reported = 0;
 	private keepAlive: NodeJS.Timeout | undefined;
 	private nextTurn: NodeJS.Immediate | undefined;
-	/** Leaders whose output pipe ended: most likely exited, reaped by pid (waitpid(pid) costs the same for any N). */
-	private readonly suspects = new Set<number>();
+	/** Leaders whose output pipe ended, to wait for by pid in the next turn (waitpid(pid) costs the same for any N). */
+	private due = new Set<number>();
+	/** Suspects waited for that had not exited yet (a pipe ends a moment before its writer is a zombie). */
+	private waiting = new Set<number>();
+	/** A SIGCHLD came since the last turn: a waiting suspect may have exited. */
+	private childSignalled = false;
 	/** A SIGCHLD (or the keep-alive poll) asked for a sweep of every child that the suspects may not explain. */
 	private sweepWanted = false;
 	private sweptAt = Number.NEGATIVE_INFINITY;
 	private sweepTimer: NodeJS.Timeout | undefined;
 
 	constructor(private readonly libc: Libc) {
+		// A burst of ends brings one SIGCHLD per child, several per loop turn: each asks for one turn, not one each.
 		process.on('SIGCHLD', () => {
 			this.sweepWanted = true;
-			this.turn();
+			this.childSignalled = true;
+			this.armTurn();
 		});
 	}
 
 	/** The leader `pid`'s output ended: it has most likely exited, so it is reaped by pid in the next turn. */
 	suspect(pid: number): void {
 		if (this.leaders.has(pid)) {
-			this.suspects.add(pid);
+			this.due.add(pid);
 			this.armTurn();
 		}
 	}
@@ -78,6 +87,7 @@ export class ChildReaper {
 		this.leaders.set(pid, onExit);
 		this.keepAlive ??= setInterval(() => {
 			this.sweepWanted = true;
+			this.childSignalled = true;
 			this.turn();
 		}, keepAliveInterval);
 	}
@@ -133,20 +143,37 @@ export class ChildReaper {
 		});
 	}
 
-	/** Reaps the suspects that have exited; true when the deadline passed first. */
+	/**
+	 * Reaps the suspects that have exited; true when the deadline passed first. Each is waited for by pid once; one
+	 * that has not exited yet is waited for again after the next SIGCHLD while there are few such (a run ending now
+	 * and then: its exit reported at once), and otherwise left to the next sweep, which reaps every zombie: with
+	 * thousands ending at once, waiting again for each of them on every SIGCHLD would make the ends cost O(N²).
+	 */
 	private collectSuspects(deadline: number): boolean {
-		for (const pid of this.suspects) {
+		if (this.childSignalled) {
+			this.childSignalled = false;
+			if (this.waiting.size <= waitAgainAtMost) {
+				for (const pid of this.waiting) {
+					this.due.add(pid);
+				}
+
+				this.waiting.clear();
+			}
+		}
+
+		for (const pid of this.due) {
+			this.due.delete(pid);
 			const reaped = this.libc.waitpid(pid, this.status, constants.wNoHang);
 			if (reaped === pid) {
 				this.record(pid);
-			} else if (reaped < 0) {
-				// ECHILD: reaped already (by a sweep).
-				this.suspects.delete(pid);
+			} else if (reaped === 0 && this.leaders.has(pid)) {
+				// It closed its output and runs on (or is exiting).
+				this.waiting.add(pid);
 			}
 
-			// 0: it closed its output and runs on; it stays a suspect.
+			// Below 0, ECHILD: reaped already (by a sweep).
 			if (performance.now() >= deadline) {
-				return true;
+				return this.due.size > 0;
 			}
 		}
 
@@ -228,7 +255,8 @@ export class ChildReaper {
 
 	/** `pid` was just reaped into this.status: a leader's exit to report, or an adopted orphan. */
 	private record(pid: number): void {
-		this.suspects.delete(pid);
+		this.due.delete(pid);
+		this.waiting.delete(pid);
 		const onExit = this.leaders.get(pid);
 		if (onExit === undefined) {
 			this.adoptedReaped++;

@@ -16,6 +16,8 @@ class FakeChildren {
 	readonly sweepStarts: number[] = [];
 	reapedByPid = 0;
 	reapedBySweep = 0;
+	/** waitpid(pid) calls, whatever they returned. */
+	waitsByPid = 0;
 	/** A busy wait in each waitpid, so that reaping takes time a slice can run out of. */
 	costMilliseconds = 0;
 	/** Called after each reap by pid. */
@@ -47,6 +49,7 @@ class FakeChildren {
 				return zombie;
 			}
 
+			this.waitsByPid++;
 			if (!this.zombies.delete(pid)) {
 				return 0;
 			}
@@ -140,4 +143,49 @@ test('reaper: reaping a burst of ends takes slices of the loop, so a timer set m
 
 	await waitFor(() => exits.size === pids.length, 'all 200 exits reported');
 	assert.ok(reapedWhenTimerRan !== undefined && reapedWhenTimerRan < pids.length, `the timer ran after ${reapedWhenTimerRan} of 200 reaps`);
+});
+
+test('reaper: SIGCHLDs arriving in one loop turn make one turn of reaping, not one each', async t => {
+	const {children, reaper} = withoutKeepAlive(t);
+	const pids = range(4000, 40);
+	const exits = follow(reaper, pids);
+	// 40 runs whose output ended a moment before they exit: waited for by pid once, not zombies yet.
+	for (const pid of pids) {
+		reaper.suspect(pid);
+	}
+
+	await waitFor(() => children.waitsByPid === 40, 'each suspect waited for once');
+	await new Promise(resolve => {
+		setImmediate(resolve);
+	});
+	assert.equal(children.waitsByPid, 40, 'and not again without a SIGCHLD');
+	// They exit one after the other, each with its SIGCHLD, all within one loop turn (as a burst of ends delivers them).
+	for (const pid of pids) {
+		children.zombies.add(pid);
+		process.emit('SIGCHLD', 'SIGCHLD');
+	}
+
+	await waitFor(() => exits.size === pids.length, 'all 40 exits reported');
+	// One pass over the 40 waiting suspects (and the sweep finds none left): 80 waits, not 40 × 40.
+	assert.equal(children.waitsByPid, 80);
+	assert.equal(children.reapedByPid, 40);
+});
+
+test('reaper: past 64 suspects still running, a SIGCHLD leaves them to the sweep instead of waiting for each again', async t => {
+	const {children, reaper} = withoutKeepAlive(t);
+	const pids = range(5000, 100);
+	const exits = follow(reaper, pids);
+	for (const pid of pids) {
+		reaper.suspect(pid);
+	}
+
+	await waitFor(() => children.waitsByPid === 100, 'each suspect waited for once');
+	for (const pid of pids) {
+		children.zombies.add(pid);
+		process.emit('SIGCHLD', 'SIGCHLD');
+	}
+
+	await waitFor(() => exits.size === pids.length, 'all 100 exits reported');
+	assert.equal(children.waitsByPid, 100, 'no second wait by pid');
+	assert.equal(children.reapedBySweep, 100);
 });
