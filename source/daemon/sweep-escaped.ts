@@ -17,7 +17,8 @@ export type Marked = {pid: number; job: string | undefined; run: string | undefi
  * names: a run's under way, whose processes have left nothing).
  */
 function readMarked(pid: string, marker: string, skip?: (group: number) => boolean): Marked | undefined {
-	if (Number(pid) === process.pid) {
+	// A run's leader leads its group: skipped without reading it.
+	if (Number(pid) === process.pid || skip?.(Number(pid))) {
 		return undefined;
 	}
 

@@ -1,4 +1,4 @@
-import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, writeSync} from 'node:fs';
+import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, writeFileSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
 import {readProcessStat} from './proc-stat.js';
 
@@ -41,18 +41,32 @@ export function openRunCgroup(name: string, paths: CgroupPaths = {procRoot: '/pr
 	}
 
 	const folder = join(own.mount, `${prefix}${name}-${process.pid}`);
+	const runsFolder = join(folder, 'runs');
+	const fatcFolder = join(folder, 'fatc');
 	let descriptor: number;
+	let yielding: string;
 	try {
 		removeEmptyGroups(own.mount, name);
 		// Already there only for a fatc of this name and pid in another pid namespace (a container's PID 1): shared.
-		mkdirSync(folder, {recursive: true});
-		descriptor = openSync(join(folder, 'cgroup.procs'), 'w');
+		mkdirSync(runsFolder, {recursive: true});
+		mkdirSync(fatcFolder, {recursive: true});
+		if (existsSync(join(folder, 'cgroup.subtree_control'))) {
+			// cgroup v2: the cpu controller for the two groups inside.
+			writeFileSync(join(folder, 'cgroup.subtree_control'), '+cpu');
+		}
+
+		yielding = yieldToSibling(runsFolder);
+		descriptor = openSync(join(runsFolder, 'cgroup.procs'), 'w');
 	} catch (error) {
+		removeGroup(folder);
 		return nothing(`runs in a session each (no cpu cgroup of their own: ${(error as NodeJS.ErrnoException).code ?? String(error)})`);
 	}
 
+	// fatc itself (every thread) beside its runs, ahead of them.
+	const home = join(own.mount, own.path, 'cgroup.procs');
+	const moved = write(join(fatcFolder, 'cgroup.procs'), String(process.pid));
 	return {
-		description: `runs in the cpu cgroup ${folder}`,
+		description: moved ? `runs in the cpu cgroup ${runsFolder}, behind fatc in ${fatcFolder} (${yielding})` : `runs in the cpu cgroup ${runsFolder} (fatc could not join ${fatcFolder})`,
 		add(pid) {
 			try {
 				// One pid per write: the kernel moves that process (and no thread of another).
@@ -63,13 +77,50 @@ export function openRunCgroup(name: string, paths: CgroupPaths = {procRoot: '/pr
 		},
 		close() {
 			closeSync(descriptor);
-			try {
-				rmdirSync(folder);
-			} catch {
-				// A run outlived fatc's stop: the next fatc of this name removes it if it is empty by then.
+			if (moved) {
+				write(home, String(process.pid));
 			}
+
+			// A run that outlived fatc's stop keeps the group: the next fatc of this name removes it if it is empty by then.
+			removeGroup(folder);
 		},
 	};
+}
+
+/**
+ * Makes the runs' group yield the CPU to its sibling, fatc's: `cpu.idle` (Linux ≥ 5.15) schedules it only when fatc
+ * has nothing to do; an older kernel gets the least weight instead. Says which.
+ */
+function yieldToSibling(folder: string): string {
+	if (write(join(folder, 'cpu.idle'), '1')) {
+		return 'cpu.idle';
+	}
+
+	if (write(join(folder, 'cpu.shares'), '2') || write(join(folder, 'cpu.weight'), '1')) {
+		return 'the least cpu weight';
+	}
+
+	throw Object.assign(new Error('neither cpu.idle nor a cpu weight can be set'), {code: 'ENOTSUP'});
+}
+
+/** The group and the two inside it, each if empty (rmdir refuses one in use). */
+function removeGroup(folder: string): void {
+	for (const path of [join(folder, 'runs'), join(folder, 'fatc'), folder]) {
+		try {
+			rmdirSync(path);
+		} catch {
+			// Gone already, or a process is still in it.
+		}
+	}
+}
+
+function write(path: string, text: string): boolean {
+	try {
+		writeFileSync(path, text);
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 /** The cpu cgroup fatc is in and where that hierarchy is mounted, from /proc/self/cgroup and mountinfo (v1 or v2). */
@@ -115,11 +166,8 @@ function removeEmptyGroups(mount: string, name: string): void {
 		const pid = entry.startsWith(`${prefix}${name}-`) ? entry.slice(prefix.length + name.length + 1) : '';
 		// A zombie counts as gone, as everywhere fatc reads /proc.
 		if (/^\d+$/.test(pid) && readProcessStat(pid) === undefined) {
-			try {
-				rmdirSync(join(mount, entry));
-			} catch {
-				// Its runs outlived it and are still there.
-			}
+			// Left as it is where its runs outlived it and are still there.
+			removeGroup(join(mount, entry));
 		}
 	}
 }

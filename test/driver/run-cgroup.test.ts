@@ -30,7 +30,7 @@ async function fakeProc(t: TestContext, options: {autogroup: boolean; path: stri
 	return {procRoot: join(folder, 'proc'), mount};
 }
 
-test('run cgroup: made only with autogroup on and fatc in the root cpu cgroup; runs are written into it one pid at a time', async t => {
+test('run cgroup: made only with autogroup on and fatc in the root cpu cgroup; fatc joins its group, the runs are written one pid at a time into the one beside it, which yields to fatc\'s', async t => {
 	const off = await fakeProc(t, {autogroup: false, path: '/'});
 	assert.equal(openRunCgroup('mail', off).description, 'runs scheduled as fatc is (no autogroup)');
 	assert.deepEqual(readdirSync(off.mount), []);
@@ -43,11 +43,14 @@ test('run cgroup: made only with autogroup on and fatc in the root cpu cgroup; r
 		const root = await fakeProc(t, {autogroup: true, path: '/', version});
 		const cgroup = openRunCgroup('mail', root);
 		const folder = join(root.mount, `fatc-mail-${process.pid}`);
-		assert.equal(cgroup.description, `runs in the cpu cgroup ${folder}`);
+		assert.equal(cgroup.description, `runs in the cpu cgroup ${folder}/runs, behind fatc in ${folder}/fatc (cpu.idle)`);
+		assert.equal(readFileSync(join(folder, 'fatc/cgroup.procs'), 'utf8'), String(process.pid), `cgroup v${version}: fatc in its group`);
+		assert.equal(readFileSync(join(folder, 'runs/cpu.idle'), 'utf8'), '1');
 		cgroup.add(1234);
 		cgroup.add(1235);
-		assert.equal(readFileSync(join(folder, 'cgroup.procs'), 'utf8'), '12341235', `cgroup v${version}`);
+		assert.equal(readFileSync(join(folder, 'runs/cgroup.procs'), 'utf8'), '12341235', `cgroup v${version}`);
 		cgroup.close();
+		assert.equal(readFileSync(join(root.mount, 'cgroup.procs'), 'utf8'), String(process.pid), 'fatc back where it was');
 	}
 });
 
@@ -60,8 +63,13 @@ test('run cgroup: the empty group of a fatc of that name that was killed is remo
 		mkdirSync(join(proc.mount, name));
 	}
 
+	// One with the two groups inside, empty: removed too.
+	mkdirSync(join(proc.mount, `fatc-mail-${dead + 1}/runs`), {recursive: true});
+	mkdirSync(join(proc.mount, `fatc-mail-${dead + 1}/fatc`));
+
 	openRunCgroup('mail', proc).close();
-	assert.deepEqual(readdirSync(proc.mount).sort(), [`fatc-mail-${live.pid}`, `fatc-mail-feed-${dead}`, `fatc-mail-${process.pid}`, 'other'].sort());
+	// (cgroup.procs: fatc written back into the root at close.)
+	assert.deepEqual(readdirSync(proc.mount).sort(), [`fatc-mail-${live.pid}`, `fatc-mail-feed-${dead}`, `fatc-mail-${process.pid}`, 'other', 'cgroup.procs'].sort());
 });
 
 /** Where this machine can show it: root, autogroup on, fatc in the root of a v1 cpu hierarchy at the usual place. */
@@ -79,20 +87,25 @@ function realCgroupSkipReason(): string | undefined {
 		: 'not in the root of a cgroup v1 cpu hierarchy at /sys/fs/cgroup/cpu';
 }
 
-test('a real fatc puts its runs into a cpu cgroup of its own, says so at start, and removes it when it stops', {skip: realCgroupSkipReason()}, async t => {
+test('a real fatc puts itself and its runs into a cpu cgroup of their own, the runs behind fatc, says so at start, and removes it when it stops', {skip: realCgroupSkipReason()}, async t => {
 	const folder = temporaryFolder(t);
 	await writeIn(folder, '.fatcontrollerrc', ['name: grouped', 'runDir: ./run', 'jobs:', '  work:', '    command: sleep', '    args: ["600"]', '    model: independent', '    instances: 2', ''].join('\n'));
 	const fatc = startCli(['run'], {cwd: folder});
 	killOnCleanup(t, fatc);
 	await waitFor(() => (fatc.output().match(/work\[\d\] run \d+ started \(pid \d+\)/g) ?? []).length === 2, 'both runs to start', 15_000);
 	const group = `/fatc-grouped-${fatc.child.pid}`;
-	assert.match(fatc.output(), new RegExp(`runs in the cpu cgroup /sys/fs/cgroup/cpu${group}\\n`));
+	assert.match(fatc.output(), new RegExp(`runs in the cpu cgroup /sys/fs/cgroup/cpu${group}/runs, behind fatc in /sys/fs/cgroup/cpu${group}/fatc \\(cpu.idle\\)\\n`));
 	const pids = [...fatc.output().matchAll(/started \(pid (\d+)\)/g)].map(match => match[1]!);
 	for (const pid of pids) {
-		assert.match(readFileSync(`/proc/${pid}/cgroup`, 'utf8'), new RegExp(`^\\d+:cpu:${group}$`, 'm'), `run ${pid}`);
+		assert.match(readFileSync(`/proc/${pid}/cgroup`, 'utf8'), new RegExp(`^\\d+:cpu:${group}/runs$`, 'm'), `run ${pid}`);
 	}
 
-	assert.doesNotMatch(readFileSync(`/proc/${fatc.child.pid}/cgroup`, 'utf8'), new RegExp(group), 'fatc itself stays where it was');
+	assert.equal(readFileSync(`/sys/fs/cgroup/cpu${group}/runs/cpu.idle`, 'utf8').trim(), '1', 'the runs yield to fatc');
+	// Every thread of fatc, not only its main one.
+	for (const thread of readdirSync(`/proc/${fatc.child.pid}/task`)) {
+		assert.match(readFileSync(`/proc/${fatc.child.pid}/task/${thread}/cgroup`, 'utf8'), new RegExp(`^\\d+:cpu:${group}/fatc$`, 'm'), `fatc's thread ${thread}`);
+	}
+
 	fatc.child.kill('SIGTERM');
 	assert.equal(await fatc.exited, 0, fatc.errors());
 	assert.equal(existsSync(`/sys/fs/cgroup/cpu${group}`), false, 'the group is removed');
