@@ -28,6 +28,12 @@ export type Libc = {
 	waitpid(pid: number, status: Int32Array, options: number): number;
 	waitid(idType: number, id: number, info: Buffer, options: number): number;
 	setChildSubreaper(): number;
+	/** A descriptor that becomes readable when the child `pid` exits (Linux ≥ 5.3); -1 and errno on failure. */
+	pidfdOpen(pid: number): number;
+	epollCreate(flags: number): number;
+	epollControl(epoll: number, operation: number, descriptor: number, event: Buffer): number;
+	/** Ready events written into `events` (epollEventSize each); 0 at once with timeout 0 when none is. */
+	epollWait(epoll: number, events: Buffer, maximum: number, timeout: number): number;
 	getrlimit(resource: number, limit: BigUint64Array): number;
 	setrlimit(resource: number, limit: BigUint64Array): number;
 	errno(): number;
@@ -56,6 +62,11 @@ export const constants = {
 	/** glibc's posix_spawnattr_t is 336 bytes and posix_spawn_file_actions_t 80: room to spare. */
 	spawnAttributesSize: 1024,
 	fileActionsSize: 256,
+	epollControlAdd: 1,
+	epollIn: 1,
+	/** struct epoll_event is packed on x86_64 (4 + 8 bytes), not on aarch64 (4 + 4 padding + 8). */
+	epollEventSize: process.arch === 'x64' ? 12 : 16,
+	epollDataOffset: process.arch === 'x64' ? 4 : 8,
 } as const;
 
 let loaded: Libc | {unavailable: string} | undefined;
@@ -93,6 +104,7 @@ function bind(): Libc | {unavailable: string} {
 
 		const errnoNames = new Map(Object.entries(koffi.os.errno).map(([name, value]) => [value, name]));
 		const prctl = library.func('int prctl(int option, ...)');
+		const syscall = library.func('long syscall(long number, ...)');
 		return {
 			koffi,
 			version,
@@ -115,6 +127,11 @@ function bind(): Libc | {unavailable: string} {
 			waitid: library.func('int waitid(int idType, int id, void *info, int options)'),
 			// PR_SET_CHILD_SUBREAPER; prctl is variadic, so each argument names its type.
 			setChildSubreaper: () => prctl(36, 'unsigned long', 1, 'unsigned long', 0, 'unsigned long', 0, 'unsigned long', 0) as number,
+			// SYS_pidfd_open is 434 on x86_64 and aarch64 alike; glibc has a wrapper only from 2.36.
+			pidfdOpen: pid => Number(syscall(434, 'int', pid, 'unsigned int', 0)),
+			epollCreate: library.func('int epoll_create1(int flags)'),
+			epollControl: library.func('int epoll_ctl(int epoll, int operation, int descriptor, void *event)'),
+			epollWait: library.func('int epoll_wait(int epoll, void *events, int maximum, int timeout)'),
 			getrlimit: library.func('int getrlimit(int resource, void *limit)'),
 			setrlimit: library.func('int setrlimit(int resource, const void *limit)'),
 			errno: () => koffi.errno(),

@@ -23,6 +23,37 @@ class FakeChildren {
 	/** Called after each reap by pid. */
 	onReapedByPid: (() => void) | undefined;
 	private inSweep = false;
+	/** With `withPidfds()`: the pids watched through a made-up pidfd each (descriptor = pid + 100,000). */
+	readonly watched = new Set<number>();
+
+	/** Gives the libc pidfds and epoll, as Linux ≥ 5.3 has: the reaper then watches its suspects instead of polling. */
+	withPidfds(): this {
+		const eventSize = 12;
+		Object.assign(this.libc, {
+			epollCreate: () => 99,
+			pidfdOpen: (pid: number) => pid + 100_000,
+			epollControl: () => 0,
+			epollWait: (_epoll: number, events: Buffer, maximum: number) => {
+				const ready = [...this.watched].filter(pid => this.zombies.has(pid)).slice(0, maximum);
+				for (const [index, pid] of ready.entries()) {
+					events.writeInt32LE(pid, index * eventSize + (process.arch === 'x64' ? 4 : 8));
+				}
+
+				return ready.length;
+			},
+			close: (descriptor: number) => {
+				this.watched.delete(descriptor - 100_000);
+				return 0;
+			},
+		});
+		const open = this.libc.pidfdOpen;
+		this.libc.pidfdOpen = (pid: number) => {
+			this.watched.add(pid);
+			return open(pid);
+		};
+
+		return this;
+	}
 
 	readonly libc = {
 		waitpid: (pid: number, status: Int32Array) => {
@@ -188,4 +219,29 @@ test('reaper: past 64 suspects still running, a SIGCHLD leaves them to the sweep
 	await waitFor(() => exits.size === pids.length, 'all 100 exits reported');
 	assert.equal(children.waitsByPid, 100, 'no second wait by pid');
 	assert.equal(children.reapedBySweep, 100);
+});
+
+test('reaper: with pidfds, suspects still running are watched, and reaped by pid when their pidfd says they exited, with no sweep needed', async t => {
+	mock.timers.enable({apis: ['setInterval']});
+	t.after(() => {
+		mock.timers.reset();
+	});
+	const children = new FakeChildren().withPidfds();
+	const reaper = new ChildReaper(children.libc);
+	const pids = range(6000, 100);
+	const exits = follow(reaper, pids);
+	for (const pid of pids) {
+		reaper.suspect(pid);
+	}
+
+	await waitFor(() => children.watched.size === 100, 'each suspect watched');
+	for (const pid of pids) {
+		children.zombies.add(pid);
+		process.emit('SIGCHLD', 'SIGCHLD');
+	}
+
+	await waitFor(() => exits.size === pids.length, 'all 100 exits reported');
+	assert.equal(children.reapedByPid, 100, 'each by its pid');
+	assert.equal(children.waitsByPid, 200, 'once when its output ended, once when it had exited');
+	assert.equal(children.watched.size, 0, 'every pidfd closed');
 });
