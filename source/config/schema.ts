@@ -124,7 +124,7 @@ const configurationShape = {
 	metrics: metricsSchema.optional(),
 	/** Limits across hosts, on Redis; a job's own `cluster` needs it. */
 	cluster: clusterSchema.optional(),
-	/** false: no cpu cgroup for the runs (driver/run-cgroup.ts); each is a scheduling group of its own under autogroup. */
+	/** false: no cpu cgroup for fatc and its runs (driver/run-cgroup.ts); each run is a scheduling group of its own under autogroup. */
 	cgroup: z.boolean(expected('true or false')).optional(),
 	jobs: z.record(safeName('a job name'), job, expected('a mapping of job names to jobs'))
 		.refine(jobs => Object.keys(jobs).length > 0, expected('at least one job')),

@@ -30,7 +30,7 @@ async function fakeProc(t: TestContext, options: {autogroup: boolean; path: stri
 	return {procRoot: join(folder, 'proc'), mount};
 }
 
-test('run cgroup: made only with autogroup on and fatc in the root cpu cgroup; fatc joins its group, the runs are written one pid at a time into the one beside it, which yields to fatc\'s', async t => {
+test('run cgroup: made only with autogroup on and fatc in the root cpu cgroup; fatc joins its group, the runs are written one pid at a time into the one beside it, which weighs the least beside fatc\'s', async t => {
 	const off = await fakeProc(t, {autogroup: false, path: '/'});
 	assert.equal(openRunCgroup('mail', off).description, 'runs scheduled as fatc is (no autogroup)');
 	assert.deepEqual(readdirSync(off.mount), []);
@@ -43,9 +43,14 @@ test('run cgroup: made only with autogroup on and fatc in the root cpu cgroup; f
 		const root = await fakeProc(t, {autogroup: true, path: '/', version});
 		const cgroup = openRunCgroup('mail', root);
 		const folder = join(root.mount, `fatc-mail-${process.pid}`);
-		assert.equal(cgroup.description, `runs in the cpu cgroup ${folder}/runs, behind fatc in ${folder}/fatc (cpu.idle)`);
+		const [file, weight] = version === 1 ? ['cpu.shares', '2'] : ['cpu.weight', '1'];
+		assert.equal(cgroup.description, `runs in the cpu cgroup ${folder}/runs, behind fatc in ${folder}/fatc (${file} ${weight})`);
 		assert.equal(readFileSync(join(folder, 'fatc/cgroup.procs'), 'utf8'), String(process.pid), `cgroup v${version}: fatc in its group`);
-		assert.equal(readFileSync(join(folder, 'runs/cpu.idle'), 'utf8'), '1');
+		assert.equal(readFileSync(join(folder, `runs/${file}`), 'utf8'), weight, 'the runs\' group: the least weight');
+		if (version === 2) {
+			assert.equal(readFileSync(join(folder, 'cgroup.subtree_control'), 'utf8'), '+cpu');
+		}
+
 		cgroup.add(1234);
 		cgroup.add(1235);
 		assert.equal(readFileSync(join(folder, 'runs/cgroup.procs'), 'utf8'), '12341235', `cgroup v${version}`);
@@ -94,13 +99,13 @@ test('a real fatc puts itself and its runs into a cpu cgroup of their own, the r
 	killOnCleanup(t, fatc);
 	await waitFor(() => (fatc.output().match(/work\[\d\] run \d+ started \(pid \d+\)/g) ?? []).length === 2, 'both runs to start', 15_000);
 	const group = `/fatc-grouped-${fatc.child.pid}`;
-	assert.match(fatc.output(), new RegExp(`runs in the cpu cgroup /sys/fs/cgroup/cpu${group}/runs, behind fatc in /sys/fs/cgroup/cpu${group}/fatc \\(cpu.idle\\)\\n`));
+	assert.match(fatc.output(), new RegExp(`runs in the cpu cgroup /sys/fs/cgroup/cpu${group}/runs, behind fatc in /sys/fs/cgroup/cpu${group}/fatc \\(cpu.shares 2\\)\\n`));
 	const pids = [...fatc.output().matchAll(/started \(pid (\d+)\)/g)].map(match => match[1]!);
 	for (const pid of pids) {
 		assert.match(readFileSync(`/proc/${pid}/cgroup`, 'utf8'), new RegExp(`^\\d+:cpu:${group}/runs$`, 'm'), `run ${pid}`);
 	}
 
-	assert.equal(readFileSync(`/sys/fs/cgroup/cpu${group}/runs/cpu.idle`, 'utf8').trim(), '1', 'the runs yield to fatc');
+	assert.equal(readFileSync(`/sys/fs/cgroup/cpu${group}/runs/cpu.shares`, 'utf8').trim(), '2', 'the runs weigh the least beside fatc');
 	// Every thread of fatc, not only its main one.
 	for (const thread of readdirSync(`/proc/${fatc.child.pid}/task`)) {
 		assert.match(readFileSync(`/proc/${fatc.child.pid}/task/${thread}/cgroup`, 'utf8'), new RegExp(`^\\d+:cpu:${group}/fatc$`, 'm'), `fatc's thread ${thread}`);
