@@ -71,7 +71,7 @@ export class ChildReaper {
 	private keepAlive: NodeJS.Timeout | undefined;
 	private nextTurn: NodeJS.Immediate | undefined;
 	/** Leaders whose output pipe ended, to wait for by pid in the next turn (waitpid(pid) costs the same for any N). */
-	private due = new Set<number>();
+	private readonly due = new Set<number>();
 	/**
 	 * Suspects waited for that had not exited yet (a pipe ends a moment before its writer is a zombie): watched by a
 	 * pidfd each where the kernel has them, else in `waiting`.
