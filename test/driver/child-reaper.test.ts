@@ -105,12 +105,11 @@ function follow(reaper: ChildReaper, pids: number[]): Map<number, LeaderExit> {
 }
 
 /** A reaper on fake children whose keep-alive poll (a sweep once a second) never fires: only what the test does reaps. */
-function withoutKeepAlive(t: TestContext): {children: FakeChildren; reaper: ChildReaper} {
+function withoutKeepAlive(t: TestContext, children = new FakeChildren()): {children: FakeChildren; reaper: ChildReaper} {
 	mock.timers.enable({apis: ['setInterval']});
 	t.after(() => {
 		mock.timers.reset();
 	});
-	const children = new FakeChildren();
 	return {children, reaper: new ChildReaper(children.libc)};
 }
 
@@ -222,12 +221,7 @@ test('reaper: past 64 suspects still running, a SIGCHLD leaves them to the sweep
 });
 
 test('reaper: with pidfds, suspects still running are watched, and reaped by pid when their pidfd says they exited, with no sweep needed', async t => {
-	mock.timers.enable({apis: ['setInterval']});
-	t.after(() => {
-		mock.timers.reset();
-	});
-	const children = new FakeChildren().withPidfds();
-	const reaper = new ChildReaper(children.libc);
+	const {children, reaper} = withoutKeepAlive(t, new FakeChildren().withPidfds());
 	const pids = range(6000, 100);
 	const exits = follow(reaper, pids);
 	for (const pid of pids) {
