@@ -203,7 +203,7 @@ export class ChildReaper {
 	private collectSuspects(deadline: number): boolean {
 		if (this.childSignalled) {
 			this.childSignalled = false;
-			if (this.watch !== undefined && this.watch.size > 0) {
+			if (this.watch !== undefined) {
 				const {pids, more} = this.watch.exited();
 				for (const pid of pids) {
 					this.due.add(pid);
