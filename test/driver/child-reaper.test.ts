@@ -239,3 +239,22 @@ test('reaper: with pidfds, suspects still running are watched, and reaped by pid
 	assert.equal(children.waitsByPid, 200, 'once when its output ended, once when it had exited');
 	assert.equal(children.watched.size, 0, 'every pidfd closed');
 });
+
+test('reaper: a burst of ends while no run starts pauses the loop a few ms after the turn, so the next ones come in together', async t => {
+	const {children, reaper} = withoutKeepAlive(t);
+	const pauses = t.mock.method(Atomics, 'wait', () => 'timed-out' as const);
+	const pids = range(7000, 10);
+	const exits = follow(reaper, pids);
+	// The starts above are out of the burst's window once it is over (20 ms).
+	const startedAt = performance.now();
+	await waitFor(() => performance.now() - startedAt > 25, 'the starts to be out of the window');
+	assert.equal(pauses.mock.callCount(), 0, 'no pause before any end');
+	for (const pid of pids) {
+		children.zombies.add(pid);
+		reaper.suspect(pid);
+	}
+
+	await waitFor(() => exits.size === pids.length, 'all 10 exits reported');
+	assert.ok(pauses.mock.callCount() >= 1, 'a pause after the turn that reported them');
+	assert.equal(pauses.mock.calls[0]!.arguments[3], 5, 'of 5 ms');
+});
