@@ -3,6 +3,7 @@ import type {Configuration} from '../core/job-definition.js';
 import {serveSupervision} from '../daemon/serve-supervision.js';
 import {isJournalStream} from '../reporters/journal-stream.js';
 import {createJsonReporter, createLineReporter} from '../reporters/line-reporter.js';
+import {turnOutput} from '../reporters/turn-output.js';
 import {watchOutputGone} from './output-gone.js';
 import {version} from './version.js';
 
@@ -41,13 +42,15 @@ export async function runCommand(configuration: Configuration, options: RunOptio
 
 	// Under systemd each line carries its priority; elsewhere warnings and errors are tagged.
 	const journal = isJournalStream(1);
+	// One write per loop turn, not one a line (turn-output.ts).
+	const lines = turnOutput(process.stdout);
 	try {
 		const outcome = await serveSupervision({
 			configuration,
 			loadConfiguration: options.loadConfiguration,
 			runOnce: options.runOnce,
 			remember: {fresh: options.fresh === true},
-			onEvent: options.json ? createJsonReporter(process.stdout, version, {journal}) : createLineReporter(process.stdout, {journal}),
+			onEvent: options.json ? createJsonReporter(lines, version, {journal}) : createLineReporter(lines, {journal}),
 			stop: outputGone.signal,
 		});
 		if (outputGone.signal.aborted) {

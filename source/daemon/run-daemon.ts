@@ -1,6 +1,7 @@
 import type {Configuration} from '../core/job-definition.js';
 import {isJournalStream} from '../reporters/journal-stream.js';
 import {createJsonReporter, createLineReporter} from '../reporters/line-reporter.js';
+import {turnOutput} from '../reporters/turn-output.js';
 import {serveSupervision} from './serve-supervision.js';
 
 export type DaemonOptions = {
@@ -18,12 +19,14 @@ export async function runDaemon(configuration: Configuration, options: DaemonOpt
 	process.umask(0o027);
 	// Its stdout is its log file; JOURNAL_STREAM, inherited from a systemd unit, names another stream then.
 	const journal = isJournalStream(1);
+	// One write per loop turn, not one a line (turn-output.ts).
+	const lines = turnOutput(process.stdout);
 	await serveSupervision({
 		configuration,
 		loadConfiguration: options.loadConfiguration,
 		owned: options.owned,
 		remember: {fresh: options.fresh === true},
-		onEvent: options.json ? createJsonReporter(process.stdout, options.json.version, {journal}) : createLineReporter(process.stdout, {journal}),
+		onEvent: options.json ? createJsonReporter(lines, options.json.version, {journal}) : createLineReporter(lines, {journal}),
 	});
 	return 0;
 }
