@@ -9,6 +9,11 @@ import type {Marked} from './sweep-escaped.js';
  * it starts anything (SPEC §2.2): "~ JOB RUN" just before a spawn, "+ PGID JOB RUN" once it has a process group,
  * "! JOB RUN" when it ended without one (cancelled, or the spawn failed), "- PGID" when its group is gone. A "~" left
  * open is a run fatc was starting when it was killed: it may have run, and ended, with no one to see it.
+ *
+ * A "~" is written before its spawn, at once. The other lines of one turn of the event loop go out together just after
+ * it (a microtask) or with the next "~": with 10,000 runs ending at once, one write per reaping turn instead of one per
+ * run. A fatc SIGKILLed inside that turn leaves a "-" unwritten: the next fatc finds that run's group gone and says it
+ * ended unseen.
  */
 export type RunRegistry = {
 	/** Just before a run is spawned. */
@@ -26,35 +31,55 @@ export function openRunRegistry(path: string): RunRegistry {
 	const live = new Map<number, string>();
 	const starting = new Set<string>();
 	let lines = 0;
-	// One descriptor for the life of fatc: two writes per run, no open/close on the hot path.
+	// One descriptor for the life of fatc, no open/close on the hot path.
 	let descriptor: number | undefined = openSync(path, 'w', 0o600);
-	const append = (line: string) => {
-		if (descriptor === undefined) {
+	/** Lines of this turn not written yet. */
+	let pending = '';
+	const flush = () => {
+		if (descriptor === undefined || pending === '') {
 			return;
 		}
 
+		const text = pending;
+		pending = '';
 		try {
-			lines++;
 			// Past twice what is live: with 10,000 runs under way, compacting at a fixed count would rewrite it on every line.
 			if (lines > Math.max(compactAfter, 2 * (live.size + starting.size))) {
+				// What is live and starting now already says what the pending lines say.
 				const temporary = `${path}.tmp`;
 				writeFileSync(temporary, [...[...live].map(([pgid, run]) => `+ ${pgid} ${run}\n`), ...[...starting].map(run => `~ ${run}\n`)].join(''), {mode: 0o600});
 				renameSync(temporary, path);
 				closeSync(descriptor);
 				descriptor = openSync(path, 'a', 0o600);
 				lines = live.size + starting.size;
+				return;
 			}
 
-			writeSync(descriptor, line);
+			writeSync(descriptor, text);
 		} catch {
 			// Best effort (runDir removed, disk full): supervision goes on; only reaping after a crash is weaker.
 		}
 	};
 
+	const append = (line: string) => {
+		if (descriptor === undefined) {
+			return;
+		}
+
+		lines++;
+		if (pending === '') {
+			queueMicrotask(flush);
+		}
+
+		pending += line;
+	};
+
 	return {
 		starting(job, runId) {
 			starting.add(`${job} ${runId}`);
+			// On disk before the spawn, with what this turn had pending.
 			append(`~ ${job} ${runId}\n`);
+			flush();
 		},
 		record(event) {
 			if (event.type === 'run-started' && event.pid !== undefined) {
@@ -70,6 +95,7 @@ export function openRunRegistry(path: string): RunRegistry {
 		},
 		hasGroup: pgid => live.has(pgid),
 		close() {
+			flush();
 			if (descriptor !== undefined) {
 				closeSync(descriptor);
 				descriptor = undefined;

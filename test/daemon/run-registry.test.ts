@@ -46,6 +46,29 @@ test('a registry closed while a run is still listed keeps its line, for the next
 	assert.deepEqual(await reapLeftovers(path), {reaped: [], unconfirmed: ['work run 7'], endedUnseen: []});
 });
 
+test('the registry writes the lines of one turn together after it, and a "~" at once with what was pending before it', async t => {
+	const folder = temporaryFolder(t);
+	const path = join(folder, 'turn.runs');
+	const registry = openRunRegistry(path);
+	const started = (runId: number, pid: number) => ({time: 0, type: 'run-started', job: 'work', runId, slot: runId, pid}) as SupervisorEvent;
+	const ended = (runId: number, pid: number) => ({time: 0, type: 'run-ended', job: 'work', runId, slot: runId, pid, result: 'done', code: 0, signal: null, duration: 1, startedAt: 0}) as SupervisorEvent;
+	registry.starting('work', 1);
+	assert.equal(readFileSync(path, 'utf8'), '~ work 1\n', 'a "~" is on disk before the spawn it announces');
+	registry.record(started(1, 4_194_001));
+	registry.starting('work', 2);
+	assert.equal(readFileSync(path, 'utf8'), '~ work 1\n+ 4194001 work 1\n~ work 2\n', 'the pending "+" goes with it, in order');
+	registry.record(started(2, 4_194_002));
+	registry.record(ended(1, 4_194_001));
+	registry.record(ended(2, 4_194_002));
+	const before = readFileSync(path, 'utf8');
+	await Promise.resolve();
+	assert.equal(before, '~ work 1\n+ 4194001 work 1\n~ work 2\n', 'nothing written inside the turn');
+	assert.equal(readFileSync(path, 'utf8'), `${before}+ 4194002 work 2\n- 4194001\n- 4194002\n`);
+	registry.record(started(3, 4_194_003));
+	registry.close();
+	assert.match(readFileSync(path, 'utf8'), /\+ 4194003 work 3\n$/, 'close() writes what is pending');
+});
+
 test('a run the registry lists as started whose group is gone is named as ended unseen, not reaped', async t => {
 	const folder = temporaryFolder(t);
 	const path = join(folder, 'gone.runs');
