@@ -38,8 +38,10 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 			options.onEvent(event);
 		};
 
-		const sweeper = createEscapeSweeper(paths.socket, report, pgid => registry.hasGroup(pgid));
-		const {supervisor, metrics, start} = prepareSupervision({
+		// Known once the driver is made, before any run starts.
+		let adoptsOrphans = false;
+		const sweeper = createEscapeSweeper(paths.socket, report, pgid => registry.hasGroup(pgid), () => adoptsOrphans);
+		const {supervisor, metrics, start, ...supervision} = prepareSupervision({
 			...options,
 			beforeSpawn: (job, runId) => {
 				registry.starting(job, runId);
@@ -49,6 +51,7 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 				sweeper.record(event);
 			},
 		});
+		adoptsOrphans = supervision.adoptsOrphans;
 		// Listening before the first spawn: thousands of runs can neither delay the socket nor take its descriptor.
 		// Should it fail, nothing has started.
 		const server = await startControlServer({

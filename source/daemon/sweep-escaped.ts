@@ -1,5 +1,5 @@
 import type {SupervisorEvent} from '../core/supervisor-event.js';
-import {listProcesses, readProcessEnvironment, readProcessStat} from '../driver/proc-stat.js';
+import {childrenOf, descendantsOf, listProcesses, readProcessEnvironment, readProcessStat} from '../driver/proc-stat.js';
 
 /**
  * The variable that marks every process fatc starts, and all their descendants, as this instance's: its control
@@ -16,7 +16,7 @@ export type Marked = {pid: number; job: string | undefined; run: string | undefi
  * The process if its environment carries `marker` (and it is not fatc itself, nor a zombie, nor in a group `skip`
  * names: a run's under way, whose processes have left nothing).
  */
-function readMarked(pid: string, marker: string, skip?: (group: number) => boolean): Marked | undefined {
+function readMarked(pid: string | number, marker: string, skip?: (group: number) => boolean): Marked | undefined {
 	// A run's leader leads its group: skipped without reading it.
 	if (Number(pid) === process.pid || skip?.(Number(pid))) {
 		return undefined;
@@ -45,15 +45,27 @@ function markedProcesses(socket: string): Marked[] {
 const sliceMilliseconds = 5;
 
 /**
+ * The processes where an escaped one can be. Where fatc adopts orphans (child subreaper, or PID 1), a process that left
+ * its run's group is re-parented to fatc once the processes between them are gone: it is one of fatc's children that
+ * lead no run under way, or below one — a walk of those few instead of all of /proc (with 10,000 runs under way, most
+ * of a sweep's cost, and each /proc entry looked up costs the kernel again when that process is reaped). Elsewhere,
+ * or when the lists cannot be read: every process.
+ */
+function candidates(adopts: boolean, isRunGroup: (group: number) => boolean): Array<string | number> {
+	const children = adopts ? childrenOf('self') : undefined;
+	return (children && descendantsOf(children.filter(pid => !isRunGroup(pid)))) ?? listProcesses();
+}
+
+/**
  * The same, read a few milliseconds at a time between turns of the event loop: with thousands of processes a scan
  * (an environ read each) takes hundreds of milliseconds, which must not stall the control socket or the runs' ends.
  */
-async function markedProcessesSliced(socket: string, skip: (group: number) => boolean): Promise<{marked: Marked[]; busyMilliseconds: number}> {
+async function markedProcessesSliced(socket: string, skip: (group: number) => boolean, adopts: boolean): Promise<{marked: Marked[]; busyMilliseconds: number}> {
 	const marker = markerOf(socket);
 	const marked: Marked[] = [];
 	let busyMilliseconds = 0;
 	let sliceStart = performance.now();
-	for (const pid of listProcesses()) {
+	for (const pid of candidates(adopts, skip)) {
 		if (performance.now() - sliceStart > sliceMilliseconds) {
 			busyMilliseconds += performance.now() - sliceStart;
 			await new Promise(resolve => {
@@ -108,9 +120,10 @@ const dutyFactor = 20;
  * that has ended — never one of a run under way or just started. Scans are batched: at most one a second, and
  * spaced further when a scan is slow (thousands of processes). The environment of a process in the group of a run
  * under way (`isRunGroup`) is not read: each run is a session of its own, so what is in its group is that run's —
- * with 10,000 runs, most of a scan's cost.
+ * with 10,000 runs, most of a scan's cost. `adopts()`: fatc is its runs' child subreaper (or PID 1), so only what is
+ * below its children is looked at (candidates).
  */
-export function createEscapeSweeper(socket: string, report: (event: SupervisorEvent) => void, isRunGroup: (group: number) => boolean) {
+export function createEscapeSweeper(socket: string, report: (event: SupervisorEvent) => void, isRunGroup: (group: number) => boolean, adopts: () => boolean = () => false) {
 	let ended = new Map<string, Set<string>>();
 	let timer: NodeJS.Timeout | undefined;
 	let sweeping = false;
@@ -130,7 +143,7 @@ export function createEscapeSweeper(socket: string, report: (event: SupervisorEv
 		ended = new Map();
 		let busy = 0;
 		try {
-			const {marked, busyMilliseconds} = await markedProcessesSliced(socket, isRunGroup);
+			const {marked, busyMilliseconds} = await markedProcessesSliced(socket, isRunGroup, adopts());
 			busy = busyMilliseconds;
 			if (closed) {
 				return;

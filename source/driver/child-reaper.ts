@@ -1,8 +1,8 @@
-import {readdirSync, readFileSync} from 'node:fs';
 import {constants as osConstants} from 'node:os';
 import {ExitWatch} from './exit-watch.js';
 import {constants, type Libc} from './libc.js';
 import {hasLibuvChildren, isLibuvChild} from './libuv-children.js';
+import {childrenOf} from './proc-stat.js';
 import type {LeaderExit} from './spawn-engine.js';
 
 /** A slow poll while leaders are followed: it keeps the loop alive (Node's SIGCHLD listener does not) and backs up the signal. */
@@ -330,29 +330,11 @@ export class ChildReaper {
 	}
 
 	private collectEachChild(): void {
-		const pids = childPids() ?? [...this.leaders.keys()];
+		const pids = childrenOf('self') ?? [...this.leaders.keys()];
 		for (const pid of pids) {
 			if (!isLibuvChild(pid)) {
 				this.collectOne(pid);
 			}
 		}
-	}
-}
-
-/** fatc's children, from every thread's list (an orphan is handed to any thread of its new parent); undefined when unreadable. */
-export function childPids(): number[] | undefined {
-	try {
-		const pids: number[] = [];
-		for (const thread of readdirSync('/proc/self/task')) {
-			for (const pid of readFileSync(`/proc/self/task/${thread}/children`, 'latin1').split(' ')) {
-				if (pid !== '' && pid !== '\n') {
-					pids.push(Number(pid));
-				}
-			}
-		}
-
-		return pids;
-	} catch {
-		return undefined;
 	}
 }

@@ -1,10 +1,10 @@
 import {Socket} from 'node:net';
 import type {SpawnRequest} from '../core/process-driver.js';
-import {ChildReaper, childPids} from './child-reaper.js';
+import {ChildReaper} from './child-reaper.js';
 import {resolveCommand} from './command-path.js';
 import {EnvironmentBlocks} from './environment-block.js';
 import {constants, type Libc} from './libc.js';
-import {readProcessStat} from './proc-stat.js';
+import {childrenOf, readProcessStat} from './proc-stat.js';
 import type {LeaderExit, OutputPipe, SpawnEngine, StartedProcess} from './spawn-engine.js';
 
 /** One pipe for stdout and stderr when they go to one log file, else two. */
@@ -21,13 +21,15 @@ export const posixDescriptorsPerRun = (job: {errLogFile?: string}) => (job.errLo
  */
 export function createPosixEngine(libc: Libc): SpawnEngine {
 	const reaper = new ChildReaper(libc);
-	const adopts = process.pid === 1 ? 'fatc is PID 1 and reaps every orphan' : (libc.setChildSubreaper() === 0
+	const subreaper = process.pid !== 1 && libc.setChildSubreaper() === 0;
+	const adopts = process.pid === 1 ? 'fatc is PID 1 and reaps every orphan' : (subreaper
 		? 'fatc is the child subreaper of its runs'
 		: `fatc could not become child subreaper (${libc.errnoName(libc.errno())}): what leaves a run's group goes to PID 1`);
 	const spawner = new Spawner(libc, reaper);
 	return {
 		name: 'posix',
 		description: `posix_spawn through koffi (glibc ${libc.version}); ${adopts}`,
+		adopts: process.pid === 1 || subreaper,
 		descriptorsPerRun: posixDescriptorsPerRun,
 		start(request) {
 			try {
@@ -41,7 +43,7 @@ export function createPosixEngine(libc: Libc): SpawnEngine {
 		},
 		findGroupMember(pgid) {
 			// A live leader of another run leads its own group (a session leader cannot change it): no need to read it.
-			for (const pid of childPids() ?? []) {
+			for (const pid of childrenOf('self') ?? []) {
 				if (!reaper.isLeader(pid) && readProcessStat(pid)?.group === pgid) {
 					return pid;
 				}

@@ -1,4 +1,4 @@
-import {closeSync, openSync, readdirSync, readFileSync, readSync} from 'node:fs';
+import {closeSync, existsSync, openSync, readdirSync, readFileSync, readSync} from 'node:fs';
 
 /** One process as /proc/PID/stat tells it. `ticks`: user + system CPU time in clock ticks. */
 export type ProcessStat = {pid: number; group: number; ticks: number; startTime: number; residentPages: number};
@@ -43,6 +43,45 @@ export function readProcessList(): string[] {
 		const first = name.charCodeAt(0);
 		return first >= 48 && first <= 57;
 	});
+}
+
+/**
+ * The children of process `pid` ('self': fatc), from every thread's list (an orphan is handed to any thread of its
+ * new parent); undefined when unreadable (gone, or a kernel without CONFIG_PROC_CHILDREN).
+ */
+export function childrenOf(pid: number | 'self'): number[] | undefined {
+	try {
+		const children: number[] = [];
+		for (const thread of readdirSync(`/proc/${pid}/task`)) {
+			for (const child of readFileSync(`/proc/${pid}/task/${thread}/children`, 'latin1').split(' ')) {
+				if (child !== '' && child !== '\n') {
+					children.push(Number(child));
+				}
+			}
+		}
+
+		return children;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * `roots` and every process below them, parents first; undefined when a list is unreadable. A process that ends
+ * meanwhile has no children to list: its orphans go to their subreaper (fatc), and the next walk finds them there.
+ */
+export function descendantsOf(roots: number[]): number[] | undefined {
+	const found = [...roots];
+	for (let index = 0; index < found.length; index++) {
+		const children = childrenOf(found[index]!);
+		if (children === undefined && existsSync(`/proc/${found[index]}`)) {
+			return undefined;
+		}
+
+		found.push(...children ?? []);
+	}
+
+	return found;
 }
 
 /** The real /proc. Each read is synchronous on purpose (/proc never blocks on disk); the sampler slices the scan. */

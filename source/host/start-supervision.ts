@@ -45,6 +45,8 @@ export type Supervision = {
 	metrics: Metrics;
 	/** Takes the signals, starts the jobs and watches the config; resolves when every job is over. */
 	start(): Promise<{ok: boolean}>;
+	/** What leaves a run's group is re-parented to fatc (SpawnEngine.adopts): escaped processes are below its children. */
+	adoptsOrphans: boolean;
 };
 
 /**
@@ -197,5 +199,5 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		}
 	}
 
-	return {supervisor, metrics, start};
+	return {supervisor, metrics, start, adoptsOrphans: driver.engine.adopts === true};
 }

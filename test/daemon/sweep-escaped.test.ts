@@ -33,3 +33,39 @@ test('escape sweep: after a run ends, its marked processes are killed — but no
 	await waitFor(() => !isAlive(escaped.pid!), 'the escaped process to be gone');
 	assert.equal(isAlive(inRunGroup.pid!), true, 'the process in a run\'s group is left alone');
 });
+
+test('escape sweep where fatc adopts orphans: it looks below fatc\'s children only, and kills a marked tree there in one sweep', async t => {
+	const socket = `/tmp/fatc-sweep-adopts-test-${process.pid}.sock`;
+	const environment = {...process.env, FATC_SOCKET: socket, FATC_JOB: 'work', FATC_RUN: '2'};
+	// This test's process plays fatc: below its child, a marked shell and the marked sleep it started.
+	const tree = spawn('sh', ['-c', 'sleep 1000 & echo $!; wait'], {detached: true, stdio: ['ignore', 'pipe', 'ignore'], env: environment});
+	// Marked too, but re-parented to PID 1 (its shell exited): outside what this process adopts.
+	const outside = spawn('sh', ['-c', 'setsid sleep 1000 > /dev/null 2>&1 & echo $!'], {stdio: ['ignore', 'pipe', 'ignore'], env: environment});
+	const firstLine = async (child: typeof tree) => Number(await new Promise<string>(resolve => {
+		child.stdout!.once('data', (data: Buffer) => {
+			resolve(data.toString());
+		});
+	}));
+	const [grandchild, outsider] = await Promise.all([firstLine(tree), firstLine(outside)]);
+	onCleanup(t, () => {
+		for (const pid of [tree.pid!, grandchild, outsider]) {
+			try {
+				process.kill(pid, 'SIGKILL');
+			} catch {}
+		}
+	});
+	const reports: string[] = [];
+	const sweeper = createEscapeSweeper(socket, (event: SupervisorEvent) => {
+		if (event.type === 'supervisor-error') {
+			reports.push(event.message);
+		}
+	}, () => false, () => true);
+	onCleanup(t, () => {
+		sweeper.close();
+	});
+	sweeper.record({time: Date.now(), type: 'run-ended', job: 'work', runId: 2, slot: 0, pid: 1, result: 'done', code: 0, signal: null, duration: 1, startedAt: 0} as SupervisorEvent);
+	await waitFor(() => reports.length > 0, 'the sweep to report what it killed');
+	assert.deepEqual(reports, [`killed 2 processes that work run 2 left outside its process group: ${tree.pid}, ${grandchild}`]);
+	await waitFor(() => !isAlive(grandchild), 'the grandchild to be gone');
+	assert.equal(isAlive(outsider), true, 'a process outside fatc\'s tree is not looked at');
+});
