@@ -13,8 +13,8 @@ export class RunTable extends Array<RunRecord> {
 	}
 
 	private readonly positions = new Map<number, number>();
-	/** Slots a run holds. */
-	private readonly slots = new Set<number>();
+	/** Slots a run holds → that run's id. */
+	private readonly slots = new Map<number, number>();
 	/** Slots that were given back, lowest first (entries may be stale, checked when read). */
 	private readonly freed = new MinHeap<number>((first, second) => first < second);
 	/** Free slots that rest until a time (independent model: a slot sleeps after its run): no start takes them. */
@@ -43,7 +43,7 @@ export class RunTable extends Array<RunRecord> {
 		this.resting.delete(run.slot);
 		this.positions.set(run.runId, this.length);
 		this.push(run);
-		this.slots.add(run.slot);
+		this.slots.set(run.slot, run.runId);
 		this.untouched = Math.max(this.untouched, run.slot + 1);
 		this.startOrder.push(run.runId);
 	}
@@ -68,6 +68,32 @@ export class RunTable extends Array<RunRecord> {
 		this.compactFreed();
 		this.compactStartOrder();
 		return run;
+	}
+
+	/**
+	 * `limit` runs from the `offset`-th in slot order (a TUI's page, the first 20 of `fatc status`). A small page of a
+	 * large table is found by walking up the slots, not by sorting every run: with 10,000 runs ending, the table is out
+	 * of slot order (remove() moves the last run into the gap) and each `fatc status` would sort it again.
+	 */
+	inSlotOrder(offset: number, limit: number): RunRecord[] {
+		if (limit <= 0 || offset >= this.length) {
+			return [];
+		}
+
+		if ((offset + limit) * 8 > this.length) {
+			return [...this].sort((first, second) => first.slot - second.slot).slice(offset, offset + limit);
+		}
+
+		const runs: RunRecord[] = [];
+		let passed = 0;
+		for (let slot = 0; slot < this.untouched && runs.length < limit; slot++) {
+			const runId = this.slots.get(slot);
+			if (runId !== undefined && passed++ >= offset) {
+				runs.push(this.get(runId)!);
+			}
+		}
+
+		return runs;
 	}
 
 	/**

@@ -99,6 +99,9 @@ export type Snapshot = {
  */
 export type RunsWindow = (job: string) => {offset: number; limit: number};
 
+/** `usage: false`: a snapshot without CPU and memory figures (default true where a sampler measures them). */
+export type SnapshotOptions = {usage?: boolean};
+
 /**
  * One job as snapshots show it, with the runs `window` lists (default: all). With `usage` (the sampler's reading of
  * each run's process group, by pid), each run gets cpuPercent and memoryBytes, null when not measured; without, it
@@ -108,7 +111,7 @@ export function snapshotJob(state: JobState, lastLines: ReadonlyMap<number, stri
 	const {definition, counters, durations} = state;
 	const offset = Math.min(window?.offset ?? 0, state.runs.length);
 	const limit = window?.limit ?? state.runs.length;
-	const listed = limit <= 0 ? [] : [...state.runs].sort((first, second) => first.slot - second.slot).slice(offset, offset + limit);
+	const listed = state.runs.inSlotOrder(offset, limit);
 	return {
 		name: definition.name,
 		model: definition.model,

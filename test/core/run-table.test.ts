@@ -83,6 +83,36 @@ test('run table: free slots match the naive rule through thousands of random sta
 	}
 });
 
+test('run table: a page in slot order matches a sort of every run, through random starts and ends (walk and sort both)', () => {
+	let seed = 11;
+	const random = () => {
+		seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+		return seed / 2_147_483_648;
+	};
+
+	const table = new RunTable();
+	let runId = 0;
+	let walked = 0;
+	for (let step = 0; step < 3000; step++) {
+		if (random() < 0.6) {
+			const [slot] = table.freeSlots(400, 1);
+			if (slot !== undefined) {
+				table.add(run(++runId, slot));
+			}
+		} else if (table.length > 0) {
+			table.remove(table[Math.floor(random() * table.length)]!.runId);
+		}
+
+		const offset = Math.floor(random() * 30);
+		const limit = Math.floor(random() * 25);
+		walked += (offset + limit) * 8 <= table.length && limit > 0 && offset < table.length ? 1 : 0;
+		const expected = [...table].sort((first, second) => first.slot - second.slot).slice(offset, offset + limit);
+		assert.deepEqual(table.inSlotOrder(offset, limit).map(({runId}) => runId), expected.map(({runId}) => runId), `step ${step}`);
+	}
+
+	assert.ok(walked > 1000, `the walk was taken ${walked} times`);
+});
+
 test('run table: the oldest run not past a deadline comes first, and runs skipped once stay skipped', () => {
 	const table = new RunTable();
 	for (let runId = 1; runId <= 4; runId++) {
