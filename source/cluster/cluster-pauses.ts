@@ -39,8 +39,8 @@ export function clusterPauses(onEvent: (event: SupervisorEvent) => void = () => 
 			core = inner;
 			return {
 				...outer,
-				snapshot(window) {
-					const snapshot = outer.snapshot(window);
+				snapshot(window, snapshotOptions) {
+					const snapshot = outer.snapshot(window, snapshotOptions);
 					return {...snapshot, jobs: snapshot.jobs.map(job => ({...job, clusterPause: applied.get(job.name)?.pause ?? null}))};
 				},
 				pause(job) {

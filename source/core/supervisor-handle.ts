@@ -1,5 +1,5 @@
 import type {HistoryEntry} from './run-history.js';
-import type {RunsWindow, Snapshot} from './snapshot.js';
+import type {RunsWindow, Snapshot, SnapshotOptions} from './snapshot.js';
 import type {SupervisorEvent} from './supervisor-event.js';
 
 export type HistoryQuery = {job?: string; since?: number; limit?: number};
@@ -14,9 +14,10 @@ export type ReloadOutcome = {ok: true; summary: string} | {ok: false; error: str
 export type SupervisorHandle = {
 	/**
 	 * The state of every job, with the runs `window` lists (default: all). A handle may list more than asked (a
-	 * remote one lists its subscription's page): `workersOffset` says where its `workers` begin.
+	 * remote one lists its subscription's page): `workersOffset` says where its `workers` begin. `{usage: false}`: no
+	 * CPU and memory figures (none read, no /proc scan started for them), for a face that shows none (`fatc status`).
 	 */
-	snapshot(window?: RunsWindow): Snapshot;
+	snapshot(window?: RunsWindow, options?: SnapshotOptions): Snapshot;
 	/** Calls `listener` for every event; returns the unsubscribe. */
 	subscribe(listener: (event: SupervisorEvent) => void): () => void;
 	/** Sets a job's instances (0 and up). Throws for an unknown job. */

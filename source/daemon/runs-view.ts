@@ -48,9 +48,12 @@ export function pagedSnapshot(handle: SupervisorHandle, view: RunsView): PagedSn
 	return {...snapshot, jobs: snapshot.jobs.map(job => page(job, job.name === shown ? view.offset : 0, job.name === shown ? view.limit : 0))};
 }
 
-/** Each job with only its first `limit` runs in slot order (`fatc status`); `runsTotal` still counts them all. */
+/**
+ * Each job with only its first `limit` runs in slot order (`fatc status`); `runsTotal` still counts them all. No CPU
+ * or memory figures: `fatc status` prints none, and reading them keeps the sampler scanning /proc for every status.
+ */
 export function firstRunsOfEachJob(handle: SupervisorHandle, limit: number): Snapshot {
-	const snapshot = handle.snapshot(() => ({offset: 0, limit}));
+	const snapshot = handle.snapshot(() => ({offset: 0, limit}), {usage: false});
 	return {...snapshot, jobs: snapshot.jobs.map(job => page(job, 0, limit))};
 }
 

@@ -39,3 +39,29 @@ test('snapshot(window) asks the window for each job in the jobs\' order', () => 
 	});
 	assert.deepEqual(asked, ['work', 'other']);
 });
+
+test('the snapshot `fatc status` asks reads no CPU and memory: the sampler (and its /proc scans) is left alone', async () => {
+	const {firstRunsOfEachJob} = await import('../../source/daemon/runs-view.js');
+	let reads = 0;
+	const supervisor = createSupervisor({
+		configuration: {name: 'test', logDir: '/tmp', runDir: '/tmp', jobs: [makeDefinition({name: 'work', model: 'independent', instances: 2})]},
+		driver: new FakeDriver(),
+		clock: new FakeClock(),
+		spawnPacer: immediateSpawns(),
+		resourceSampler: {
+			read() {
+				reads++;
+				return {self: {cpuPercent: 1, memoryBytes: 2}, groups: new Map()};
+			},
+		},
+	});
+	supervisor.start();
+	const status = firstRunsOfEachJob(supervisor, 20);
+	assert.equal(reads, 0);
+	assert.equal(status.usage, undefined);
+	assert.equal(status.jobs[0]!.workers.length, 2);
+	assert.equal('cpuPercent' in status.jobs[0]!.workers[0]!, false);
+	const full = supervisor.snapshot();
+	assert.equal(reads, 1, 'a face that shows them (the TUI) still gets them');
+	assert.equal(full.jobs[0]!.workers[0]!.cpuPercent, null);
+});
