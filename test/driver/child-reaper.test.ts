@@ -152,6 +152,24 @@ test('reaper: a burst of SIGCHLDs sweeps all children at most once every 20 ms, 
 	assert.ok(children.sweepStarts.length < 300, `${children.sweepStarts.length} sweeps for 300 SIGCHLDs`);
 });
 
+test('reaper: a slow sweep spaces the next by 50 times what it took (sweeps ≤ 2 % of the time), not just by 20 ms', async t => {
+	const {children, reaper} = withoutKeepAlive(t);
+	// Each waitpid costs 2 ms: a sweep that reaps one child and finds no other takes ≥ 4 ms, so the next waits ≥ 200 ms.
+	children.costMilliseconds = 2;
+	const pids = range(2500, 4);
+	const exits = follow(reaper, pids);
+	for (const pid of pids) {
+		children.zombies.add(pid);
+		process.emit('SIGCHLD', 'SIGCHLD');
+		await waitFor(() => exits.has(pid), `the exit of ${pid}`);
+	}
+
+	assert.equal(children.reapedBySweep, 4);
+	const gaps = children.sweepStarts.slice(1).map((start, index) => start - children.sweepStarts[index]!);
+	assert.equal(gaps.length, 3);
+	assert.ok(gaps.every(gap => gap >= 195), `sweeps ≥ 200 ms apart; gaps ${gaps.map(gap => gap.toFixed(1)).join(', ')} ms`);
+});
+
 test('reaper: reaping a burst of ends takes slices of the loop, so a timer set meanwhile runs before the last is reaped', async t => {
 	const {children, reaper} = withoutKeepAlive(t);
 	const pids = range(3000, 200);
