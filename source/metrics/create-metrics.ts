@@ -18,8 +18,9 @@ export type Metrics = {
  */
 export function createMetrics(handle: Pick<SupervisorHandle, 'snapshot' | 'subscribe'>): Metrics {
 	const registry = new Registry();
-	// The gauges read each job's counts, not its runs: a scrape builds no run's entry.
-	const jobs = registerJobMetrics(registry, () => handle.snapshot(() => ({offset: 0, limit: 0})));
+	// The gauges read each job's counts, not its runs nor their CPU figures: a scrape builds no run's entry and starts
+	// no /proc scan.
+	const jobs = registerJobMetrics(registry, () => handle.snapshot(() => ({offset: 0, limit: 0}), {usage: false}));
 	const own = registerProcessMetrics(registry);
 	const unsubscribe = handle.subscribe(event => {
 		jobs.record(event);

@@ -45,6 +45,20 @@ test('metrics text: a job removed from the snapshot loses every series; a job ad
 	metrics.close();
 });
 
+test('metrics text: a scrape asks the snapshot for no run and no CPU figures (no /proc scan per scrape)', async () => {
+	const asked: unknown[] = [];
+	const metrics = createMetrics({
+		snapshot(window, options) {
+			asked.push([window?.('work'), options]);
+			return makeSnapshot({jobs: [makeJob({name: 'work'})]});
+		},
+		subscribe: () => () => {},
+	});
+	await metrics.text();
+	assert.deepEqual(asked, [[{offset: 0, limit: 0}, {usage: false}]]);
+	metrics.close();
+});
+
 test('the Grafana dashboard is JSON and queries only metrics fatc exports', async () => {
 	const dashboard = JSON.parse(readFileSync(new URL('../../media/grafana-dashboard.json', import.meta.url), 'utf8')) as {panels: Array<{targets: Array<{expr: string}>}>};
 	const {metrics} = metricsOf(() => makeSnapshot({jobs: [makeJob()]}));
