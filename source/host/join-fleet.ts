@@ -1,6 +1,5 @@
 import {hostname} from 'node:os';
 import type {ClusterSettings} from '../core/cluster-settings.js';
-import type {ResourceReading, ResourceSampler} from '../core/resource-usage.js';
 import type {Supervisor} from '../core/supervisor.js';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {clusterPauses} from '../cluster/cluster-pauses.js';
@@ -23,10 +22,10 @@ export type Fleet = {
  * This fatc in its fleet (issue 17, the view and commands): a heartbeat summary under the cluster key and the cluster
  * pauses applied. Made with the supervisor, before any face uses it; joined once the connection is there. `core`
  * takes the cluster's pauses (not remembered by keep-changes.ts: the store keeps them), `outer` is the supervisor
- * of the person's commands. `quietly` takes a snapshot without a /proc scan: a beat every 2 s must not keep the
- * resource sampler busy.
+ * of the person's commands. The beat's snapshot asks no CPU figures: a beat every 2 s must not keep the resource
+ * sampler scanning /proc.
  */
-export function prepareFleet(options: {settings: ClusterSettings; core: Supervisor; outer: Supervisor; quietly<T>(take: () => T): T; onEvent(event: SupervisorEvent): void; leases?: (job: string) => number | undefined}): Fleet {
+export function prepareFleet(options: {settings: ClusterSettings; core: Supervisor; outer: Supervisor; onEvent(event: SupervisorEvent): void; leases?: (job: string) => number | undefined}): Fleet {
 	const pauses = clusterPauses(options.onEvent);
 	const supervisor = pauses.keep(options.core, options.outer);
 	let presence: FleetPresence | undefined;
@@ -38,7 +37,7 @@ export function prepareFleet(options: {settings: ClusterSettings; core: Supervis
 				key: options.settings.key,
 				host: hostname(),
 				// The beat counts runs (runsTotal) and the pauses read jobs: no run's entry is built.
-				snapshot: () => options.quietly(() => supervisor.snapshot(() => ({offset: 0, limit: 0}))),
+				snapshot: () => supervisor.snapshot(() => ({offset: 0, limit: 0}), {usage: false}),
 				leases: options.leases,
 				onPauses(current, snapshot) {
 					pauses.apply(current, snapshot);
@@ -48,25 +47,6 @@ export function prepareFleet(options: {settings: ClusterSettings; core: Supervis
 		},
 		async leave() {
 			await presence?.close();
-		},
-	};
-}
-
-/** A sampler that reads nothing inside `quietly` (an empty reading: no scan of /proc starts for it). */
-export function quietSampler(sampler: ResourceSampler): {sampler: ResourceSampler; quietly<T>(take: () => T): T} {
-	const nothing: ResourceReading = {self: {cpuPercent: null, memoryBytes: 0}, groups: new Map()};
-	let quiet = false;
-	return {
-		sampler: {
-			read: () => (quiet ? nothing : sampler.read()),
-		},
-		quietly(take) {
-			quiet = true;
-			try {
-				return take();
-			} finally {
-				quiet = false;
-			}
 		},
 	};
 }

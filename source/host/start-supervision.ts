@@ -15,7 +15,7 @@ import {createSensors} from '../world/create-sensors.js';
 import {createMetrics, type Metrics} from '../metrics/create-metrics.js';
 import {serveMetrics} from '../metrics/metrics-server.js';
 import {watchForReload} from './watch-for-reload.js';
-import {prepareFleet, quietSampler} from './join-fleet.js';
+import {prepareFleet} from './join-fleet.js';
 import {connectRedis, type RedisConnection} from '../cluster/connect-redis.js';
 import {prepareClusterLimits} from './cluster-limits.js';
 
@@ -78,8 +78,6 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			options.onEvent({time: Date.now(), type: 'supervisor-error', message});
 		},
 	});
-	// A snapshot for the cluster's heartbeat scans no /proc (join-fleet.ts).
-	const sampling = quietSampler(createResourceSampler());
 	// Jobs with `cluster`: their starts wait for a lease in Redis (cluster-limits.ts).
 	const clusterLimits = prepareClusterLimits(options.configuration, options.onEvent);
 	const core = createSupervisor({
@@ -90,8 +88,8 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		history: history?.earlier,
 		// A refused event is a bug: under tests (and FATC_STRICT=1) it throws; in production it is one error line.
 		strict: process.env['FATC_STRICT'] === '1' || process.env['NODE_TEST_CONTEXT'] !== undefined,
-		// Lazy: it scans /proc only when a face asks for a snapshot (TUI, status), never for `fatc run`.
-		resourceSampler: sampling.sampler,
+		// Lazy: it scans /proc only when a face asks for a snapshot with CPU figures (the TUI, `status --json`), never for `fatc run`.
+		resourceSampler: createResourceSampler(),
 		// The load, probes and wake files of hold, backlog and wake; watched only for jobs that set them.
 		sensors: createSensors({
 			onError(error) {
@@ -109,7 +107,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 	// The heartbeat counts the leases of the jobs with a cluster limit (as the config was at start, as the leases do).
 	const limited = new Set(options.configuration.jobs.filter(job => job.cluster).map(job => job.name));
 	const leases = clusterLimits && ((job: string) => (limited.has(job) ? clusterLimits.leases.held(job) : undefined));
-	const fleet = cluster && prepareFleet({settings: cluster, core, outer: handSupervisor, quietly: sampling.quietly, onEvent: options.onEvent, leases});
+	const fleet = cluster && prepareFleet({settings: cluster, core, outer: handSupervisor, onEvent: options.onEvent, leases});
 	const supervisor = fleet?.supervisor ?? handSupervisor;
 	const metrics = createMetrics(supervisor);
 	let stopSignals = 0;
