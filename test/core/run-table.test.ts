@@ -23,6 +23,15 @@ function naiveFreeSlots(table: RunTable, limit: number, count: number, resting: 
 	return free;
 }
 
+/** The same numbers in [0, 1) on every run of the test (a linear congruential generator). */
+function seededRandom(seed: number): () => number {
+	let state = seed;
+	return () => {
+		state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+		return state / 2_147_483_648;
+	};
+}
+
 test('run table: finds runs by id and by slot, and a removal moves no other run out of reach', () => {
 	const table = new RunTable();
 	for (let runId = 1; runId <= 5; runId++) {
@@ -41,11 +50,7 @@ test('run table: finds runs by id and by slot, and a removal moves no other run 
 });
 
 test('run table: free slots match the naive rule through thousands of random starts, ends, rests and wakes', () => {
-	let seed = 7;
-	const random = () => {
-		seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-		return seed / 2_147_483_648;
-	};
+	const random = seededRandom(7);
 
 	const table = new RunTable();
 	const resting = new Map<number, number>();
@@ -84,11 +89,7 @@ test('run table: free slots match the naive rule through thousands of random sta
 });
 
 test('run table: a page in slot order matches a sort of every run, through random starts and ends (walk and sort both)', () => {
-	let seed = 11;
-	const random = () => {
-		seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-		return seed / 2_147_483_648;
-	};
+	const random = seededRandom(11);
 
 	const table = new RunTable();
 	let runId = 0;
