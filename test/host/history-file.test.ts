@@ -31,6 +31,32 @@ function entry(job: string, runId: number, more: Partial<HistoryEntry> = {}): Hi
 
 const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(line => line !== '');
 
+test('history file: the runs that end in one loop turn go in one append, handed over after the turn', async t => {
+	const folder = temporaryFolder(t);
+	const appended: string[] = [];
+	const writer = createHistoryWriter({
+		file: join(folder, 'turn.history.ndjson'),
+		onEvent: event => assert.fail(JSON.stringify(event)),
+		async appendText(_file, text) {
+			appended.push(text);
+		},
+	});
+	for (let runId = 1; runId <= 5; runId++) {
+		writer.append(entry('work', runId));
+	}
+
+	assert.deepEqual(appended, [], 'nothing handed over inside the turn');
+	await writer.flushed();
+	assert.equal(appended.length, 1);
+	assert.deepEqual(appended[0]!.trim().split('\n').map(line => (JSON.parse(line) as HistoryEntry).runId), [1, 2, 3, 4, 5]);
+	writer.append(entry('work', 6));
+	await new Promise(resolve => {
+		setImmediate(resolve);
+	});
+	assert.equal(appended.length, 2, 'the next turn\'s end handed over by itself, without a flushed() call');
+	await writer.close();
+});
+
 test('history file: each entry is one JSON line, in order; the tail read gives the last runs of each configured job, oldest first', async t => {
 	const folder = temporaryFolder(t);
 	const file = historyFilePath({name: 'app', logDir: join(folder, 'logs')});
