@@ -14,6 +14,8 @@ class FakeChildren {
 	readonly zombies = new Set<number>();
 	/** performance.now() of each sweep's first waitpid(-1). */
 	readonly sweepStarts: number[] = [];
+	/** Each sweep (the waitpid(-1) calls of one loop turn): from its first call's start to its last call's end. */
+	readonly sweeps: Array<{start: number; end: number}> = [];
 	reapedByPid = 0;
 	reapedBySweep = 0;
 	/** waitpid(pid) calls, whatever they returned. */
@@ -57,7 +59,8 @@ class FakeChildren {
 
 	readonly libc = {
 		waitpid: (pid: number, status: Int32Array) => {
-			const end = performance.now() + this.costMilliseconds;
+			const calledAt = performance.now();
+			const end = calledAt + this.costMilliseconds;
 			while (performance.now() < end) {
 				// The cost of the call.
 			}
@@ -67,8 +70,14 @@ class FakeChildren {
 				if (!this.inSweep) {
 					this.inSweep = true;
 					this.sweepStarts.push(performance.now());
+					this.sweeps.push({start: calledAt, end: calledAt});
+					// A sweep is the calls of one turn: one cut short by its deadline ends with the turn too.
+					queueMicrotask(() => {
+						this.inSweep = false;
+					});
 				}
 
+				this.sweeps.at(-1)!.end = performance.now();
 				const [zombie] = this.zombies;
 				if (zombie === undefined) {
 					this.inSweep = false;
@@ -165,9 +174,11 @@ test('reaper: a slow sweep spaces the next by 50 times what it took (sweeps ≤ 
 	}
 
 	assert.equal(children.reapedBySweep, 4);
-	const gaps = children.sweepStarts.slice(1).map((start, index) => start - children.sweepStarts[index]!);
-	assert.equal(gaps.length, 3);
-	assert.ok(gaps.every(gap => gap >= 195), `sweeps ≥ 200 ms apart; gaps ${gaps.map(gap => gap.toFixed(1)).join(', ')} ms`);
+	// Each sweep costs ≥ 2 ms (one waitpid at least), more under load: the next waits 50 times what the last took.
+	const {sweeps} = children;
+	assert.ok(sweeps.length >= 2, `${sweeps.length} sweeps`);
+	const spacing = sweeps.slice(1).map((sweep, index) => ({gap: sweep.start - sweeps[index]!.start, took: sweeps[index]!.end - sweeps[index]!.start}));
+	assert.ok(spacing.every(({gap, took}) => gap >= 50 * took - 1 && gap >= 99), `gaps ≥ 50 × the sweep before: ${spacing.map(({gap, took}) => `${gap.toFixed(1)} after ${took.toFixed(1)}`).join(', ')} ms`);
 });
 
 test('reaper: reaping a burst of ends takes slices of the loop, so a timer set meanwhile runs before the last is reaped', async t => {
