@@ -2,6 +2,7 @@ import {closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, wr
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {isGroupEmpty, signalGroup} from '../driver/process-group.js';
 import {listProcesses, readProcessEnvironment, readProcessStat} from '../driver/proc-stat.js';
+import {turnOutput} from '../reporters/turn-output.js';
 import type {Marked} from './sweep-escaped.js';
 
 /**
@@ -33,45 +34,37 @@ export function openRunRegistry(path: string): RunRegistry {
 	let lines = 0;
 	// One descriptor for the life of fatc, no open/close on the hot path.
 	let descriptor: number | undefined = openSync(path, 'w', 0o600);
-	/** Lines of this turn not written yet. */
-	let pending = '';
-	const flush = () => {
-		if (descriptor === undefined || pending === '') {
-			return;
-		}
-
-		const text = pending;
-		pending = '';
-		try {
-			// Past twice what is live: with 10,000 runs under way, compacting at a fixed count would rewrite it on every line.
-			if (lines > Math.max(compactAfter, 2 * (live.size + starting.size))) {
-				// What is live and starting now already says what the pending lines say.
-				const temporary = `${path}.tmp`;
-				writeFileSync(temporary, [...[...live].map(([pgid, run]) => `+ ${pgid} ${run}\n`), ...[...starting].map(run => `~ ${run}\n`)].join(''), {mode: 0o600});
-				renameSync(temporary, path);
-				closeSync(descriptor);
-				descriptor = openSync(path, 'a', 0o600);
-				lines = live.size + starting.size;
+	// The lines of one turn in one write after it (turn-output.ts); a "~" is flushed at once.
+	const output = turnOutput({
+		write(text: string) {
+			if (descriptor === undefined) {
 				return;
 			}
 
-			writeSync(descriptor, text);
-		} catch {
-			// Best effort (runDir removed, disk full): supervision goes on; only reaping after a crash is weaker.
-		}
-	};
+			try {
+				// Past twice what is live: with 10,000 runs under way, compacting at a fixed count would rewrite it on every line.
+				if (lines > Math.max(compactAfter, 2 * (live.size + starting.size))) {
+					// What is live and starting now already says what the pending lines say.
+					const temporary = `${path}.tmp`;
+					writeFileSync(temporary, [...[...live].map(([pgid, run]) => `+ ${pgid} ${run}\n`), ...[...starting].map(run => `~ ${run}\n`)].join(''), {mode: 0o600});
+					renameSync(temporary, path);
+					closeSync(descriptor);
+					descriptor = openSync(path, 'a', 0o600);
+					lines = live.size + starting.size;
+					return;
+				}
 
+				writeSync(descriptor, text);
+			} catch {
+				// Best effort (runDir removed, disk full): supervision goes on; only reaping after a crash is weaker.
+			}
+		},
+	});
 	const append = (line: string) => {
-		if (descriptor === undefined) {
-			return;
+		if (descriptor !== undefined) {
+			lines++;
+			output.write(line);
 		}
-
-		lines++;
-		if (pending === '') {
-			queueMicrotask(flush);
-		}
-
-		pending += line;
 	};
 
 	return {
@@ -79,7 +72,7 @@ export function openRunRegistry(path: string): RunRegistry {
 			starting.add(`${job} ${runId}`);
 			// On disk before the spawn, with what this turn had pending.
 			append(`~ ${job} ${runId}\n`);
-			flush();
+			output.flush();
 		},
 		record(event) {
 			if (event.type === 'run-started' && event.pid !== undefined) {
@@ -95,7 +88,7 @@ export function openRunRegistry(path: string): RunRegistry {
 		},
 		hasGroup: pgid => live.has(pgid),
 		close() {
-			flush();
+			output.flush();
 			if (descriptor !== undefined) {
 				closeSync(descriptor);
 				descriptor = undefined;
