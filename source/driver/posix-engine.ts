@@ -21,15 +21,16 @@ export const posixDescriptorsPerRun = (job: {errLogFile?: string}) => (job.errLo
  */
 export function createPosixEngine(libc: Libc): SpawnEngine {
 	const reaper = new ChildReaper(libc);
-	const subreaper = process.pid !== 1 && libc.setChildSubreaper() === 0;
-	const adopts = process.pid === 1 ? 'fatc is PID 1 and reaps every orphan' : (subreaper
+	const pidOne = process.pid === 1;
+	const subreaper = !pidOne && libc.setChildSubreaper() === 0;
+	const adoption = pidOne ? 'fatc is PID 1 and reaps every orphan' : (subreaper
 		? 'fatc is the child subreaper of its runs'
 		: `fatc could not become child subreaper (${libc.errnoName(libc.errno())}): what leaves a run's group goes to PID 1`);
 	const spawner = new Spawner(libc, reaper);
 	return {
 		name: 'posix',
-		description: `posix_spawn through koffi (glibc ${libc.version}); ${adopts}`,
-		adopts: process.pid === 1 || subreaper,
+		description: `posix_spawn through koffi (glibc ${libc.version}); ${adoption}`,
+		adopts: pidOne || subreaper,
 		descriptorsPerRun: posixDescriptorsPerRun,
 		start(request) {
 			try {
