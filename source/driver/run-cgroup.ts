@@ -86,6 +86,8 @@ export function openRunCgroup(name: string, paths: CgroupPaths = {procRoot: '/pr
 
 			// A run that outlived fatc's stop keeps the group: the next fatc of this name removes it if it is empty by then.
 			removeGroup(folder);
+			// And a killed fatc's group its runs still held at this one's start (crash reaping SIGKILLs them after): empty by now.
+			removeEmptyGroups(own.mount, name);
 		},
 	};
 }

@@ -77,6 +77,18 @@ test('run cgroup: the empty group of a fatc of that name that was killed is remo
 	assert.deepEqual(readdirSync(proc.mount).sort(), [`fatc-mail-${live.pid}`, `fatc-mail-feed-${dead}`, `fatc-mail-${process.pid}`, 'other', 'cgroup.procs'].sort());
 });
 
+test('run cgroup: a killed fatc\'s group still held by its runs at the start is removed at the stop, once they are gone', async t => {
+	const proc = await fakeProc(t, {autogroup: true, path: '/'});
+	const cgroup = openRunCgroup('mail', proc);
+	// Made after the start stands for one a leftover run held then (rmdir refused it); crash reaping has killed that run since.
+	const dead = 4_194_000;
+	mkdirSync(join(proc.mount, `fatc-mail-${dead}/runs`), {recursive: true});
+	mkdirSync(join(proc.mount, `fatc-mail-${dead}/fatc`));
+	cgroup.close();
+	// (Its own stays here: files written in a folder of ours are not a cgroup's, so rmdir refuses it.)
+	assert.deepEqual(readdirSync(proc.mount).sort(), ['cgroup.procs', `fatc-mail-${process.pid}`]);
+});
+
 /** Where this machine can show it: root, autogroup on, fatc in the root of a v1 cpu hierarchy at the usual place. */
 function realCgroupSkipReason(): string | undefined {
 	if (process.getuid?.() !== 0) {
