@@ -31,30 +31,41 @@ function entry(job: string, runId: number, more: Partial<HistoryEntry> = {}): Hi
 
 const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(line => line !== '');
 
-test('history file: the runs that end in one loop turn go in one append, handed over after the turn', async t => {
+test('history file: the runs that end within batchDelay go in one append, handed over after it or at flushed(); close writes what waits', async t => {
 	const folder = temporaryFolder(t);
 	const appended: string[] = [];
-	const writer = createHistoryWriter({
+	const writerWith = (batchDelay: number) => createHistoryWriter({
 		file: join(folder, 'turn.history.ndjson'),
 		onEvent: event => assert.fail(JSON.stringify(event)),
+		batchDelay,
 		async appendText(_file, text) {
 			appended.push(text);
 		},
 	});
-	for (let runId = 1; runId <= 5; runId++) {
-		writer.append(entry('work', runId));
-	}
-
-	assert.equal(appended.length, 0, 'nothing handed over inside the turn');
-	await writer.flushed();
-	assert.equal(appended.length, 1);
-	assert.deepEqual(appended[0]!.trim().split('\n').map(line => (JSON.parse(line) as HistoryEntry).runId), [1, 2, 3, 4, 5]);
-	writer.append(entry('work', 6));
-	await new Promise(resolve => {
+	const turn = async () => new Promise(resolve => {
 		setImmediate(resolve);
 	});
-	assert.equal(appended.length, 2, 'the next turn\'s end handed over by itself, without a flushed() call');
-	await writer.close();
+	const runIds = (text: string) => text.trim().split('\n').map(line => (JSON.parse(line) as HistoryEntry).runId);
+	const waiting = writerWith(60_000);
+	for (let runId = 1; runId <= 5; runId++) {
+		waiting.append(entry('work', runId));
+		// eslint-disable-next-line no-await-in-loop -- ends in turns of their own
+		await turn();
+	}
+
+	assert.equal(appended.length, 0, 'nothing handed over within batchDelay, over several loop turns');
+	await waiting.flushed();
+	assert.deepEqual(appended.map(text => runIds(text)), [[1, 2, 3, 4, 5]]);
+	waiting.append(entry('work', 6));
+	await waiting.close();
+	assert.deepEqual(appended.map(text => runIds(text)), [[1, 2, 3, 4, 5], [6]], 'close writes what waits');
+
+	const short = writerWith(5);
+	short.append(entry('work', 7));
+	short.append(entry('work', 8));
+	await waitFor(() => appended.length === 3, 'the batch to be handed over by itself, without a flushed() call');
+	assert.deepEqual(runIds(appended[2]!), [7, 8]);
+	await short.close();
 });
 
 test('history file: each entry is one JSON line, in order; the tail read gives the last runs of each configured job, oldest first', async t => {
