@@ -49,7 +49,6 @@ test('history file: the runs that end within batchDelay go in one append, handed
 	const waiting = writerWith(60_000);
 	for (let runId = 1; runId <= 5; runId++) {
 		waiting.append(entry('work', runId));
-		// eslint-disable-next-line no-await-in-loop -- ends in turns of their own
 		await turn();
 	}
 
