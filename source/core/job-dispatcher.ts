@@ -37,8 +37,18 @@ export function createJobDispatcher(options: JobDispatcherOptions): (job: string
 
 				const reduction = reduceJob(runtime.state, next.event, options.now());
 				runtime.state = reduction.state;
+				// What the rules do first, what they tell after: a run that replaces one that ended starts before the
+				// faces hear of the end (their lines, metrics and history cost a restart ~0.1 ms each way otherwise).
 				for (const effect of reduction.effects) {
-					options.apply(next.job, runtime, effect);
+					if (effect.type !== 'notify') {
+						options.apply(next.job, runtime, effect);
+					}
+				}
+
+				for (const effect of reduction.effects) {
+					if (effect.type === 'notify') {
+						options.apply(next.job, runtime, effect);
+					}
 				}
 			}
 		} finally {

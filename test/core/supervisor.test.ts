@@ -98,3 +98,16 @@ test('supervisor: handle methods act on the named job and reject an unknown one'
 	assert.throws(() => supervisor.pause('nope'), /No job named "nope"/);
 	assert.throws(() => supervisor.scale('mail', -1), /expected an integer from 0 to 10000, got -1/);
 });
+
+test('supervisor: the run that replaces an ended one is spawned before the faces hear of the end, and they still hear the end first', async () => {
+	const {driver, supervisor} = setup([makeDefinition({sleep: 0})]);
+	const heard: Array<[string, number]> = [];
+	supervisor.subscribe(event => {
+		if (event.type === 'run-ended' || event.type === 'run-started') {
+			heard.push([`${event.type} ${event.runId}`, driver.runs.length]);
+		}
+	});
+	driver.runs[0]!.finish({code: 64, signal: null});
+	await settle();
+	assert.deepEqual(heard, [['run-ended 1', 2], ['run-started 2', 2]]);
+});
