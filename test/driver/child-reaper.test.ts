@@ -285,3 +285,28 @@ test('reaper: a burst of ends while no run starts pauses the loop a few ms after
 	assert.ok(pauses.mock.callCount() >= 1, 'a pause after the turn that reported them');
 	assert.equal(pauses.mock.calls[0]!.arguments[3], 5, 'of 5 ms');
 });
+
+test('reaper: ends that each start a run (a restart loop) never pause, however many come within the burst window', async t => {
+	const {children, reaper} = withoutKeepAlive(t);
+	const pauses = t.mock.method(Atomics, 'wait', () => 'timed-out' as const);
+	// Each end starts the next run at once, and that one ends in the next turn: hundreds of ends within 20 ms.
+	let next = 50_000;
+	let restarts = 0;
+	const restart = () => {
+		const pid = next++;
+		reaper.follow(pid, () => {
+			restarts++;
+			if (restarts < 300) {
+				restart();
+			}
+		});
+		setImmediate(() => {
+			children.zombies.add(pid);
+			reaper.suspect(pid);
+		});
+	};
+
+	restart();
+	await waitFor(() => restarts === 300, '300 restarts');
+	assert.equal(pauses.mock.callCount(), 0, 'no pause while runs start');
+});
