@@ -41,6 +41,23 @@ export function judge(value: Value, bound: number, direction: 'at most' | 'at le
 	return {met, shortfall};
 }
 
+/**
+ * Issue 12's rule for a latency: at most `bound`, or where the machine is too slow for that (the C limit itself is
+ * above it), at most `factor` × the C limit's own figure in the same run.
+ */
+export function judgeLatency(value: Value, limit: Value | undefined, bound: number, factor: number): Pick<Row, 'met' | 'shortfall'> {
+	if (!isNumber(value)) {
+		return {};
+	}
+
+	if (value <= bound || (isNumber(limit) && value <= factor * limit)) {
+		return {met: true};
+	}
+
+	const beside = isNumber(limit) ? `, ${formatNumber(value / limit)}× the limit's ${formatNumber(limit)} ms (${factor}× allowed)` : '';
+	return {met: false, shortfall: `${formatNumber(value)} ms is over ${bound} ms${beside}`};
+}
+
 export type Results = {
 	machine: Machine;
 	mode: 'full' | 'smoke';

@@ -5,7 +5,7 @@ import type {Supervision} from '../lib/contender.js';
 import {filesUnder, folderSize} from '../lib/file-size.js';
 import {cpuSeconds, residentBytes} from '../lib/proc.js';
 import {start} from '../lib/processes.js';
-import {judge, type Row} from '../lib/report.js';
+import {isNumber, judge, type Row} from '../lib/report.js';
 import {temporaryFolder} from '../lib/temporary.js';
 import {delay} from '../lib/wait.js';
 import {figureOf, measureEach, type WorkloadContext} from '../lib/workload.js';
@@ -129,7 +129,16 @@ export async function outputThroughput(context: WorkloadContext): Promise<Row[]>
 	const cpu = figureOf(outcomes, output => output.cpuMillisecondsPerMegabyte);
 	delete cpu.peers.limit;
 	return [
-		{workload: '4. output throughput', figure: `MB/s reaching the logs, ${instances} writers`, ...throughput, ratios: true},
+		{
+			workload: '4. output throughput',
+			figure: `MB/s reaching the logs, ${instances} writers`,
+			...throughput,
+			ratios: true,
+			// Issue 12: at least supervisord's, in the same run (no verdict without it).
+			...(isNumber(throughput.peers.supervisord)
+				? {target: '≥ supervisord', ...judge(throughput.fatc, throughput.peers.supervisord, 'at least', 'MB/s')}
+				: {}),
+		},
 		{workload: '4. output throughput', figure: 'bytes lost', ...lost, ratios: false, target: '0', met: typeof lost.fatc === 'number' ? lost.fatc === 0 : undefined},
 		{
 			workload: '4. output throughput',

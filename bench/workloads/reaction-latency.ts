@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type {Contender, Program} from '../lib/contender.js';
 import {start} from '../lib/processes.js';
-import {judge, type Row} from '../lib/report.js';
+import {judge, judgeLatency, type Row} from '../lib/report.js';
 import {gapsBetweenRuns} from '../lib/stamps.js';
 import {maximum, percentile} from '../lib/statistics.js';
 import {temporaryFolder} from '../lib/temporary.js';
@@ -71,8 +71,23 @@ export async function reactionLatency(context: WorkloadContext): Promise<Row[]> 
 	const error = figureOf(delayed, ({gaps}) => maximum(gaps.map(gap => Math.abs(gap - restartDelay))));
 	const typicalError = figureOf(delayed, ({gaps}) => percentile(gaps.map(gap => Math.abs(gap - restartDelay)), 0.5));
 	return [
-		{workload: '2. reaction latency', figure: 'exit → next start, p50 (ms)', ...p50, ratios: true, target: '≤ 5 ms', ...judge(p50.fatc, 5, 'at most', 'ms')},
-		{workload: '2. reaction latency', figure: 'exit → next start, p99 (ms)', ...p99, ratios: true, target: '≤ 20 ms', ...judge(p99.fatc, 20, 'at most', 'ms')},
+		// Issue 12's targets: 2 ms and 10 ms, or 1.5× the C loop's own figure where the machine cannot do that.
+		{
+			workload: '2. reaction latency',
+			figure: 'exit → next start, p50 (ms)',
+			...p50,
+			ratios: true,
+			target: '≤ 2 ms, or ≤ 1.5× the limit',
+			...judgeLatency(p50.fatc, p50.peers.limit, 2, 1.5),
+		},
+		{
+			workload: '2. reaction latency',
+			figure: 'exit → next start, p99 (ms)',
+			...p99,
+			ratios: true,
+			target: '≤ 10 ms, or ≤ 1.5× the limit',
+			...judgeLatency(p99.fatc, p99.peers.limit, 10, 1.5),
+		},
 		{
 			workload: '2. reaction latency',
 			figure: `error of a 1 s delay, worst of ${delaySeconds} s (ms)`,
