@@ -1,4 +1,3 @@
-import {loadConfiguration} from '../config/load-configuration.js';
 import {commandHelp} from './command-help.js';
 import {UsageError} from './usage-error.js';
 
@@ -51,6 +50,8 @@ export async function completionCommand(args: string[], options: {configPath?: s
 /** Job names, one a line; nothing (and exit 0) when no config loads: a tab must never print an error. */
 async function printJobNames(configPath: string | undefined, output: Output): Promise<number> {
 	try {
+		// The config loaders (zod, cosmiconfig) load for the job names only, not for printing a script.
+		const {loadConfiguration} = await import('../config/load-configuration.js');
 		const configuration = await loadConfiguration({configPath, cwd: process.cwd()});
 		output.write(configuration.jobs.map(job => `${job.name}\n`).join(''));
 	} catch {

@@ -7,13 +7,13 @@ import {connectClient, type ControlClient} from '../daemon/control-client.js';
 import {statusSnapshotArguments} from '../daemon/protocol.js';
 import {isFatcProcess} from '../daemon/pid-file.js';
 import {formatStatus} from '../reporters/format-status.js';
+import {scaleUsage} from './usage.js';
 import {UsageError} from './usage-error.js';
 
 type Output = {write(text: string): unknown};
 
 const pastTense = {restart: 'restarted', pause: 'paused', resume: 'resumed', trigger: 'triggered'} as const;
 
-export const scaleUsage = `usage: fatc scale JOB N (N: an integer from 0 to ${maximumInstances})`;
 
 /**
  * The client commands of SPEC §4 that act on a running daemon. Resolves with the exit status. A wrong command line

@@ -2,33 +2,23 @@ import {readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {ConfigError} from '../config/errors.js';
-import {loadFleetFile} from '../config/fleet-file.js';
-import {importLegacyConfig} from '../config/import-legacy.js';
-import {configurationFromLegacyFlags, joinLegacyFlagValues, legacyFlagOptions} from '../config/legacy-flags.js';
-import {loadConfiguration} from '../config/load-configuration.js';
+import {hasLegacyFlags, joinLegacyFlagValues, legacyFlagOptions} from '../config/legacy-flag-options.js';
 import {AddressError, parseSshUrl, type SshAddress} from '../daemon/control-address.js';
-import {NoDaemonError} from '../daemon/control-client.js';
-import {isControlError} from '../daemon/control-errors.js';
+import {isControlError, NoDaemonError} from '../daemon/control-errors.js';
 import {daemonPaths} from '../daemon/daemon-paths.js';
-import {runDaemon} from '../daemon/run-daemon.js';
-import {loadClientConfiguration} from './client-configuration.js';
-import {checkCommand} from './check-command.js';
-import {daemonCommand as runDaemonCommand} from './daemon-commands.js';
 import {describeError} from '../reporters/describe-error.js';
-import {detachCommand} from './detach-command.js';
-import {completionCommand} from './completion-command.js';
 import {helpCommand} from './help-command.js';
-import {historyCommand} from './history-command.js';
-import {logsCommand} from './logs-command.js';
-import {metricsCommand} from './metrics-command.js';
 import {watchOutputGone} from './output-gone.js';
 import {parseError} from './parse-error.js';
-import {locate, proxyCommand, proxySocket} from './proxy-command.js';
 import {configArgument} from './reach-hint.js';
-import {remoteCommand} from './remote-command.js';
-import {runCommand} from './run-command.js';
 import {UsageError} from './usage-error.js';
 import {version} from './version.js';
+
+/*
+ * Each command's modules load when it runs (dynamic imports below): `fatc --help`, `fatc completion jobs` (every TAB)
+ * and `fatc status` do not load the supervisor, the daemon, the metrics and every config loader first. Node loads
+ * an ES module file in ~1 ms, and fatc with its packages is ~260 of them.
+ */
 
 const options = {
 	config: {type: 'string', short: 'c'},
@@ -101,6 +91,7 @@ async function runCommandLine(argv: string[]): Promise<number> {
 	}
 
 	if (command === 'completion') {
+		const {completionCommand} = await import('./completion-command.js');
 		return completionCommand(rest, {configPath: values.config, output: process.stdout});
 	}
 
@@ -117,7 +108,7 @@ async function runCommandLine(argv: string[]): Promise<number> {
 
 	if (command === 'cluster') {
 		// Only the config's `cluster` is needed, no daemon; ioredis loads for this command alone.
-		const {clusterCommand} = await import('./cluster-command.js');
+		const [{clusterCommand}, {loadConfiguration}] = await Promise.all([import('./cluster-command.js'), import('../config/load-configuration.js')]);
 		const configuration = await loadConfiguration({configPath: values.config, cwd: process.cwd()});
 		return clusterCommand(configuration, rest, {json: values.json === true, output: process.stdout, errors: process.stderr});
 	}
@@ -128,6 +119,7 @@ async function runCommandLine(argv: string[]): Promise<number> {
 			throw new UsageError(`unexpected argument "${rest[1]}"; usage: fatc proxy [PATH | -c FILE | --name NAME]`);
 		}
 
+		const {proxyCommand, proxySocket} = await import('./proxy-command.js');
 		return proxyCommand(await proxySocket({path: rest[0], config: values.config, name: values.name}));
 	}
 
@@ -141,30 +133,37 @@ async function runCommandLine(argv: string[]): Promise<number> {
 
 	const host = hostAddress(command, values);
 	if (host) {
+		const {remoteCommand} = await import('./remote-command.js');
 		return remoteCommand(host, command, rest, values);
 	}
 
-	const legacy = configurationFromLegacyFlags(values, process.cwd());
+	const legacy = hasLegacyFlags(values) ? (await import('../config/legacy-flags.js')).configurationFromLegacyFlags(values, process.cwd()) : undefined;
+	const {loadConfiguration} = await import('../config/load-configuration.js');
 	// A client command still reaches a running fatc when the file is broken: that fatc holds the error (live reload).
-	const load = daemonCommand || command === 'history' ? loadClientConfiguration : loadConfiguration;
-	const configuration = legacy?.configuration ?? await load(values.at === undefined ? {configPath: values.config, cwd: process.cwd()} : await locate(values.at));
+	const load = daemonCommand || command === 'history' ? (await import('./client-configuration.js')).loadClientConfiguration : loadConfiguration;
+	const where = async () => (values.at === undefined ? {configPath: values.config, cwd: process.cwd()} : (await import('./proxy-command.js')).locate(values.at));
+	const configuration = legacy?.configuration ?? await load(await where());
 	const configFile = configuration.configFile;
 	const reloadConfiguration = legacy || !configFile ? undefined : () => loadConfiguration({configPath: configFile});
 	// Forget the scales and pauses remembered from an earlier run of this config (host/keep-changes.ts).
 	const fresh = values.fresh === true;
 	if (values['daemon-child']) {
+		const {runDaemon} = await import('../daemon/run-daemon.js');
 		return runDaemon(configuration, {loadConfiguration: reloadConfiguration, owned: values.owned === true, fresh, json: values.json ? {version} : undefined});
 	}
 
 	if (values.detach || values.daemonise || legacy?.detach) {
+		const {detachCommand} = await import('./detach-command.js');
 		return detachCommand(configuration, {fresh, json: values.json === true, configArgument: configArgument(configuration, values.config !== undefined)});
 	}
 
 	if (command === 'metrics') {
+		const {metricsCommand} = await import('./metrics-command.js');
 		return metricsCommand(daemonPaths(configuration).socket, rest, process.stdout);
 	}
 
 	if (daemonCommand) {
+		const {daemonCommand: runDaemonCommand} = await import('./daemon-commands.js');
 		return runDaemonCommand(daemonPaths(configuration).socket, command, rest, {json: values.json === true, output: process.stdout});
 	}
 
@@ -179,6 +178,7 @@ async function runCommandLine(argv: string[]): Promise<number> {
 
 	if (command === 'logs') {
 		// -f follows until nobody reads: `| head` exited, or the ssh session of `fatc logs -f --host` ended.
+		const {logsCommand} = await import('./logs-command.js');
 		const gone = new AbortController();
 		const unwatch = values.follow ? watchOutputGone(process.stdout, () => gone.abort()) : undefined;
 		try {
@@ -189,10 +189,12 @@ async function runCommandLine(argv: string[]): Promise<number> {
 	}
 
 	if (command === 'history') {
+		const {historyCommand} = await import('./history-command.js');
 		return historyCommand(configuration, {job: rest[0], since: values.since, limit: values.limit, json: values.json === true, output: process.stdout, errors: process.stderr});
 	}
 
 	if (command === 'check' || values['test-fire'] || legacy?.testFire) {
+		const {checkCommand} = await import('./check-command.js');
 		return checkCommand(configuration, {testFire: values['test-fire'] === true || legacy?.testFire === true, output: process.stdout});
 	}
 
@@ -204,6 +206,7 @@ async function runCommandLine(argv: string[]): Promise<number> {
 		return tuiCommand(configuration, {fresh, configArgument: configArgument(configuration, values.config !== undefined)});
 	}
 
+	const {runCommand} = await import('./run-command.js');
 	return runCommand(configuration, {
 		json: values.json === true,
 		runOnce: values['run-once'] === true || legacy?.runOnce === true,
@@ -243,7 +246,7 @@ async function fleetView(command: string, rest: string[]): Promise<number> {
 	}
 
 	const file = path.resolve(rest[0] ?? 'fleet.yaml');
-	const entries = command === 'fleet' ? await loadFleetFile(file) : rest.map(address => ({address}));
+	const entries = command === 'fleet' ? await (await import('../config/fleet-file.js')).loadFleetFile(file) : rest.map(address => ({address}));
 	if (!(process.stdin.isTTY && process.stdout.isTTY)) {
 		throw new UsageError(`${command} needs a terminal; use "fatc status --host URL --json" from a script`);
 	}
@@ -277,6 +280,7 @@ async function importCommand(files: string[], output: string | undefined, force:
 		throw new UsageError('import takes one file: fatc import FILE [-o .fatcontrollerrc]');
 	}
 
+	const {importLegacyConfig} = await import('../config/import-legacy.js');
 	const yaml = importLegacyConfig(await readFile(file, 'utf8'), file);
 	if (output) {
 		await writeFile(output, yaml, {flag: force ? 'w' : 'wx'}).catch((error: NodeJS.ErrnoException) => {

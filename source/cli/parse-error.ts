@@ -1,5 +1,5 @@
 import {closestMatch} from '../config/did-you-mean.js';
-import {scaleUsage} from './daemon-commands.js';
+import {scaleUsage} from './usage.js';
 import {UsageError} from './usage-error.js';
 
 /**

@@ -1,3 +1,5 @@
+import {maximumInstances} from '../core/job-definition.js';
+
 export const usage = `fatc — runs your background scripts again and again, in parallel, steered by their exit status.
 
 Usage
@@ -46,3 +48,5 @@ Environment: FATC_HOST (as --host), FATC_SSH_COMMAND (ssh and its options, as GI
 (the fatc to run on the server; default fatc on the SSH user's PATH).
 Exit status: 0 ok, 1 runtime failure, 2 usage or config error (or no fatc on the server), 3 no daemon running
 (or the server cannot be reached).`;
+
+export const scaleUsage = `usage: fatc scale JOB N (N: an integer from 0 to ${maximumInstances})`;

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {test} from 'node:test';
+import {fileURLToPath} from 'node:url';
+import {runCli} from '../helpers/cli.js';
+import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
+
+const recorder = fileURLToPath(new URL('../fixtures/record-imports.mjs', import.meta.url));
+
+/** The module URLs `fatc ARGS` loaded (ES modules through the loader; CommonJS packages by their entry). */
+async function modulesLoadedBy(args: string[], folder: string): Promise<string[]> {
+	const record = join(folder, 'imports.txt');
+	await writeIn(folder, 'imports.txt', '');
+	const result = await runCli(args, {cwd: folder, env: {NODE_OPTIONS: `--import ${recorder}`, RECORD_IMPORTS_TO: record}});
+	assert.equal(result.code, 0, result.stderr);
+	return readFileSync(record, 'utf8').split('\n').filter(Boolean);
+}
+
+test('a command loads only what it needs: --help and --version no config loader, the job names for a TAB no supervisor', async t => {
+	const folder = temporaryFolder(t);
+	await writeIn(folder, '.fatcontrollerrc', 'jobs:\n  send-emails:\n    command: "true"\n');
+	for (const args of [['--help'], ['--version'], ['completion', 'bash']]) {
+		const loaded = await modulesLoadedBy(args, folder);
+		assert.ok(loaded.some(url => url.endsWith('/dist/cli/main.js')), 'the recorder sees the CLI');
+		// job-definition.js is the limits' constants only.
+		const heavy = loaded.filter(url => /\/node_modules\/(zod|cosmiconfig|prom-client|jiti)\/|\/dist\/(core\/(?!job-definition)|driver|daemon\/serve-)/.test(url));
+		assert.deepEqual(heavy, [], `fatc ${args.join(' ')}`);
+	}
+
+	// Job names for a TAB: the config is read and checked, but no supervisor, daemon or TypeScript loader loads.
+	const completion = await modulesLoadedBy(['completion', 'jobs'], folder);
+	assert.ok(completion.some(url => url.includes('/node_modules/zod/')), 'the config is validated');
+	assert.deepEqual(completion.filter(url => /\/node_modules\/(prom-client|jiti)\/|\/dist\/(core\/supervisor|driver|daemon\/serve-)/.test(url)), []);
+});
