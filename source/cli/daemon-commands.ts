@@ -14,7 +14,6 @@ type Output = {write(text: string): unknown};
 
 const pastTense = {restart: 'restarted', pause: 'paused', resume: 'resumed', trigger: 'triggered'} as const;
 
-
 /**
  * The client commands of SPEC §4 that act on a running daemon. Resolves with the exit status. A wrong command line
  * exits 2 whether a daemon runs or not: its arguments are checked first, then the job's name against the daemon's.
