@@ -141,8 +141,9 @@ async function runCommandLine(argv: string[]): Promise<number> {
 	const {loadConfiguration} = await import('../config/load-configuration.js');
 	// A client command still reaches a running fatc when the file is broken: that fatc holds the error (live reload).
 	const load = daemonCommand || command === 'history' ? (await import('./client-configuration.js')).loadClientConfiguration : loadConfiguration;
-	const where = async () => (values.at === undefined ? {configPath: values.config, cwd: process.cwd()} : (await import('./proxy-command.js')).locate(values.at));
-	const configuration = legacy?.configuration ?? await load(await where());
+	const configuration = legacy?.configuration ?? await load(values.at === undefined
+		? {configPath: values.config, cwd: process.cwd()}
+		: await (await import('./proxy-command.js')).locate(values.at));
 	const configFile = configuration.configFile;
 	const reloadConfiguration = legacy || !configFile ? undefined : () => loadConfiguration({configPath: configFile});
 	// Forget the scales and pauses remembered from an earlier run of this config (host/keep-changes.ts).

@@ -4,8 +4,6 @@ import {ConfigError, type ConfigProblem} from './errors.js';
 import {hasLegacyFlags, type legacyFlagOptions} from './legacy-flag-options.js';
 import {validateConfiguration} from './load-configuration.js';
 
-export {hasLegacyFlags, joinLegacyFlagValues, legacyFlagNames, legacyFlagOptions} from './legacy-flag-options.js';
-
 /** What the legacy flags ask for: a one-job config and how to run it. */
 export type LegacyCommandLine = {
 	configuration: Configuration;

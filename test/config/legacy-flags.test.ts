@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {parseArgs} from 'node:util';
 import {ConfigError} from '../../source/config/errors.js';
-import {configurationFromLegacyFlags, joinLegacyFlagValues, legacyFlagNames, legacyFlagOptions} from '../../source/config/legacy-flags.js';
+import {joinLegacyFlagValues, legacyFlagNames, legacyFlagOptions} from '../../source/config/legacy-flag-options.js';
+import {configurationFromLegacyFlags} from '../../source/config/legacy-flags.js';
 
 const cwd = '/srv/app';
 
