@@ -3,7 +3,7 @@ import path from 'node:path';
 import type {Programs} from '../lib/compile.js';
 import type {Contender, Supervision, Tool} from '../lib/contender.js';
 import {followEnds} from '../lib/end-record.js';
-import {startFatc, type Fatc} from '../lib/fatc.js';
+import {startFatc} from '../lib/fatc.js';
 import {describeOpenFiles} from '../lib/machine-limits.js';
 import {cpuSeconds, isAlive, residentBytes} from '../lib/proc.js';
 import {start} from '../lib/processes.js';
@@ -140,6 +140,9 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 	const folder = temporaryFolder(`scale-${tool}-${runs}`);
 	const release = await holdRelease(folder);
 	const timeout = options.timeoutSeconds * 1000;
+	// The second fatc (nothing to do, asked the same questions) is up before the measured one is launched: its own
+	// start-up is not the measured fatc's work.
+	const idleFatc = tool === 'fatc' ? await startFatc(temporaryFolder(`scale-idle-fatc-${runs}`), {idle: {command: 'sleep', args: ['86400'], stopTimeout: 2}}) : undefined;
 	const launchedAt = realtime();
 	const supervision: Supervision = await withTimeout(contender.start({
 		command: options.programs.awaitRelease,
@@ -151,12 +154,13 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 		openFiles: options.openFiles,
 		startTimeout: timeout,
 	// A little longer than the tool's own start timeout, so that PM2's start gives up and cleans up first.
-	}, folder), timeout + 30_000, `${tool} to start`).catch((error: unknown) => {
+	}, folder), timeout + 30_000, `${tool} to start`).catch(async (error: unknown) => {
 		release.release();
+		await idleFatc?.stop();
 		throw error;
 	});
 	let probe: StatusProbe | undefined;
-	let idle: {fatc: Fatc; probe: StatusProbe} | undefined;
+	let idleProbe: StatusProbe | undefined;
 	const pids = () => supervision.supervisorPids();
 	const peak = samplePeak(pids);
 	try {
@@ -167,11 +171,7 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 
 		const socket = supervision.statusSocket;
 		probe = socket === undefined ? undefined : probeStatus(socket);
-		if (socket !== undefined) {
-			const idleFolder = temporaryFolder(`scale-idle-fatc-${runs}`);
-			const fatc = await startFatc(idleFolder, {idle: {command: 'sleep', args: ['86400'], stopTimeout: 2}});
-			idle = {fatc, probe: probeStatus(fatc.socket)};
-		}
+		idleProbe = socket === undefined || idleFatc === undefined ? undefined : probeStatus(idleFatc.socket);
 
 		const alive = () => pids().every(pid => isAlive(pid));
 		const cpu = () => pids().reduce((total, pid) => total + cpuSeconds(pid), 0);
@@ -182,7 +182,7 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 		const cpuAtStarts = cpu();
 		const openFiles = describeOpenFiles(pids()[0] ?? -1);
 		probe?.setPhase('ends');
-		idle?.probe.setPhase('ends');
+		idleProbe?.setPhase('ends');
 		const neighbours = watchNeighbours(options.programs);
 		const releasedAt = release.release();
 		const follow = followEnds(record, runs);
@@ -201,7 +201,7 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 		const cpuAtEnds = cpu();
 		const watched = await neighbours.stop();
 		const samples = await probe?.stop();
-		const idleSamples = await idle?.probe.stop();
+		const idleSamples = await idleProbe?.stop();
 		let lost: string | undefined;
 		if (socket !== undefined) {
 			// fatc's own counters, once the ends are in: every run started once and ended done.
@@ -231,10 +231,10 @@ export async function measureSupervisor(contender: Contender, runs: number, opti
 	} finally {
 		peak.stop();
 		await probe?.stop();
-		await idle?.probe.stop();
+		await idleProbe?.stop();
 		release.release();
 		await supervision.stop();
-		await idle?.fatc.stop();
+		await idleFatc?.stop();
 	}
 }
 

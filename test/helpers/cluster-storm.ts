@@ -4,7 +4,7 @@ import {setTimeout as delay} from 'node:timers/promises';
 import {allRecords, clusterDaemon, daemonLog, startDaemon} from './cluster-daemon.js';
 import {isAlive, killLeftRun} from './processes.js';
 import {startRedisServer} from './redis-server.js';
-import {maxConcurrentRuns, readRunRecords, type RunRecord} from './run-records.js';
+import {peakOfRuns, readRunRecords, type RunRecord} from './run-records.js';
 import {startTcpRelay} from './tcp-relay.js';
 import {waitFor} from './wait-for.js';
 
@@ -128,9 +128,10 @@ export async function clusterStorm(t: TestContext, options: {seed: number; secon
 		await daemon.fatc(['scale', 'work', '2']);
 	}
 
+	const detail = `seed ${options.seed}: ${log.join(', ')}`;
 	for (const daemon of daemons) {
 		const stopped = await daemon.fatc(['stop']);
-		assert.equal(stopped.code, 0, `${daemon.name}: ${stopped.stderr}`);
+		assert.equal(stopped.code, 0, `${daemon.name}: ${stopped.stderr}; ${detail}; its log ends:\n${daemonLog(daemon).split('\n').slice(-30).join('\n')}`);
 	}
 
 	clearInterval(watcher);
@@ -144,12 +145,14 @@ export async function clusterStorm(t: TestContext, options: {seed: number; secon
 		}
 	}
 
-	const detail = `seed ${options.seed}: ${log.join(', ')}`;
 	assert.ok(records.length > 10, `${records.length} runs: ${detail}`);
-	const peak = maxConcurrentRuns(records, record => killedAt.get(record.pid) ?? seenGone.get(record.pid) ?? endsTold.get(record.pid));
+	const endOf = (record: RunRecord) => killedAt.get(record.pid) ?? seenGone.get(record.pid) ?? endsTold.get(record.pid);
+	const together = peakOfRuns(records, endOf);
+	const owner = (record: RunRecord) => daemons.find(daemon => readRunRecords(daemon.records).some(own => own.pid === record.pid))?.name;
+	const shown = together.map(record => `${owner(record)} run ${record.run} pid ${record.pid} ${record.start ?? '-'}–${record.end ?? endOf(record) ?? '-'}`);
 	const unended = records.filter(record => record.end === undefined)
 		.map(record => `${record.pid} (start ${record.start}): killed ${killedAt.get(record.pid) ?? '-'} seen gone ${seenGone.get(record.pid) ?? '-'} told ${endsTold.get(record.pid) ?? '-'}`);
-	assert.equal(peak, 2, `never more than 2 at once; ${detail}; without an end record: ${unended.join(', ')}`);
+	assert.equal(together.length, 2, `never more than 2 at once; ${detail}; together: ${shown.join(', ')}; without an end record: ${unended.join(', ')}`);
 	for (const record of records) {
 		assert.ok(!isAlive(record.pid), `run ${record.pid} left behind; ${detail}`);
 	}

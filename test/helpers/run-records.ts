@@ -59,21 +59,32 @@ export function readRunRecords(file: string): RunRecord[] {
 /**
  * The most runs alive at once, from the runs' own records. A run without an end record (SIGKILLed) counts as alive
  * until `fallbackEnd(run)` (when fatc reported its end), else for ever: the check can only overestimate. A run without
- * a start record is counted from its end, which is to say not at all.
+ * a start record is not counted.
  */
 export function maxConcurrentRuns(records: RunRecord[], fallbackEnd: (record: RunRecord) => number | undefined = () => undefined): number {
-	const points: Array<[number, number]> = [];
-	for (const record of records) {
-		const end = record.end ?? fallbackEnd(record) ?? Number.POSITIVE_INFINITY;
-		points.push([record.start ?? end, 1], [end, -1]);
+	return peakOfRuns(records, fallbackEnd).length;
+}
+
+/** The runs alive together at the first moment the most were (as maxConcurrentRuns counts them): what to show when it is too many. */
+export function peakOfRuns(records: RunRecord[], fallbackEnd: (record: RunRecord) => number | undefined = () => undefined): RunRecord[] {
+	const points: Array<[number, number, RunRecord]> = [];
+	for (const record of records.filter(record => record.start !== undefined)) {
+		points.push([record.start!, 1, record], [record.end ?? fallbackEnd(record) ?? Number.POSITIVE_INFINITY, -1, record]);
 	}
 
 	points.sort((first, second) => first[0] - second[0] || first[1] - second[1]);
-	let alive = 0;
-	let peak = 0;
-	for (const [, change] of points) {
-		alive += change;
-		peak = Math.max(peak, alive);
+	const alive = new Set<RunRecord>();
+	let peak: RunRecord[] = [];
+	for (const [, change, record] of points) {
+		if (change > 0) {
+			alive.add(record);
+		} else {
+			alive.delete(record);
+		}
+
+		if (alive.size > peak.length) {
+			peak = [...alive];
+		}
 	}
 
 	return peak;

@@ -7,12 +7,15 @@ import {onCleanup} from './cleanup.js';
 
 /**
  * A fresh folder under the system temp folder, removed when the test ends — after every cleanup registered later with
- * onCleanup, so that whatever runs in it (a fatc, a run) is stopped before its folder goes.
+ * onCleanup, so that whatever runs in it (a fatc, a run) is stopped before its folder goes. FATC_TEST_KEEP=1 keeps
+ * them, to read a failed test's logs.
  */
 export function temporaryFolder(t: TestContext): string {
 	const folder = mkdtempSync(path.join(tmpdir(), 'fatc-test-'));
 	onCleanup(t, () => {
-		rmSync(folder, {recursive: true, force: true});
+		if (!process.env.FATC_TEST_KEEP) {
+			rmSync(folder, {recursive: true, force: true});
+		}
 	});
 	return folder;
 }
