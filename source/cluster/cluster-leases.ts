@@ -204,11 +204,19 @@ export function createClusterLeases(options: {settings: ClusterSettings; owner: 
 		connect(to) {
 			connection = to;
 			renewer = setInterval(() => void renewAll(), ttl / 3);
-			to.onAvailability((available, reason) => {
+			const tell = (reachable: boolean, reason?: string) => {
 				for (const job of options.jobs()) {
-					report(job, {type: 'cluster-reachable', reachable: available, ...(reason === undefined ? {} : {reason})});
+					report(job, {type: 'cluster-reachable', reachable, ...(reason === undefined ? {} : {reason})});
 				}
+			};
 
+			// Lost between the connect and now: the jobs learn it as they would later on.
+			if (!to.available) {
+				tell(false, `Redis at ${options.settings.redis.shown}: connection lost`);
+			}
+
+			to.onAvailability((available, reason) => {
+				tell(available, reason);
 				if (available) {
 					void renewAll();
 					for (const job of wants.keys()) {

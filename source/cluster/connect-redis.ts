@@ -23,6 +23,11 @@ export type RedisConnection = {
 	/** Ready for commands now. */
 	readonly available: boolean;
 	/**
+	 * The first connect succeeded. False only with `waitForIt` (onUnavailable: local) when it failed; a Redis lost
+	 * just after a successful connect is `available` false but reached: gone at run time, not absent at start.
+	 */
+	readonly reachedAtStart: boolean;
+	/**
 	 * Told each time Redis becomes reachable (true) or stops being so (false, with a one-line reason, password
 	 * hidden); not told the current state. Returns the unsubscribe.
 	 */
@@ -105,6 +110,7 @@ export async function connectRedis(settings: ClusterSettings, options: {environm
 	const listeners = new Set<(available: boolean, reason?: string) => void>();
 	const duplicates = new Set<ClusterRedis>();
 	let available = false;
+	let reachedAtStart = false;
 	let lastError: string | undefined;
 	const tell = (now: boolean, reason?: string) => {
 		if (now !== available) {
@@ -129,6 +135,9 @@ export async function connectRedis(settings: ClusterSettings, options: {environm
 		redis,
 		get available() {
 			return available;
+		},
+		get reachedAtStart() {
+			return reachedAtStart;
 		},
 		onAvailability(listener) {
 			listeners.add(listener);
@@ -155,6 +164,8 @@ export async function connectRedis(settings: ClusterSettings, options: {environm
 
 	try {
 		await redis.connect();
+		// Ready when it resolved; 'close' may have come since (a link cut at that moment): \`available\` says so.
+		reachedAtStart = true;
 		available = redis.status === 'ready';
 	} catch (error) {
 		// ioredis rejects with "Connection is closed."; the socket's own error (ENOENT, WRONGPASS) came before.

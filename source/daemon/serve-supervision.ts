@@ -41,7 +41,7 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 		// Known once the driver is made, before any run starts.
 		let adoptsOrphans = false;
 		const sweeper = createEscapeSweeper(paths.socket, report, pgid => registry.hasGroup(pgid), () => adoptsOrphans);
-		const {supervisor, metrics, start, ...supervision} = prepareSupervision({
+		const {supervisor, metrics, connect, start, ...supervision} = prepareSupervision({
 			...options,
 			beforeSpawn: (job, runId) => {
 				registry.starting(job, runId);
@@ -52,8 +52,10 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 			},
 		});
 		adoptsOrphans = supervision.adoptsOrphans;
+		// Redis first: a daemon that answers on its socket has its cluster connection (or was told to go on without it).
+		await connect();
 		// Listening before the first spawn: thousands of runs can neither delay the socket nor take its descriptor.
-		// Should it fail, nothing has started.
+		// Should it fail, nothing has started (and the process exits, closing what connect opened).
 		const server = await startControlServer({
 			socketPath: paths.socket,
 			handle: supervisor,

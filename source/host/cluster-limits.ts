@@ -24,7 +24,8 @@ export function prepareClusterLimits(configuration: Configuration, onEvent: (eve
 	return {
 		leases,
 		use(connection) {
-			if (connection.available) {
+			// A Redis lost since it was reached is a run-time loss (no new start until it is back), never local limits.
+			if (connection.reachedAtStart) {
 				leases.connect(connection);
 				return;
 			}

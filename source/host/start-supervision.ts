@@ -43,6 +43,12 @@ export type Supervision = {
 	supervisor: Supervisor;
 	/** Prometheus metrics of this supervisor, counted from its start; served on HTTP when the config has `metrics`. */
 	metrics: Metrics;
+	/**
+	 * Connects to Redis when the config has `cluster` (at most once; start() calls it too). A daemon calls it before its
+	 * control socket is up: with `onUnavailable: fail` an unreachable Redis ends it before it answers, so `fatc --detach`
+	 * says why instead of handing off to a daemon about to exit.
+	 */
+	connect(): Promise<void>;
 	/** Takes the signals, starts the jobs and watches the config; resolves when every job is over. */
 	start(): Promise<{ok: boolean}>;
 	/** What leaves a run's group is re-parented to fatc (SpawnEngine.adopts): escaped processes are below its children. */
@@ -137,6 +143,20 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		reopenLogs('SIGUSR1');
 	};
 
+	let connecting: Promise<RedisConnection | undefined> | undefined;
+	const connect = async () => {
+		connecting ??= (async () => {
+			if (!cluster) {
+				return undefined;
+			}
+
+			const connection = await connectRedis(cluster, {waitForIt: cluster.onUnavailable === 'local'});
+			clusterLimits?.use(connection);
+			return connection;
+		})();
+		return connecting;
+	};
+
 	async function start() {
 		const unsubscribe = supervisor.subscribe(options.onEvent);
 		const stopNotifying = supervisor.subscribe(notifier.observe);
@@ -153,12 +173,12 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `${describeError(error)}; supervision goes on without it`});
 			return undefined;
 		});
-		// The cluster pauses are read before the first start: a job paused across the cluster starts no run here.
-		let connection: RedisConnection | undefined;
-		if (cluster && fleet) {
-			connection = await connectRedis(cluster, {waitForIt: cluster.onUnavailable === 'local'});
+		// No await without a cluster: start() decides the first runs at once.
+		const connection = cluster ? await connect() : undefined;
+		// The cluster pauses are read before the first start (and told, now that the faces listen): a job paused
+		// across the cluster starts no run here.
+		if (connection && fleet) {
 			await fleet.join(connection);
-			clusterLimits?.use(connection);
 		}
 
 		process.on('SIGINT', onStopSignal);
@@ -197,5 +217,13 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		}
 	}
 
-	return {supervisor, metrics, start, adoptsOrphans: driver.engine.adopts === true};
+	return {
+		supervisor,
+		metrics,
+		async connect() {
+			await connect();
+		},
+		start,
+		adoptsOrphans: driver.engine.adopts === true,
+	};
 }

@@ -11,6 +11,7 @@ import {daemonFolder} from '../helpers/daemon-folder.js';
 import {killLeftRun} from '../helpers/processes.js';
 import {startRedisServer, type RedisServer} from '../helpers/redis-server.js';
 import {readRunRecords} from '../helpers/run-records.js';
+import {startTcpRelay} from '../helpers/tcp-relay.js';
 import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
 import {runCli} from '../helpers/cli.js';
 import {waitFor} from '../helpers/wait-for.js';
@@ -169,6 +170,20 @@ test('fatc cluster: exit 2 for a config without cluster or a wrong command line,
 	const unknown = await runCli(['cluster', 'frobnicate'], {cwd: away});
 	assert.equal(unknown.code, 2);
 	assert.match(unknown.stderr, /unknown cluster command "frobnicate"/);
+});
+
+test('fatc --detach with a Redis that does not answer (onUnavailable: fail) says so and exits 1; no daemon is left', async t => {
+	const redis = await startRedisServer(t);
+	const relay = await startTcpRelay(t, redis);
+	// Frozen: the connection is accepted and never answered, so the daemon's connect times out (2 s) — long after it
+	// would have answered on its socket, had it listened before connecting.
+	relay.freeze();
+	const daemon = await daemonFolder(t, {name: 'frozen', instances: 1, extra: `cluster:\n  redis: redis://127.0.0.1:${relay.port}\n  key: frozen`});
+	const started = await daemon.fatc(['--detach']);
+	assert.equal(started.code, 1, started.stdout);
+	assert.match(started.stderr, /^fatc: the daemon could not start: .*cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+/);
+	assert.equal(daemon.daemonPid(), undefined, 'no pid file left');
+	assert.equal(readRunRecords(daemon.records).length, 0, 'no run started');
 });
 
 test('after Redis was away a fatc beats again, listens again, and picks up a pause it was never told of', async t => {
