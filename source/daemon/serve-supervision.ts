@@ -1,7 +1,7 @@
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {BoundedList} from '../core/bounded-list.js';
 import {prepareSupervision, type SupervisionOptions} from '../host/start-supervision.js';
-import {startControlServer} from './control-server.js';
+import {startControlServer, type ControlServer} from './control-server.js';
 import {daemonPaths} from './daemon-paths.js';
 import {acquirePidFile} from './pid-file.js';
 import {ensurePrivateDirectory} from './private-directory.js';
@@ -52,22 +52,23 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 			},
 		});
 		adoptsOrphans = supervision.adoptsOrphans;
-		// Redis first: a daemon that answers on its socket has its cluster connection (or was told to go on without it).
-		await connect();
-		// Listening before the first spawn: thousands of runs can neither delay the socket nor take its descriptor.
-		// Should it fail, nothing has started (and the process exits, closing what connect opened).
-		const server = await startControlServer({
-			socketPath: paths.socket,
-			handle: supervisor,
-			name: options.configuration.name,
-			recentEvents: () => recentEvents.toArray(),
-			metrics: async () => metrics.text(),
-			onOwnerLost: options.owned ? () => void supervisor.shutdown() : undefined,
-			onAttachment(change, tuis) {
-				report({time: Date.now(), type: 'attachment', change, tuis});
-			},
-		});
+		let server: ControlServer | undefined;
 		try {
+			// Redis first: a daemon that answers on its socket has its cluster connection (or was told to go on without it).
+			await connect();
+			// Listening before the first spawn: thousands of runs can neither delay the socket nor take its descriptor.
+			// Should it fail, nothing has started.
+			server = await startControlServer({
+				socketPath: paths.socket,
+				handle: supervisor,
+				name: options.configuration.name,
+				recentEvents: () => recentEvents.toArray(),
+				metrics: async () => metrics.text(),
+				onOwnerLost: options.owned ? () => void supervisor.shutdown() : undefined,
+				onAttachment(change, tuis) {
+					report({time: Date.now(), type: 'attachment', change, tuis});
+				},
+			});
 			const outcome = await start();
 			const escaped = sweepInstance(paths.socket);
 			if (escaped.length > 0) {
@@ -77,7 +78,7 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 			return outcome;
 		} finally {
 			sweeper.close();
-			await server.close();
+			await server?.close();
 			registry.close();
 		}
 	} finally {
