@@ -164,7 +164,7 @@ export async function connectRedis(settings: ClusterSettings, options: {environm
 
 	try {
 		await redis.connect();
-		// Ready when it resolved; 'close' may have come since (a link cut at that moment): \`available\` says so.
+		// Ready when it resolved; 'close' may have come since (a link cut at that moment): `available` says so.
 		reachedAtStart = true;
 		available = redis.status === 'ready';
 	} catch (error) {

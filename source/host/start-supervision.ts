@@ -144,7 +144,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 	};
 
 	let connecting: Promise<RedisConnection | undefined> | undefined;
-	const connect = async () => {
+	const connectCluster = async () => {
 		connecting ??= (async () => {
 			if (!cluster) {
 				return undefined;
@@ -174,7 +174,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			return undefined;
 		});
 		// No await without a cluster: start() decides the first runs at once.
-		const connection = cluster ? await connect() : undefined;
+		const connection = cluster ? await connectCluster() : undefined;
 		// The cluster pauses are read before the first start (and told, now that the faces listen): a job paused
 		// across the cluster starts no run here.
 		if (connection && fleet) {
@@ -221,7 +221,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		supervisor,
 		metrics,
 		async connect() {
-			await connect();
+			await connectCluster();
 		},
 		start,
 		adoptsOrphans: driver.engine.adopts === true,
