@@ -1,3 +1,18 @@
+/**
+ * What fatc reads a process's output from: child_process's stdout or stderr, a `net.Socket`, or the posix engine's
+ * pipe reader (driver/pipe-reader.ts). Events: 'data' (a Buffer), 'end' (the other side closed), 'error', then
+ * always 'close' once the descriptor is closed.
+ */
+export type OutputStream = {
+	on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+	on(event: 'error', listener: (error: Error) => void): unknown;
+	once(event: 'end' | 'close', listener: () => void): unknown;
+	pause(): unknown;
+	resume(): unknown;
+	isPaused(): boolean;
+	destroy(): unknown;
+};
+
 /** What the supervisor asks the driver to start. */
 export type SpawnRequest = {
 	/** The job and run number this process is (FATC_JOB and FATC_RUN in its environment). */

@@ -1,4 +1,4 @@
-import type {Readable} from 'node:stream';
+import type {OutputStream} from './process-driver.js';
 
 /**
  * The port through which the core learns about the world around its runs (SPEC §6): the machine's load, a probe
@@ -29,7 +29,7 @@ export type Reading =
 /** A probe's shell, started in a process group of its own: its stdout, and its leader's end once reaped. */
 export type ProbeProcess = {
 	pid: number;
-	stdout: Readable;
+	stdout: OutputStream;
 	onExit(listener: (exit: {code: number | null; signal: NodeJS.Signals | null}) => void): void;
 };
 

@@ -1,11 +1,10 @@
-import type {Readable} from 'node:stream';
-import type {SpawnRequest} from '../core/process-driver.js';
+import type {OutputStream, SpawnRequest} from '../core/process-driver.js';
 import {linePrefix, prefixLines} from './line-prefix.js';
 import {LineSplitter, lastLineOf} from './line-splitter.js';
 import type {LogWriter} from './log-writer.js';
 
 export type OutputCaptureOptions = {
-	stream: Readable;
+	stream: OutputStream;
 	name: 'stdout' | 'stderr';
 	writer: LogWriter;
 	onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
@@ -19,7 +18,7 @@ export type OutputCaptureOptions = {
 /** Reads one pipe of a run to its end, handing whole lines to the log writer, which may pause the pipe. */
 export class OutputCapture {
 	private closed = false;
-	private readonly stream: Readable;
+	private readonly stream: OutputStream;
 
 	constructor(options: OutputCaptureOptions) {
 		const {stream, name, writer, onLine, logPrefix} = options;

@@ -1,9 +1,9 @@
-import {Socket} from 'node:net';
 import type {SpawnRequest} from '../core/process-driver.js';
 import {ChildReaper} from './child-reaper.js';
 import {resolveCommand} from './command-path.js';
 import {EnvironmentBlocks} from './environment-block.js';
 import {constants, type Libc} from './libc.js';
+import {pipeReaders, type PipeReaders} from './pipe-reader.js';
 import {childrenOf, readProcessStat} from './proc-stat.js';
 import type {LeaderExit, OutputPipe, SpawnEngine, StartedProcess} from './spawn-engine.js';
 
@@ -26,10 +26,11 @@ export function createPosixEngine(libc: Libc): SpawnEngine {
 	const adoption = pidOne ? 'fatc is PID 1 and reaps every orphan' : (subreaper
 		? 'fatc is the child subreaper of its runs'
 		: `fatc could not become child subreaper (${libc.errnoName(libc.errno())}): what leaves a run's group goes to PID 1`);
-	const spawner = new Spawner(libc, reaper);
+	const readers = pipeReaders();
+	const spawner = new Spawner(libc, reaper, readers);
 	return {
 		name: 'posix',
-		description: `posix_spawn through koffi (glibc ${libc.version}); ${adoption}`,
+		description: `posix_spawn through koffi (glibc ${libc.version}); ${adoption}; ${readers.description}`,
 		adopts: pidOne || subreaper,
 		descriptorsPerRun: posixDescriptorsPerRun,
 		start(request) {
@@ -65,6 +66,7 @@ class Spawner {
 	constructor(
 		private readonly libc: Libc,
 		private readonly reaper: ChildReaper,
+		private readonly readers: PipeReaders,
 	) {
 		this.environments = new EnvironmentBlocks(libc.koffi);
 		libc.attributesInit(this.attributes);
@@ -126,9 +128,9 @@ class Spawner {
 		}
 
 		const pid = this.pid[0]!;
-		const pipes: OutputPipe[] = [{stream: readEnd(output[0]), name: 'stdout', logFile: request.logFile}];
+		const pipes: OutputPipe[] = [{stream: this.readers.open(output[0]), name: 'stdout', logFile: request.logFile}];
 		if (request.errLogFile !== undefined) {
-			pipes.push({stream: readEnd(errors[0]), name: 'stderr', logFile: request.errLogFile});
+			pipes.push({stream: this.readers.open(errors[0]), name: 'stderr', logFile: request.errLogFile});
 		}
 
 		// A run's output ends when it exits (unless something it started holds the pipe): the hint that lets the
@@ -138,7 +140,8 @@ class Spawner {
 			this.reaper.suspect(pid);
 		};
 
-		pipes[0]!.stream.once('end', suspect).once('close', suspect);
+		pipes[0]!.stream.once('end', suspect);
+		pipes[0]!.stream.once('close', suspect);
 
 		return {pid, pipes, onExit: this.followExit(pid)};
 	}
@@ -185,11 +188,6 @@ class Spawner {
 			libc.fileActionsDestroy(actions);
 		}
 	}
-}
-
-/** fatc's end of a pipe as a stream read through libuv's epoll (not the thread pool, which a blocking pipe read would hold). */
-function readEnd(descriptor: number): Socket {
-	return new Socket({fd: descriptor, readable: true, writable: false});
 }
 
 function spawnError(command: string, code: string): Error {

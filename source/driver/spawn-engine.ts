@@ -1,11 +1,10 @@
-import type {Readable} from 'node:stream';
-import type {SpawnRequest} from '../core/process-driver.js';
+import type {OutputStream, SpawnRequest} from '../core/process-driver.js';
 
 /** posix: glibc's posix_spawn through koffi (vfork-like, nothing copied); node: child_process.spawn (libuv forks). */
 export type SpawnEngineName = 'posix' | 'node';
 
 /** One output pipe of a started run: what fatc reads, which stream it carries, and the log file it goes to. */
-export type OutputPipe = {stream: Readable; name: 'stdout' | 'stderr'; logFile: string};
+export type OutputPipe = {stream: OutputStream; name: 'stdout' | 'stderr'; logFile: string};
 
 /** How the leader of a run ended. */
 export type LeaderExit = {code: number | null; signal: NodeJS.Signals | null};
