@@ -1,3 +1,4 @@
+import {lstatSync} from 'node:fs';
 import {chmod, rm} from 'node:fs/promises';
 import {createServer, type Server, type Socket} from 'node:net';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
@@ -25,7 +26,11 @@ export type ControlServerOptions = {
 };
 
 export type ControlServer = {
-	/** Closes the socket and every connection; removes the socket file. */
+	/** Whether the socket file at the path is still the one this server listens on (not removed, not replaced). */
+	holdsPath(): boolean;
+	/** Listens on a new socket file at the path (the one it had was removed); connections open stay served. */
+	relisten(): Promise<void>;
+	/** Closes the socket and every connection; removes the socket file if it is still this server's. */
 	close(): Promise<void>;
 };
 
@@ -41,7 +46,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
 	const ownership = createOwnership(options.onOwnerLost);
 	const connections = new Set<Socket>();
 	const subscribers = new Set<Socket>();
-	const server = createServer(socket => {
+	const serve = () => createServer(socket => {
 		connections.add(socket);
 		serveConnection(socket, async (client, request) => respond({options, broadcaster, ownership, subscribers}, client, request), () => {
 			connections.delete(socket);
@@ -52,23 +57,53 @@ export async function startControlServer(options: ControlServerOptions): Promise
 			}
 		});
 	});
-	await listenPrivately(server, options.socketPath);
+	let server = serve();
+	let identity = await listenPrivately(server, options.socketPath);
+	const holdsPath = () => {
+		const now = fileIdentity(options.socketPath);
+		return now !== undefined && now.dev === identity.dev && now.ino === identity.ino;
+	};
 
 	return {
+		holdsPath,
+		async relisten() {
+			// Closed first: libuv unlinks a listening socket's path as it closes it, which must not be the new file. Its
+			// connections stay until they end (close() ends them).
+			server.close();
+			server = serve();
+			identity = await listenPrivately(server, options.socketPath);
+		},
 		async close() {
 			broadcaster.close();
+			for (const socket of connections) {
+				socket.end();
+				socket.destroySoon();
+			}
+
+			if (!holdsPath()) {
+				// The file was removed, maybe replaced by another fatc's: closing would unlink that path (libuv does), so
+				// the listening socket is only let go of, and closes with the process.
+				server.unref();
+				return;
+			}
+
 			await new Promise<void>(resolve => {
 				server.close(() => {
 					resolve();
 				});
-				for (const socket of connections) {
-					socket.end();
-					socket.destroySoon();
-				}
 			});
 			await rm(options.socketPath, {force: true});
 		},
 	};
+}
+
+function fileIdentity(path: string): {dev: number; ino: number} | undefined {
+	try {
+		const {dev, ino} = lstatSync(path);
+		return {dev, ino};
+	} catch {
+		return undefined;
+	}
 }
 
 type Parts = {options: ControlServerOptions; broadcaster: SnapshotBroadcaster<Socket>; ownership: Ownership; subscribers: Set<Socket>};
@@ -126,8 +161,11 @@ async function respond({options, broadcaster, ownership, subscribers}: Parts, so
 	}
 }
 
-/** Listens on a fresh socket file that only this user may open (created 0600 under umask, then made sure of). */
-async function listenPrivately(server: Server, socketPath: string): Promise<void> {
+/**
+ * Listens on a fresh socket file that only this user may open (created 0600 under umask, then made sure of); returns
+ * the file's identity.
+ */
+async function listenPrivately(server: Server, socketPath: string): Promise<{dev: number; ino: number}> {
 	await rm(socketPath, {force: true});
 	const previousUmask = process.umask(0o177);
 	try {
@@ -143,4 +181,6 @@ async function listenPrivately(server: Server, socketPath: string): Promise<void
 	}
 
 	await chmod(socketPath, 0o600);
+	const {dev, ino} = lstatSync(socketPath);
+	return {dev, ino};
 }

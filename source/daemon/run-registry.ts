@@ -1,4 +1,4 @@
-import {closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync} from 'node:fs';
+import {closeSync, fstatSync, lstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync} from 'node:fs';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {isGroupEmpty, signalGroup} from '../driver/process-group.js';
 import {listProcesses, readProcessEnvironment, readProcessStat} from '../driver/proc-stat.js';
@@ -22,6 +22,8 @@ export type RunRegistry = {
 	record(event: SupervisorEvent): void;
 	/** Whether `pgid` is the group of a run under way (started, its end not recorded yet). */
 	hasGroup(pgid: number): boolean;
+	/** Writes the file anew with what is under way (it was removed: keep-run-directory.ts); false if it cannot. */
+	rewrite(): boolean;
 	/** Removes the file when no run is left in it; otherwise leaves it for the next fatc to reap. */
 	close(): void;
 };
@@ -34,6 +36,22 @@ export function openRunRegistry(path: string): RunRegistry {
 	let lines = 0;
 	// One descriptor for the life of fatc, no open/close on the hot path.
 	let descriptor: number | undefined = openSync(path, 'w', 0o600);
+	// Which file is this fatc's: after its runDir was removed, another fatc's registry may be at the path.
+	let inode = fstatSync(descriptor).ino;
+	/** The file replaced by one holding only what is live and starting now (throws if it cannot be written). */
+	const writeAnew = () => {
+		const temporary = `${path}.tmp`;
+		writeFileSync(temporary, [...[...live].map(([pgid, run]) => `+ ${pgid} ${run}\n`), ...[...starting].map(run => `~ ${run}\n`)].join(''), {mode: 0o600});
+		renameSync(temporary, path);
+		if (descriptor !== undefined) {
+			closeSync(descriptor);
+		}
+
+		descriptor = openSync(path, 'a', 0o600);
+		inode = fstatSync(descriptor).ino;
+		lines = live.size + starting.size;
+	};
+
 	// The lines of one turn in one write after it (turn-output.ts); a "~" is flushed at once.
 	const output = turnOutput({
 		write(text: string) {
@@ -45,12 +63,7 @@ export function openRunRegistry(path: string): RunRegistry {
 				// Past twice what is live: with 10,000 runs under way, compacting at a fixed count would rewrite it on every line.
 				if (lines > Math.max(compactAfter, 2 * (live.size + starting.size))) {
 					// What is live and starting now already says what the pending lines say.
-					const temporary = `${path}.tmp`;
-					writeFileSync(temporary, [...[...live].map(([pgid, run]) => `+ ${pgid} ${run}\n`), ...[...starting].map(run => `~ ${run}\n`)].join(''), {mode: 0o600});
-					renameSync(temporary, path);
-					closeSync(descriptor);
-					descriptor = openSync(path, 'a', 0o600);
-					lines = live.size + starting.size;
+					writeAnew();
 					return;
 				}
 
@@ -87,6 +100,20 @@ export function openRunRegistry(path: string): RunRegistry {
 			}
 		},
 		hasGroup: pgid => live.has(pgid),
+		rewrite() {
+			if (descriptor === undefined) {
+				return false;
+			}
+
+			// What this turn has pending is in `live` and `starting` already.
+			output.flush();
+			try {
+				writeAnew();
+				return true;
+			} catch {
+				return false;
+			}
+		},
 		close() {
 			output.flush();
 			if (descriptor !== undefined) {
@@ -101,7 +128,9 @@ export function openRunRegistry(path: string): RunRegistry {
 			}
 
 			try {
-				rmSync(path, {force: true});
+				if (lstatSync(path).ino === inode) {
+					rmSync(path, {force: true});
+				}
 			} catch {
 				// Nothing to remove where there is no runDir left.
 			}

@@ -3,7 +3,8 @@ import {BoundedList} from '../core/bounded-list.js';
 import {prepareSupervision, type SupervisionOptions} from '../host/start-supervision.js';
 import {startControlServer, type ControlServer} from './control-server.js';
 import {daemonPaths} from './daemon-paths.js';
-import {acquirePidFile} from './pid-file.js';
+import {keepRunDirectory} from './keep-run-directory.js';
+import {acquirePidFile, pidFileHolder} from './pid-file.js';
 import {ensurePrivateDirectory} from './private-directory.js';
 import {describeLeftovers, openRunRegistry, reapLeftovers} from './run-registry.js';
 import {createEscapeSweeper, instanceVariable, sweepInstance} from './sweep-escaped.js';
@@ -40,7 +41,9 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 
 		// Known once the driver is made, before any run starts.
 		let adoptsOrphans = false;
-		const sweeper = createEscapeSweeper(paths.socket, report, pgid => registry.hasGroup(pgid), () => adoptsOrphans);
+		// Marked processes are this fatc's only while it holds the pid file (keep-run-directory.ts).
+		const holdsPidFile = () => pidFileHolder(paths.pidFile) === process.pid;
+		const sweeper = createEscapeSweeper(paths.socket, report, pgid => registry.hasGroup(pgid), () => adoptsOrphans, holdsPidFile);
 		const {supervisor, metrics, connect, start, ...supervision} = prepareSupervision({
 			...options,
 			beforeSpawn: (job, runId) => {
@@ -69,8 +72,19 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 					report({time: Date.now(), type: 'attachment', change, tuis});
 				},
 			});
-			const outcome = await start();
-			const escaped = sweepInstance(paths.socket);
+			const keeper = keepRunDirectory({
+				paths,
+				server,
+				registry,
+				report(message) {
+					report({time: Date.now(), type: 'supervisor-error', message});
+				},
+				onDisplaced: () => void supervisor.shutdown(),
+			});
+			const outcome = await start().finally(() => {
+				keeper.close();
+			});
+			const escaped = holdsPidFile() ? sweepInstance(paths.socket) : [];
 			if (escaped.length > 0) {
 				options.onEvent({time: Date.now(), type: 'supervisor-error', message: `killed ${escaped.length} processes that had left their run's process group: ${escaped.map(({pid}) => pid).join(', ')}`});
 			}

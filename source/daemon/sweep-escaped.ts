@@ -1,5 +1,6 @@
 import type {SupervisorEvent} from '../core/supervisor-event.js';
-import {childrenOf, descendantsOf, listProcesses, readProcessEnvironment, readProcessStat} from '../driver/proc-stat.js';
+import {childrenOf, descendantsOf, listProcesses, parentOf, readProcessEnvironment, readProcessStat} from '../driver/proc-stat.js';
+import {isFatcProcess} from './pid-file.js';
 
 /**
  * The variable that marks every process fatc starts, and all their descendants, as this instance's: its control
@@ -35,10 +36,17 @@ function markerOf(socket: string): string {
 	return `\0${instanceVariable}=${socket}\0`;
 }
 
-/** Every live process but fatc itself whose environment says FATC_SOCKET=<socket>. Other users' are unreadable. */
+/**
+ * Every live process but fatc itself whose environment says FATC_SOCKET=<socket>, but those another live fatc is the
+ * parent of: its runs, and what it adopted (this one's pid file and socket were removed, and it took them: it gives way,
+ * keep-run-directory.ts). Other users' are unreadable.
+ */
 function markedProcesses(socket: string): Marked[] {
 	const marker = markerOf(socket);
-	return listProcesses().flatMap(pid => readMarked(pid, marker) ?? []);
+	return listProcesses().flatMap(pid => readMarked(pid, marker) ?? []).filter(({pid}) => {
+		const parent = parentOf(pid);
+		return parent === undefined || parent === process.pid || !isFatcProcess(parent);
+	});
 }
 
 /** How long one slice of a sliced scan may hold the event loop. */
@@ -123,7 +131,14 @@ const dutyFactor = 20;
  * with 10,000 runs, most of a scan's cost. `adopts()`: fatc is its runs' child subreaper (or PID 1), so only what is
  * below its children is looked at (candidates).
  */
-export function createEscapeSweeper(socket: string, report: (event: SupervisorEvent) => void, isRunGroup: (group: number) => boolean, adopts: () => boolean = () => false) {
+export function createEscapeSweeper(
+	socket: string,
+	report: (event: SupervisorEvent) => void,
+	isRunGroup: (group: number) => boolean,
+	adopts: () => boolean = () => false,
+	/** False while this fatc does not hold its pid file: the marked processes may be another fatc's then. */
+	mayKill: () => boolean = () => true,
+) {
 	let ended = new Map<string, Set<string>>();
 	let timer: NodeJS.Timeout | undefined;
 	let sweeping = false;
@@ -145,7 +160,7 @@ export function createEscapeSweeper(socket: string, report: (event: SupervisorEv
 		try {
 			const {marked, busyMilliseconds} = await markedProcessesSliced(socket, isRunGroup, adopts());
 			busy = busyMilliseconds;
-			if (closed) {
+			if (closed || !mayKill()) {
 				return;
 			}
 

@@ -114,6 +114,17 @@ export function readProcessStat(pid: string | number): ProcessStat | undefined {
 	}
 }
 
+/** The parent of a live process (not a zombie), from /proc/<pid>/stat; undefined when it is gone. */
+export function parentOf(pid: string | number): number | undefined {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+		const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 2);
+		return state === 'Z' || state === 'X' ? undefined : Number(parent);
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * The environment of a process as "\0NAME=value\0NAME=value…\0" (so `\0NAME=value\0` matches one variable whole);
  * undefined when it is gone or not ours to read.
