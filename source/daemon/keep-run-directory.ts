@@ -26,9 +26,10 @@ export type KeepOptions = {
  * session ends unless lingering is on, and /tmp cleaners remove old files. A daemon without them goes on supervising
  * its jobs unseen — `fatc status` and `fatc stop` find no daemon — and a second `fatc --detach` would start the same
  * jobs beside it (measured before this: it did, and killed the first one's runs as a crashed fatc's leftovers). So
- * every second the daemon looks, and makes again what is missing (the folder too, when it may); when it cannot (the
- * runtime directory's parent is root's), it says so once and tries again until it can (logind makes the folder again at
- * the next login). If another fatc took the pid file meanwhile, two serve the same jobs: this one gives way.
+ * every second the daemon looks, and makes again what is missing (the runDir too, when its parent is there); when it
+ * cannot (the runtime directory itself is gone, and root's to make), it says so once and tries again until it can
+ * (logind makes it again at the user's next login). If another fatc took the pid file meanwhile, two serve the same
+ * jobs: this one gives way.
  */
 export function keepRunDirectory(options: KeepOptions): {close(): void} {
 	const {paths, server, registry, report} = options;
@@ -56,7 +57,9 @@ export function keepRunDirectory(options: KeepOptions): {close(): void} {
 		}
 
 		try {
-			await ensurePrivateDirectory(paths.runDir);
+			// The folder itself, not its parents: a removed /run/user/UID is logind's to make (at the next login), and a
+			// project folder deleted whole is not brought back.
+			await ensurePrivateDirectory(paths.runDir, {parents: false});
 			if (holder === undefined) {
 				// Taken as at start: of two fatcs taking it now, exactly one gets it.
 				await acquirePidFile(paths.pidFile);

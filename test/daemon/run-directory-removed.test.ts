@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {existsSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import type {Snapshot} from '../../source/core/snapshot.js';
@@ -83,5 +83,35 @@ test('when another fatc took the pid file while this one\'s was gone, this one s
 	}
 
 	assert.doesNotMatch(log, /left by a fatc that was killed|killed \d+ processes that/);
-	assert.equal(second.jobs[0]!.workers.filter(worker => worker.pid !== undefined && isAlive(worker.pid)).length, 2, 'the second one\'s runs were never touched');
+	assert.equal(second.jobs[0]!.workers.filter(worker => typeof worker.pid === 'number' && isAlive(worker.pid)).length, 2, 'the second one\'s runs were never touched');
+});
+
+test('a runDir whose parent was removed too waits for the parent (logind makes /run/user/UID at the next login): said once, then made again', async t => {
+	const daemon = await daemonFolder(t, {instances: 1, runDir: 'runtime/fatc'});
+	assert.equal((await daemon.fatc(['--detach'])).code, 0);
+	await daemon.runsUnderWay(1);
+	const {pid} = (await statusOf(daemon.fatc))!;
+	onCleanup(t, () => {
+		// Should the parent never come back, the daemon is unreachable by `fatc stop`.
+		try {
+			process.kill(pid, 'SIGTERM');
+		} catch {
+			// Stopped by the helper's cleanup already.
+		}
+	});
+	rmSync(join(daemon.folder, 'runtime'), {recursive: true, force: true});
+	const log = () => readFileSync(join(daemon.folder, 'logs/testd.daemon.log'), 'utf8');
+	await waitFor(() => /cannot be made again \(ENOENT\)/.test(log()), 'the daemon to say it cannot make its runDir again');
+	assert.equal(existsSync(join(daemon.folder, 'runtime')), false, 'the parent is not made by fatc');
+	assert.equal(await statusOf(daemon.fatc), undefined);
+
+	mkdirSync(join(daemon.folder, 'runtime'));
+	let after: Snapshot | undefined;
+	await waitFor(async () => {
+		after = await statusOf(daemon.fatc);
+		return after !== undefined;
+	}, 'fatc status to reach the daemon once the parent is back');
+	assert.equal(after!.pid, pid);
+	assert.equal(log().match(/cannot be made again/g)?.length, 1, 'said once, not every second');
+	assert.match(log(), /: made again/);
 });

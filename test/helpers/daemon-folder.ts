@@ -12,13 +12,14 @@ import {waitFor} from './wait-for.js';
  * A folder with a .fatcontrollerrc whose runDir is inside it, and one record-run.sh job `work` (independent,
  * `instances` slots, runs of RUN_SECONDS). Whatever daemon it starts is stopped, or killed, when the test ends.
  */
-export async function daemonFolder(t: TestContext, options: {name?: string; instances?: number; runSeconds?: number; env?: Record<string, string>; extra?: string} = {}) {
+export async function daemonFolder(t: TestContext, options: {name?: string; instances?: number; runSeconds?: number; env?: Record<string, string>; extra?: string; runDir?: string} = {}) {
 	const name = options.name ?? 'testd';
+	const runDir = options.runDir ?? 'run';
 	const folder = temporaryFolder(t);
 	const records = join(folder, 'work.records');
 	await writeIn(folder, '.fatcontrollerrc', [
 		`name: ${name}`,
-		'runDir: ./run',
+		`runDir: ./${runDir}`,
 		'jobs:',
 		'  work:',
 		`    command: ${fixture('record-run.sh')}`,
@@ -30,7 +31,7 @@ export async function daemonFolder(t: TestContext, options: {name?: string; inst
 		`    env: ${JSON.stringify({RUN_SECONDS: String(options.runSeconds ?? 1000), ...options.env})}`,
 		options.extra ?? '',
 	].join('\n'));
-	const pidFile = join(folder, `run/${name}.pid`);
+	const pidFile = join(folder, `${runDir}/${name}.pid`);
 	const daemonPid = () => {
 		try {
 			return Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
@@ -50,7 +51,7 @@ export async function daemonFolder(t: TestContext, options: {name?: string; inst
 		records,
 		pidFile,
 		daemonPid,
-		socket: join(folder, `run/${name}.sock`),
+		socket: join(folder, `${runDir}/${name}.sock`),
 		fatc: (args: string[]) => runCli(args, {cwd: folder}),
 		/** Waits until `count` runs of `work` are under way, per the daemon's status. */
 		async runsUnderWay(count: number) {
