@@ -1,4 +1,5 @@
-import {readFileSync} from 'node:fs';
+import {readFileSync, readlinkSync} from 'node:fs';
+import {basename} from 'node:path';
 import {link, readFile, rm, writeFile} from 'node:fs/promises';
 import {readProcessStat} from '../driver/proc-stat.js';
 
@@ -63,7 +64,10 @@ export function pidFileHolder(path: string): number | undefined {
 	return Number.isInteger(holder) && holder > 0 && isFatcProcess(holder) ? holder : undefined;
 }
 
-/** True when `pid` is alive (not a zombie) and runs fatc (node with fatc's CLI). */
+/**
+ * True when `pid` is alive (not a zombie) and runs fatc: Node (or a binary named fatc) with fatc's CLI. The program
+ * counts, not only the command line: a run's shell script whose arguments name a folder called fatc is not a fatc.
+ */
 export function isFatcProcess(pid: number): boolean {
 	if (readProcessStat(pid) === undefined) {
 		return false;
@@ -71,7 +75,7 @@ export function isFatcProcess(pid: number): boolean {
 
 	try {
 		const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
-		return /fatc|cli\.js/.test(commandLine);
+		return /fatc|cli\.js/.test(commandLine) && /^(node|nodejs|fatc)/.test(basename(readlinkSync(`/proc/${pid}/exe`)));
 	} catch {
 		return false;
 	}

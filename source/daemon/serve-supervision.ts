@@ -4,10 +4,10 @@ import {prepareSupervision, type SupervisionOptions} from '../host/start-supervi
 import {startControlServer, type ControlServer} from './control-server.js';
 import {daemonPaths} from './daemon-paths.js';
 import {keepRunDirectory} from './keep-run-directory.js';
-import {acquirePidFile, pidFileHolder} from './pid-file.js';
+import {acquirePidFile, DaemonRunningError, pidFileHolder} from './pid-file.js';
 import {ensurePrivateDirectory} from './private-directory.js';
 import {describeLeftovers, openRunRegistry, reapLeftovers} from './run-registry.js';
-import {createEscapeSweeper, instanceVariable, sweepInstance} from './sweep-escaped.js';
+import {createEscapeSweeper, instanceVariable, servingFatc, sweepInstance} from './sweep-escaped.js';
 
 export type ServeOptions = SupervisionOptions & {
 	/** Started by a local TUI: shut down when that TUI disconnects without handing off (SPEC §5). */
@@ -24,6 +24,12 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 	// Every run, and whatever it starts, inherits the mark: how escaped processes are found (sweep-escaped.ts).
 	process.env[instanceVariable] = paths.socket;
 	await ensurePrivateDirectory(paths.runDir);
+	// Before the pid file is taken: the fatc found would take this one's for a newer one's, and give way to it.
+	const serving = servingFatc(paths.socket);
+	if (serving !== undefined) {
+		throw new DaemonRunningError(`a fatc daemon of this name already runs (pid ${serving}), though its pid file and socket in ${paths.runDir} were removed: it makes them again within a second`, serving);
+	}
+
 	const pidFile = await acquirePidFile(paths.pidFile);
 	try {
 		const leftovers = await reapLeftovers(paths.runRegistry);

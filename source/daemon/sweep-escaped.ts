@@ -49,6 +49,22 @@ function markedProcesses(socket: string): Marked[] {
 	});
 }
 
+/**
+ * A live fatc other than this one that is the parent of a process marked with `socket`: it serves this config although
+ * its pid file and socket are gone (removed under it; it makes them again within a second, keep-run-directory.ts).
+ */
+export function servingFatc(socket: string): number | undefined {
+	const marker = markerOf(socket);
+	for (const pid of listProcesses()) {
+		const parent = readMarked(pid, marker) === undefined ? undefined : parentOf(pid);
+		if (parent !== undefined && parent !== process.pid && isFatcProcess(parent)) {
+			return parent;
+		}
+	}
+
+	return undefined;
+}
+
 /** How long one slice of a sliced scan may hold the event loop. */
 const sliceMilliseconds = 5;
 

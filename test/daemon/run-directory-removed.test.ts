@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
+import {spawn} from 'node:child_process';
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import type {Snapshot} from '../../source/core/snapshot.js';
@@ -46,14 +47,46 @@ test('a daemon whose runDir was removed makes its pid file, socket and run regis
 	assert.match(log, /run\/testd\.pid, .*run\/testd\.sock, .*run\/testd\.runs removed by someone else .*: made again/);
 });
 
-test('when another fatc took the pid file while this one\'s was gone, this one stops its own runs and leaves the other\'s and its files alone', async t => {
+test('a second --detach while the first one\'s files are gone is refused when its runs show it alive; the first makes them again and goes on', async t => {
 	const daemon = await daemonFolder(t, {instances: 2});
 	assert.equal((await daemon.fatc(['--detach'])).code, 0);
 	await daemon.runsUnderWay(2);
 	const first = (await statusOf(daemon.fatc))!;
-	const firstRuns = first.jobs[0]!.workers.map(worker => worker.pid!);
+	const runs = first.jobs[0]!.workers.map(worker => worker.pid!);
 	onCleanup(t, () => {
-		for (const pid of [first.pid, ...firstRuns.map(run => -run)]) {
+		process.kill(first.pid, 'SIGCONT');
+	});
+	// Held still, so that the second one starts before this one's next look at its runDir.
+	process.kill(first.pid, 'SIGSTOP');
+	rmSync(join(daemon.folder, 'run'), {recursive: true, force: true});
+	const second = await daemon.fatc(['--detach']);
+	process.kill(first.pid, 'SIGCONT');
+	assert.equal(second.code, 1);
+	assert.match(second.stderr, new RegExp(`already runs \\(pid ${first.pid}\\), though its pid file and socket .* were removed`));
+
+	let after: Snapshot | undefined;
+	await waitFor(async () => {
+		after = await statusOf(daemon.fatc);
+		return after !== undefined;
+	}, 'fatc status to reach the first daemon again');
+	assert.equal(after!.pid, first.pid);
+	assert.deepEqual(after!.jobs[0]!.workers.map(worker => worker.pid).sort(), [...runs].sort());
+	assert.ok(runs.every(pid => isAlive(pid)), 'its runs were not touched');
+	assert.doesNotMatch(readFileSync(join(daemon.folder, 'logs/testd.daemon.log'), 'utf8'), /left by a fatc that was killed|killed \d+ processes that|another fatc/);
+});
+
+test('a fatc whose pid file another live fatc took while it was gone stops its runs as on SIGTERM and leaves that pid file alone', async t => {
+	const daemon = await daemonFolder(t, {instances: 2});
+	assert.equal((await daemon.fatc(['--detach'])).code, 0);
+	await daemon.runsUnderWay(2);
+	const first = (await statusOf(daemon.fatc))!;
+	const runs = first.jobs[0]!.workers.map(worker => worker.pid!);
+	// Another fatc, as the pid file sees one (a live process whose command line says fatc), holding it now: what a fatc
+	// started while this one's pid file was gone and its runs between two starts (nothing to tell it by) looks like.
+	const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'fatc-other'], {stdio: 'ignore'});
+	onCleanup(t, () => {
+		other.kill('SIGKILL');
+		for (const pid of [first.pid, ...runs.map(run => -run)]) {
 			try {
 				process.kill(pid, 'SIGKILL');
 			} catch {
@@ -61,29 +94,19 @@ test('when another fatc took the pid file while this one\'s was gone, this one s
 			}
 		}
 	});
-	// Held still, so that the second one starts before this one's next look at its runDir.
-	process.kill(first.pid, 'SIGSTOP');
+	await waitFor(() => /fatc-other/.test(readFileSync(`/proc/${other.pid!}/cmdline`, 'latin1')), 'the other fatc to be there');
 	rmSync(join(daemon.folder, 'run'), {recursive: true, force: true});
-	const started = await daemon.fatc(['--detach']);
-	process.kill(first.pid, 'SIGCONT');
-	assert.equal(started.code, 0, started.stderr);
+	mkdirSync(join(daemon.folder, 'run'), {mode: 0o700});
+	writeFileSync(daemon.pidFile, `${other.pid!}\n`);
 
 	await waitFor(() => !isAlive(first.pid), 'the first fatc to give way and exit');
-	assert.ok(firstRuns.every(pid => !isAlive(pid)), 'its runs are gone with it');
-	await daemon.runsUnderWay(4);
-	const second = (await statusOf(daemon.fatc))!;
-	assert.notEqual(second.pid, first.pid);
-	assert.equal(readFileSync(daemon.pidFile, 'utf8').trim(), String(second.pid));
-	assert.ok(existsSync(daemon.socket) && existsSync(join(daemon.folder, 'run/testd.runs')), 'the second fatc\'s socket and registry are still there');
+	assert.ok(runs.every(pid => !isAlive(pid)), 'its runs are gone with it');
+	assert.equal(readFileSync(daemon.pidFile, 'utf8').trim(), String(other.pid), 'the other\'s pid file is left alone');
 	const log = readFileSync(join(daemon.folder, 'logs/testd.daemon.log'), 'utf8');
-	assert.match(log, new RegExp(`another fatc \\(pid ${second.pid}\\) took .*testd\\.pid while this one's was gone`));
-	// The first one stopped its runs as a shutdown does; neither killed the other's as leftovers or escaped processes.
-	for (const pid of firstRuns) {
+	assert.match(log, new RegExp(`another fatc \\(pid ${other.pid!}\\) took .*testd\\.pid while this one's was gone`));
+	for (const pid of runs) {
 		assert.match(log, new RegExp(`\\(pid ${pid}\\) stopping \\(shutdown\\)`));
 	}
-
-	assert.doesNotMatch(log, /left by a fatc that was killed|killed \d+ processes that/);
-	assert.equal(second.jobs[0]!.workers.filter(worker => typeof worker.pid === 'number' && isAlive(worker.pid)).length, 2, 'the second one\'s runs were never touched');
 });
 
 test('a runDir whose parent was removed too waits for the parent (logind makes /run/user/UID at the next login): said once, then made again', async t => {
