@@ -24,8 +24,9 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 	// Every run, and whatever it starts, inherits the mark: how escaped processes are found (sweep-escaped.ts).
 	process.env[instanceVariable] = paths.socket;
 	await ensurePrivateDirectory(paths.runDir);
-	// Before the pid file is taken: the fatc found would take this one's for a newer one's, and give way to it.
-	const serving = servingFatc(paths.socket);
+	// With no live fatc in the pid file, one may still serve this config, its files removed under it (it makes them
+	// again within a second): found by its runs. Before the pid file is taken, which that fatc would give way to.
+	const serving = pidFileHolder(paths.pidFile) === undefined ? servingFatc(paths.socket) : undefined;
 	if (serving !== undefined) {
 		throw new DaemonRunningError(`a fatc daemon of this name already runs (pid ${serving}), though its pid file and socket in ${paths.runDir} were removed: it makes them again within a second`, serving);
 	}
