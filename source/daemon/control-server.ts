@@ -181,6 +181,10 @@ async function listenPrivately(server: Server, socketPath: string): Promise<{dev
 	}
 
 	await chmod(socketPath, 0o600);
-	const {dev, ino} = lstatSync(socketPath);
-	return {dev, ino};
+	const identity = fileIdentity(socketPath);
+	if (identity === undefined) {
+		throw new Error(`The control socket ${socketPath} was removed as it was made`);
+	}
+
+	return identity;
 }

@@ -16,8 +16,6 @@ export type KeepOptions = {
 	report(message: string): void;
 	/** Another fatc took this config's pid file while this one's was gone: it serves the jobs now. */
 	onDisplaced(pid: number): void;
-	/** Default keepInterval. */
-	interval?: number;
 };
 
 /**
@@ -99,7 +97,7 @@ export function keepRunDirectory(options: KeepOptions): {close(): void} {
 		void check().finally(() => {
 			checking = false;
 		});
-	}, options.interval ?? keepInterval);
+	}, keepInterval);
 	// Never what keeps fatc running.
 	timer.unref();
 	return {

@@ -43,10 +43,13 @@ function markerOf(socket: string): string {
  */
 function markedProcesses(socket: string): Marked[] {
 	const marker = markerOf(socket);
-	return listProcesses().flatMap(pid => readMarked(pid, marker) ?? []).filter(({pid}) => {
-		const parent = parentOf(pid);
-		return parent === undefined || parent === process.pid || !isFatcProcess(parent);
-	});
+	return listProcesses().flatMap(pid => readMarked(pid, marker) ?? []).filter(({pid}) => otherFatcParent(pid) === undefined);
+}
+
+/** The parent of `pid` when it is a live fatc other than this one. */
+function otherFatcParent(pid: number): number | undefined {
+	const parent = parentOf(pid);
+	return parent !== undefined && parent !== process.pid && isFatcProcess(parent) ? parent : undefined;
 }
 
 /**
@@ -56,8 +59,8 @@ function markedProcesses(socket: string): Marked[] {
 export function servingFatc(socket: string): number | undefined {
 	const marker = markerOf(socket);
 	for (const pid of listProcesses()) {
-		const parent = readMarked(pid, marker) === undefined ? undefined : parentOf(pid);
-		if (parent !== undefined && parent !== process.pid && isFatcProcess(parent)) {
+		const parent = readMarked(pid, marker) === undefined ? undefined : otherFatcParent(Number(pid));
+		if (parent !== undefined) {
 			return parent;
 		}
 	}

@@ -43,9 +43,10 @@ type PipeHandle = {
  * forces `net.Socket`. The shape is checked here, once; the handle's reading is tested on every Node fatc is tested on.
  */
 export function pipeReaders(): PipeReaders {
-	const binding = process.env[pipeReaderVariable] === 'stream' ? undefined : pipeBinding();
+	const forced = process.env[pipeReaderVariable] === 'stream';
+	const binding = forced ? undefined : pipeBinding();
 	if (binding === undefined) {
-		const why = process.env[pipeReaderVariable] === 'stream' ? `${pipeReaderVariable}=stream` : 'this Node has no pipe handle fatc knows';
+		const why = forced ? `${pipeReaderVariable}=stream` : 'this Node has no pipe handle fatc knows';
 		return {
 			description: `output read with net.Socket (${why})`,
 			open: descriptor => new Socket({fd: descriptor, readable: true, writable: false}),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {test} from 'node:test';
+import {test, type TestContext} from 'node:test';
 import type {Snapshot} from '../../source/core/snapshot.js';
 import {onCleanup} from '../helpers/cleanup.js';
 import {daemonFolder} from '../helpers/daemon-folder.js';
@@ -17,22 +17,33 @@ async function statusOf(fatc: (args: string[]) => Promise<{code: number | null; 
 	return result.code === 0 ? JSON.parse(result.stdout) as Snapshot : undefined;
 }
 
-test('a daemon whose runDir was removed makes its pid file, socket and run registry again: fatc status reaches it, a second --detach is refused', async t => {
-	const daemon = await daemonFolder(t, {instances: 2});
+/** Waits until `fatc status` reaches a daemon again; its snapshot. */
+async function statusOnceReachable(fatc: (args: string[]) => Promise<{code: number | null; stdout: string}>, description: string): Promise<Snapshot> {
+	let snapshot: Snapshot | undefined;
+	await waitFor(async () => {
+		snapshot = await statusOf(fatc);
+		return snapshot !== undefined;
+	}, description);
+	return snapshot!;
+}
+
+/** A detached daemon with `instances` runs under way: the folder, its first snapshot and the runs' pids. */
+async function detachedWithRuns(t: TestContext, instances: number) {
+	const daemon = await daemonFolder(t, {instances});
 	assert.equal((await daemon.fatc(['--detach'])).code, 0);
-	await daemon.runsUnderWay(2);
-	const before = (await statusOf(daemon.fatc))!;
-	const runs = before.jobs[0]!.workers.map(worker => worker.pid!);
+	await daemon.runsUnderWay(instances);
+	const snapshot = (await statusOf(daemon.fatc))!;
+	return {daemon, snapshot, runs: snapshot.jobs[0]!.workers.map(worker => worker.pid!)};
+}
+
+test('a daemon whose runDir was removed makes its pid file, socket and run registry again: fatc status reaches it, a second --detach is refused', async t => {
+	const {daemon, snapshot: before, runs} = await detachedWithRuns(t, 2);
 	rmSync(join(daemon.folder, 'run'), {recursive: true, force: true});
 
-	let after: Snapshot | undefined;
-	await waitFor(async () => {
-		after = await statusOf(daemon.fatc);
-		return after !== undefined;
-	}, 'fatc status to reach the daemon again');
-	assert.equal(after!.pid, before.pid);
+	const after = await statusOnceReachable(daemon.fatc, 'fatc status to reach the daemon again');
+	assert.equal(after.pid, before.pid);
 	// The same runs, untouched.
-	assert.deepEqual(after!.jobs[0]!.workers.map(worker => worker.pid).sort(), [...runs].sort());
+	assert.deepEqual(after.jobs[0]!.workers.map(worker => worker.pid).sort(), [...runs].sort());
 	assert.equal(readFileSync(daemon.pidFile, 'utf8').trim(), String(before.pid));
 	await waitFor(() => existsSync(join(daemon.folder, 'run/testd.runs')), 'the run registry to be written again');
 	const registry = readFileSync(join(daemon.folder, 'run/testd.runs'), 'utf8');
@@ -48,11 +59,7 @@ test('a daemon whose runDir was removed makes its pid file, socket and run regis
 });
 
 test('a second --detach while the first one\'s files are gone is refused when its runs show it alive; the first makes them again and goes on', async t => {
-	const daemon = await daemonFolder(t, {instances: 2});
-	assert.equal((await daemon.fatc(['--detach'])).code, 0);
-	await daemon.runsUnderWay(2);
-	const first = (await statusOf(daemon.fatc))!;
-	const runs = first.jobs[0]!.workers.map(worker => worker.pid!);
+	const {daemon, snapshot: first, runs} = await detachedWithRuns(t, 2);
 	onCleanup(t, () => {
 		process.kill(first.pid, 'SIGCONT');
 	});
@@ -64,23 +71,15 @@ test('a second --detach while the first one\'s files are gone is refused when it
 	assert.equal(second.code, 1);
 	assert.match(second.stderr, new RegExp(`already runs \\(pid ${first.pid}\\), though its pid file and socket .* were removed`));
 
-	let after: Snapshot | undefined;
-	await waitFor(async () => {
-		after = await statusOf(daemon.fatc);
-		return after !== undefined;
-	}, 'fatc status to reach the first daemon again');
-	assert.equal(after!.pid, first.pid);
-	assert.deepEqual(after!.jobs[0]!.workers.map(worker => worker.pid).sort(), [...runs].sort());
+	const after = await statusOnceReachable(daemon.fatc, 'fatc status to reach the first daemon again');
+	assert.equal(after.pid, first.pid);
+	assert.deepEqual(after.jobs[0]!.workers.map(worker => worker.pid).sort(), [...runs].sort());
 	assert.ok(runs.every(pid => isAlive(pid)), 'its runs were not touched');
 	assert.doesNotMatch(readFileSync(join(daemon.folder, 'logs/testd.daemon.log'), 'utf8'), /left by a fatc that was killed|killed \d+ processes that|another fatc/);
 });
 
 test('a fatc whose pid file another live fatc took while it was gone stops its runs as on SIGTERM and leaves that pid file alone', async t => {
-	const daemon = await daemonFolder(t, {instances: 2});
-	assert.equal((await daemon.fatc(['--detach'])).code, 0);
-	await daemon.runsUnderWay(2);
-	const first = (await statusOf(daemon.fatc))!;
-	const runs = first.jobs[0]!.workers.map(worker => worker.pid!);
+	const {daemon, snapshot: first, runs} = await detachedWithRuns(t, 2);
 	// Another fatc, as the pid file sees one (a live process whose command line says fatc), holding it now: what a fatc
 	// started while this one's pid file was gone and its runs between two starts (nothing to tell it by) looks like.
 	const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'fatc-other'], {stdio: 'ignore'});
@@ -129,12 +128,8 @@ test('a runDir whose parent was removed too waits for the parent (logind makes /
 	assert.equal(await statusOf(daemon.fatc), undefined);
 
 	mkdirSync(join(daemon.folder, 'runtime'));
-	let after: Snapshot | undefined;
-	await waitFor(async () => {
-		after = await statusOf(daemon.fatc);
-		return after !== undefined;
-	}, 'fatc status to reach the daemon once the parent is back');
-	assert.equal(after!.pid, pid);
+	const after = await statusOnceReachable(daemon.fatc, 'fatc status to reach the daemon once the parent is back');
+	assert.equal(after.pid, pid);
 	assert.equal(log().match(/cannot be made again/g)?.length, 1, 'said once, not every second');
 	assert.match(log(), /: made again/);
 });
