@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {createServer} from 'node:net';
 import {join} from 'node:path';
 import {test, type TestContext} from 'node:test';
 import type {Snapshot} from '../../source/core/snapshot.js';
@@ -78,7 +79,7 @@ test('a second --detach while the first one\'s files are gone is refused when it
 	assert.doesNotMatch(readFileSync(join(daemon.folder, 'logs/testd.daemon.log'), 'utf8'), /left by a fatc that was killed|killed \d+ processes that|another fatc/);
 });
 
-test('a fatc whose pid file another live fatc took while it was gone stops its runs as on SIGTERM and leaves that pid file alone', async t => {
+test('a fatc whose pid file another live fatc took while it was gone stops its runs as on SIGTERM and leaves that fatc\'s pid file, socket and registry alone', async t => {
 	const {daemon, snapshot: first, runs} = await detachedWithRuns(t, 2);
 	// Another fatc, as the pid file sees one (a live process whose command line says fatc), holding it now: what a fatc
 	// started while this one's pid file was gone and its runs between two starts (nothing to tell it by) looks like.
@@ -94,13 +95,27 @@ test('a fatc whose pid file another live fatc took while it was gone stops its r
 		}
 	});
 	await waitFor(() => /fatc-other/.test(readFileSync(`/proc/${other.pid!}/cmdline`, 'latin1')), 'the other fatc to be there');
+	// The other's socket, listening before it is moved into place with the rest in one go.
+	const otherSocket = createServer();
+	const listening = join(daemon.folder, 'other.sock');
+	await new Promise<void>(resolve => {
+		otherSocket.listen(listening, resolve);
+	});
+	t.after(() => {
+		otherSocket.close();
+	});
+	const registry = join(daemon.folder, 'run/testd.runs');
 	rmSync(join(daemon.folder, 'run'), {recursive: true, force: true});
 	mkdirSync(join(daemon.folder, 'run'), {mode: 0o700});
 	writeFileSync(daemon.pidFile, `${other.pid!}\n`);
+	renameSync(listening, daemon.socket);
+	writeFileSync(registry, '');
 
 	await waitFor(() => !isAlive(first.pid), 'the first fatc to give way and exit');
 	assert.ok(runs.every(pid => !isAlive(pid)), 'its runs are gone with it');
 	assert.equal(readFileSync(daemon.pidFile, 'utf8').trim(), String(other.pid), 'the other\'s pid file is left alone');
+	assert.ok(statSync(daemon.socket).isSocket(), 'the other\'s socket is left alone');
+	assert.ok(existsSync(registry), 'the other\'s run registry is left alone');
 	const log = readFileSync(join(daemon.folder, 'logs/testd.daemon.log'), 'utf8');
 	assert.match(log, new RegExp(`another fatc \\(pid ${other.pid!}\\) took .*testd\\.pid while this one's was gone`));
 	for (const pid of runs) {
