@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
+import {once} from 'node:events';
 import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {join} from 'node:path';
@@ -84,8 +85,18 @@ test('a fatc whose pid file another live fatc took while it was gone stops its r
 	// Another fatc, as the pid file sees one (a live process whose command line says fatc), holding it now: what a fatc
 	// started while this one's pid file was gone and its runs between two starts (nothing to tell it by) looks like.
 	const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'fatc-other'], {stdio: 'ignore'});
-	onCleanup(t, () => {
-		other.kill('SIGKILL');
+	const otherSocket = createServer();
+	// Before the helper's cleanup, which runs `fatc stop` while the pid file names a live process: the other must be
+	// dead (not only sent SIGKILL: under load it lives on for a while) and its socket closed, or that stop waits forever
+	// for an answer from a socket that never gives one.
+	onCleanup(t, async () => {
+		otherSocket.close();
+		if (other.exitCode === null && other.signalCode === null) {
+			const exited = once(other, 'exit');
+			other.kill('SIGKILL');
+			await exited;
+		}
+
 		for (const pid of [first.pid, ...runs.map(run => -run)]) {
 			try {
 				process.kill(pid, 'SIGKILL');
@@ -96,13 +107,9 @@ test('a fatc whose pid file another live fatc took while it was gone stops its r
 	});
 	await waitFor(() => /fatc-other/.test(readFileSync(`/proc/${other.pid!}/cmdline`, 'latin1')), 'the other fatc to be there');
 	// The other's socket, listening before it is moved into place with the rest in one go.
-	const otherSocket = createServer();
 	const listening = join(daemon.folder, 'other.sock');
 	await new Promise<void>(resolve => {
 		otherSocket.listen(listening, resolve);
-	});
-	t.after(() => {
-		otherSocket.close();
 	});
 	const registry = join(daemon.folder, 'run/testd.runs');
 	rmSync(join(daemon.folder, 'run'), {recursive: true, force: true});
