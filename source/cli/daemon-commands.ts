@@ -19,9 +19,14 @@ const pastTense = {restart: 'restarted', pause: 'paused', resume: 'resumed', tri
  * exits 2 whether a daemon runs or not: its arguments are checked first, then the job's name against the daemon's.
  * `address`: the daemon's socket here, or an ssh:// address (`--host`): the same output and exit statuses.
  */
-export async function daemonCommand(address: ControlAddress, command: string, args: string[], options: {json: boolean; output: Output}): Promise<number> {
+export async function daemonCommand(
+	address: ControlAddress,
+	command: string,
+	args: string[],
+	options: {json: boolean; output: Output; errors?: Output; slowAfter?: number},
+): Promise<number> {
 	checkArguments(command, args);
-	const client = await connectClient(address);
+	const client = await saidWhenSlow(connectClient(address), address, options.errors ?? process.stderr, options.slowAfter ?? slowHelloAfter);
 	try {
 		const [job] = args;
 		if (job !== undefined) {
@@ -31,6 +36,26 @@ export async function daemonCommand(address: ControlAddress, command: string, ar
 		return await execute(client, command, args, options);
 	} finally {
 		client.close();
+	}
+}
+
+/** How long a daemon may take to say hello before the user is told that fatc is still waiting. */
+const slowHelloAfter = 5000;
+
+/**
+ * A daemon whose socket accepts but that never answers (stopped with SIGSTOP, a debugger, a blocked loop) would leave
+ * `fatc status` or `fatc stop` silent for ever: after `after` ms one line says what it waits for. It goes on waiting —
+ * a daemon under a burst of 10,000 ends answers late but answers — until it answers or the user presses Ctrl-C.
+ */
+async function saidWhenSlow<T>(connecting: Promise<T>, address: ControlAddress, errors: Output, after: number): Promise<T> {
+	const where = typeof address === 'string' ? address : address.url;
+	const timer = setTimeout(() => {
+		errors.write(`fatc: no answer yet from the daemon at ${where} after ${after / 1000} s (stopped with SIGSTOP, or its event loop held up?); still waiting — Ctrl-C to give up\n`);
+	}, after);
+	try {
+		return await connecting;
+	} finally {
+		clearTimeout(timer);
 	}
 }
 
