@@ -1,5 +1,5 @@
 import type {SupervisorEvent} from '../core/supervisor-event.js';
-import {childrenOf, descendantsOf, listProcesses, parentOf, readProcessEnvironment, readProcessStat} from '../driver/proc-stat.js';
+import {childrenOf, descendantsOf, listProcesses, readProcessEnvironment, readProcessStat} from '../driver/proc-stat.js';
 import {isFatcProcess} from './pid-file.js';
 
 /**
@@ -10,26 +10,28 @@ import {isFatcProcess} from './pid-file.js';
  */
 export const instanceVariable = 'FATC_SOCKET';
 
-/** One marked process: its pid and the run it descends from (FATC_JOB, FATC_RUN). */
-export type Marked = {pid: number; job: string | undefined; run: string | undefined};
+/** One marked process: its pid, its parent's, and the run it descends from (FATC_JOB, FATC_RUN). */
+export type Marked = {pid: number; parent: number; job: string | undefined; run: string | undefined};
 
 /**
  * The process if its environment carries `marker` (and it is not fatc itself, nor a zombie, nor in a group `skip`
  * names: a run's under way, whose processes have left nothing).
  */
-function readMarked(pid: string | number, marker: string, skip?: (group: number) => boolean): Marked | undefined {
+function readMarked(pid: string | number, marker: string, skip?: (group: number) => boolean, onlyUnder?: (parent: number) => boolean): Marked | undefined {
 	// A run's leader leads its group: skipped without reading it.
 	if (Number(pid) === process.pid || skip?.(Number(pid))) {
 		return undefined;
 	}
 
 	const stat = readProcessStat(pid);
-	if (stat === undefined || skip?.(stat.group)) {
+	if (stat === undefined || skip?.(stat.group) || (onlyUnder !== undefined && !onlyUnder(stat.parent))) {
 		return undefined;
 	}
 
 	const environment = readProcessEnvironment(pid);
-	return environment?.includes(marker) ? {pid: Number(pid), job: variable(environment, 'FATC_JOB'), run: variable(environment, 'FATC_RUN')} : undefined;
+	return environment?.includes(marker)
+		? {pid: Number(pid), parent: stat.parent, job: variable(environment, 'FATC_JOB'), run: variable(environment, 'FATC_RUN')}
+		: undefined;
 }
 
 function markerOf(socket: string): string {
@@ -43,13 +45,22 @@ function markerOf(socket: string): string {
  */
 function markedProcesses(socket: string): Marked[] {
 	const marker = markerOf(socket);
-	return listProcesses().flatMap(pid => readMarked(pid, marker) ?? []).filter(({pid}) => otherFatcParent(pid) === undefined);
+	const isOtherFatc = otherFatc();
+	return listProcesses().flatMap(pid => readMarked(pid, marker) ?? []).filter(({parent}) => !isOtherFatc(parent));
 }
 
-/** The parent of `pid` when it is a live fatc other than this one. */
-function otherFatcParent(pid: number): number | undefined {
-	const parent = parentOf(pid);
-	return parent !== undefined && parent !== process.pid && isFatcProcess(parent) ? parent : undefined;
+/** Whether a pid is a live fatc other than this one; each pid asked about is read once (a scan asks of every parent). */
+function otherFatc(): (pid: number) => boolean {
+	const known = new Map<number, boolean>();
+	return pid => {
+		let answer = known.get(pid);
+		if (answer === undefined) {
+			answer = pid !== process.pid && isFatcProcess(pid);
+			known.set(pid, answer);
+		}
+
+		return answer;
+	};
 }
 
 /**
@@ -57,11 +68,14 @@ function otherFatcParent(pid: number): number | undefined {
  * its pid file and socket are gone (removed under it; it makes them again within a second, keep-run-directory.ts).
  */
 export function servingFatc(socket: string): number | undefined {
+	// Each process's parent first: environments are read only of those a live fatc is the parent of (a few), not of
+	// every process on the machine.
 	const marker = markerOf(socket);
+	const isOtherFatc = otherFatc();
 	for (const pid of listProcesses()) {
-		const parent = readMarked(pid, marker) === undefined ? undefined : otherFatcParent(Number(pid));
-		if (parent !== undefined) {
-			return parent;
+		const marked = readMarked(pid, marker, undefined, isOtherFatc);
+		if (marked !== undefined) {
+			return marked.parent;
 		}
 	}
 

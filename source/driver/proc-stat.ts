@@ -1,7 +1,7 @@
 import {closeSync, existsSync, openSync, readdirSync, readFileSync, readSync} from 'node:fs';
 
 /** One process as /proc/PID/stat tells it. `ticks`: user + system CPU time in clock ticks. */
-export type ProcessStat = {pid: number; group: number; ticks: number; startTime: number; residentPages: number};
+export type ProcessStat = {pid: number; parent: number; group: number; ticks: number; startTime: number; residentPages: number};
 
 /** Where the sampler reads processes and fatc's own usage; the real /proc by default, a fake in tests. */
 export type ProcessSource = {
@@ -114,17 +114,6 @@ export function readProcessStat(pid: string | number): ProcessStat | undefined {
 	}
 }
 
-/** The parent of a live process (not a zombie), from /proc/<pid>/stat; undefined when it is gone. */
-export function parentOf(pid: string | number): number | undefined {
-	try {
-		const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-		const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 2);
-		return state === 'Z' || state === 'X' ? undefined : Number(parent);
-	} catch {
-		return undefined;
-	}
-}
-
 /**
  * The environment of a process as "\0NAME=value\0NAME=value…\0" (so `\0NAME=value\0` matches one variable whole);
  * undefined when it is gone or not ours to read.
@@ -145,13 +134,14 @@ export function readProcessEnvironment(pid: string | number): string | undefined
 export function parseProcessStat(stat: string): ProcessStat | undefined {
 	const close = stat.lastIndexOf(')');
 	const fields = stat.slice(close + 2).split(' ', 22);
-	const [state, , group, , , , , , , , , utime, stime, , , , , , , startTime, , rss] = fields;
+	const [state, parent, group, , , , , , , , , utime, stime, , , , , , , startTime, , rss] = fields;
 	if (state === undefined || state === 'Z' || state === 'X' || rss === undefined) {
 		return undefined;
 	}
 
 	const parsed = {
 		pid: Number.parseInt(stat, 10),
+		parent: Number(parent),
 		group: Number(group),
 		ticks: Number(utime) + Number(stime),
 		startTime: Number(startTime),

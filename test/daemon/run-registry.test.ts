@@ -98,7 +98,7 @@ test('the next fatc says which runs of a killed one ended unseen: recorded as st
 });
 
 test('a run the killed fatc was starting whose process the sweep finds is named among the reaped, with its pid', () => {
-	const lines = describeLeftovers({reaped: [{pgid: 120, run: 'work run 6'}], unconfirmed: ['work run 7', 'work run 8'], endedUnseen: []}, [{pid: 123, job: 'work', run: '7'}, {pid: 124, job: undefined, run: undefined}]);
+	const lines = describeLeftovers({reaped: [{pgid: 120, run: 'work run 6'}], unconfirmed: ['work run 7', 'work run 8'], endedUnseen: []}, [{pid: 123, parent: 1, job: 'work', run: '7'}, {pid: 124, parent: 1, job: undefined, run: undefined}]);
 	assert.deepEqual(lines, [
 		'reaped 3 process groups and processes left by a fatc that was killed (work run 6, work run 7): 120, 123, 124',
 		'a fatc was killed while starting its work run 8: if it started, it ran unsupervised and how it ended is unknown',

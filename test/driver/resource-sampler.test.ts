@@ -13,7 +13,7 @@ function statLine(pid: number, comm: string, state: string, group: number, utime
 }
 
 test('resource sampler: a /proc stat line gives pgid, CPU ticks, start time and resident pages, even with ") " in the name', () => {
-	assert.deepEqual(parseProcessStat(statLine(42, 'php (worker) x', 'S', 40, 150, 50, 9000, 812)), {pid: 42, group: 40, ticks: 200, startTime: 9000, residentPages: 812});
+	assert.deepEqual(parseProcessStat(statLine(42, 'php (worker) x', 'S', 40, 150, 50, 9000, 812)), {pid: 42, parent: 1, group: 40, ticks: 200, startTime: 9000, residentPages: 812});
 	assert.equal(parseProcessStat(statLine(43, 'sh', 'Z', 40, 1, 1, 9000, 0)), undefined, 'a zombie holds nothing');
 	assert.equal(parseProcessStat('43 (sh) S 1'), undefined, 'a cut line is ignored');
 });
@@ -39,9 +39,9 @@ test('resource sampler: CPU % of a group comes from the ticks its members spent 
 		},
 	});
 	processes = [
-		{pid: 100, group: 100, ticks: 50, startTime: 1, residentPages: 10},
-		{pid: 101, group: 100, ticks: 20, startTime: 1, residentPages: 5},
-		{pid: 200, group: 200, ticks: 10, startTime: 1, residentPages: 1},
+		{pid: 100, parent: 1, group: 100, ticks: 50, startTime: 1, residentPages: 10},
+		{pid: 101, parent: 1, group: 100, ticks: 20, startTime: 1, residentPages: 5},
+		{pid: 200, parent: 1, group: 200, ticks: 10, startTime: 1, residentPages: 1},
 	];
 	assert.deepEqual(sampler.read(), {self: {cpuPercent: null, memoryBytes: 99}, groups: new Map()}, 'the first read does not wait for the scan');
 	const first = await sampler.sample();
@@ -56,9 +56,9 @@ test('resource sampler: CPU % of a group comes from the ticks its members spent 
 	now = 2000;
 	selfMicroseconds = 500_000;
 	processes = [
-		{pid: 100, group: 100, ticks: 150, startTime: 1, residentPages: 10}, // +100 ticks = 1 s of CPU in 2 s
-		{pid: 102, group: 100, ticks: 40, startTime: 5, residentPages: 2}, // born since: all its 40 ticks count
-		{pid: 200, group: 200, ticks: 30, startTime: 7, residentPages: 1}, // pid reused: a new process, 30 ticks
+		{pid: 100, parent: 1, group: 100, ticks: 150, startTime: 1, residentPages: 10}, // +100 ticks = 1 s of CPU in 2 s
+		{pid: 102, parent: 1, group: 100, ticks: 40, startTime: 5, residentPages: 2}, // born since: all its 40 ticks count
+		{pid: 200, parent: 1, group: 200, ticks: 30, startTime: 7, residentPages: 1}, // pid reused: a new process, 30 ticks
 	];
 	assert.equal(sampler.read(), first, 'a stale reading is returned while the next scan runs');
 	const second = await sampler.sample();
@@ -85,7 +85,7 @@ test('resource sampler: a scan that keeps the loop busy for 300 ms puts the next
 			// 100 processes at 3 ms each: 300 ms of reading, in ten slices.
 			stat(pid) {
 				now += 3;
-				return {pid: Number(pid), group: Number(pid), ticks: 0, startTime: 1, residentPages: 1};
+				return {pid: Number(pid), parent: 1, group: Number(pid), ticks: 0, startTime: 1, residentPages: 1};
 			},
 			self: () => ({cpuMicroseconds: 0, memoryBytes: 1}),
 			pageSize: 4096,
