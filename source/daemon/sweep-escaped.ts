@@ -15,7 +15,8 @@ export type Marked = {pid: number; parent: number; job: string | undefined; run:
 
 /**
  * The process if its environment carries `marker` (and it is not fatc itself, nor a zombie, nor in a group `skip`
- * names: a run's under way, whose processes have left nothing).
+ * names: a run's under way, whose processes have left nothing; nor, when `onlyUnder` is given, a child of a parent it
+ * refuses). Both are asked before the environment is read: that read is most of a scan's cost.
  */
 function readMarked(pid: string | number, marker: string, skip?: (group: number) => boolean, onlyUnder?: (parent: number) => boolean): Marked | undefined {
 	// A run's leader leads its group: skipped without reading it.
@@ -46,7 +47,7 @@ function markerOf(socket: string): string {
 function markedProcesses(socket: string): Marked[] {
 	const marker = markerOf(socket);
 	const isOtherFatc = otherFatc();
-	return listProcesses().flatMap(pid => readMarked(pid, marker) ?? []).filter(({parent}) => !isOtherFatc(parent));
+	return listProcesses().flatMap(pid => readMarked(pid, marker, undefined, parent => !isOtherFatc(parent)) ?? []);
 }
 
 /** Whether a pid is a live fatc other than this one; each pid asked about is read once (a scan asks of every parent). */
