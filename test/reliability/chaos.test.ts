@@ -187,7 +187,7 @@ async function chaos(t: TestContext, seed: number) {
 	process.kill(generation.pid, 'SIGTERM');
 	const exitCode = await generation.cli.exited;
 
-	const {problems, unobserved, reaped} = check({records: recordsByPid(recordFile), generations, timeline, snapshot, socket});
+	const {problems, unobserved, reaped, endedUnseen} = check({records: recordsByPid(recordFile), generations, timeline, snapshot, socket});
 	if (exitCode !== 0) {
 		problems.push(`the last fatc exited ${exitCode}: ${generation.cli.errors()}`);
 	}
@@ -195,7 +195,7 @@ async function chaos(t: TestContext, seed: number) {
 	const unexpected = refusals.filter(refusal => /closed|connection/.test(refusal));
 	problems.push(...unexpected.map(refusal => `a command got no answer: ${refusal}`));
 	const records = readRunRecords(recordFile).length;
-	t.diagnostic(`seed ${seed}: ${steps.length} actions, ${generations.length} lives of fatc, ${records} runs, ${reaped} reaped after a SIGKILL (${unobserved.length} started as fatc was SIGKILLed and ended unobserved); refused: ${refusals.length}`);
+	t.diagnostic(`seed ${seed}: ${steps.length} actions, ${generations.length} lives of fatc, ${records} runs, ${reaped} reaped after a SIGKILL (${unobserved.length} started as fatc was SIGKILLed and ended unobserved, ${endedUnseen} named by the next fatc as ended while none watched); refused: ${refusals.length}`);
 	assert.deepEqual(problems, [], `seed ${seed} (replay with FATC_CHAOS_SEEDS=${seed}); job ${JSON.stringify(job)}\n${steps.join('\n')}`);
 }
 
@@ -210,16 +210,21 @@ type Evidence = {
 };
 
 /** What the runs' records and fatc's events say against SPEC §2; one line per violation. */
-function check({records, generations, timeline, snapshot, socket}: Evidence): {problems: string[]; unobserved: number[]; reaped: number} {
+function check({records, generations, timeline, snapshot, socket}: Evidence): {problems: string[]; unobserved: number[]; reaped: number; endedUnseen: number} {
 	const problems: string[] = [];
 	const unobserved: number[] = [];
 	const reaps = generations.slice(1).map(generation => reapedBy(generation));
 	const reapedAt = new Map(reaps.flatMap(reap => reap.pids.map(pid => [pid, reap.time] as const)));
+	// A run started by a fatc killed a moment later, whose group the next fatc found gone, though the run left no end
+	// record (a stop's SIGTERM that came before its shell had set its trap: it died at once, before recording its
+	// start): it ended before the next fatc said so.
+	const endedUnseen = generations.map(generation => new Map(endedUnseenBy(generation)));
+	const endedUnseenAt = new Map(endedUnseen.flatMap(named => [...named]));
 
 	// 1. Never more runs at once than instances. A run SIGKILLed by the reaper has no end: it lived until the reap.
 	const lives = [...records.values()]
 		.filter(record => record.start !== undefined)
-		.map(record => ({...record, start: record.start!, until: record.end ?? reapedAt.get(record.pid) ?? Number.POSITIVE_INFINITY}));
+		.map(record => ({...record, start: record.start!, until: record.end ?? reapedAt.get(record.pid) ?? endedUnseenAt.get(record.pid) ?? Number.POSITIVE_INFINITY}));
 	for (const run of lives) {
 		const alive = lives.filter(other => other.start <= run.start && run.start < other.until);
 		const allowed = timeline.largestBetween(run.start - run.lag! - decisionSlack, run.start);
@@ -257,9 +262,11 @@ function check({records, generations, timeline, snapshot, socket}: Evidence): {p
 			// Left running by a SIGKILLed fatc: reaped by the next one, or over before it was up.
 			const end = records.get(pid)?.end;
 			const next = generations[index + 1];
-			const accounted = endedBy[index]!.has(pid) || (next !== undefined && (reaped.has(pid) || (end !== undefined && end <= next.readyAt)));
+			const accounted = endedBy[index]!.has(pid) || (next !== undefined && (reaped.has(pid) || (end !== undefined && end <= next.readyAt)
+				|| endedUnseen[index + 1]!.has(pid)));
 			if (!accounted) {
-				problems.push(`pid ${pid}, started by fatc life ${index + 1}, never reported ended${next === undefined ? '' : ' nor reaped by the next fatc before it started'}`);
+				const told = next === undefined ? [] : next.events().flatMap(event => event.type === 'supervisor-error' ? [event.message] : []);
+				problems.push(`pid ${pid}, started by fatc life ${index + 1}, never reported ended${next === undefined ? '' : ` nor reaped by the next fatc before it started (its record's end: ${iso(end)}, the next one ready at ${iso(next.readyAt)}; its error lines: ${JSON.stringify(told)})`}`);
 			}
 		}
 	}
@@ -288,7 +295,7 @@ function check({records, generations, timeline, snapshot, socket}: Evidence): {p
 	}
 
 	problems.push(...markedProcesses(socket).map(pid => `pid ${pid} still carries FATC_SOCKET=${socket}`));
-	return {problems, unobserved, reaped: reaped.size};
+	return {problems, unobserved, reaped: reaped.size, endedUnseen: endedUnseenAt.size};
 }
 
 function recordsByPid(file: string): Map<number, RunRecord> {
@@ -312,6 +319,19 @@ function unconfirmedBy(generation: Generation): string[] {
 	}
 
 	return runs;
+}
+
+/** The pids a generation named as ended while no fatc watched (started by the killed one, group gone), and when. */
+function endedUnseenBy(generation: Generation): Array<[number, number]> {
+	return generation.events().flatMap(event => {
+		if (event.type !== 'supervisor-error' || !event.message.startsWith('ended while no fatc watched')) {
+			return [];
+		}
+
+		// `fatc run --json` writes times as ISO-8601.
+		const time = Date.parse(String(event.time));
+		return [...event.message.matchAll(/\(pid (\d+)\)/g)].map(match => [Number(match[1]), time] as [number, number]);
+	});
 }
 
 /** Live processes whose environment carries this fatc's mark — read here, not with the code under test. */
