@@ -259,11 +259,13 @@ function check({records, generations, timeline, snapshot, socket}: Evidence): {p
 
 	for (const [index, started] of startedBy.entries()) {
 		for (const pid of started) {
-			// Left running by a SIGKILLed fatc: reaped by the next one, or over before it was up.
+			// Left running by a SIGKILLed fatc: reaped by the next one, or over before it was up — by its end record, or
+			// named by the next one as ended unseen (its group gone then: any end it recorded came before).
 			const end = records.get(pid)?.end;
 			const next = generations[index + 1];
-			const accounted = endedBy[index]!.has(pid) || (next !== undefined && (reaped.has(pid) || (end !== undefined && end <= next.readyAt)
-				|| endedUnseen[index + 1]!.has(pid)));
+			const namedGoneAt = endedUnseen[index + 1]?.get(pid);
+			const namedGone = namedGoneAt !== undefined && (end === undefined || end <= namedGoneAt);
+			const accounted = endedBy[index]!.has(pid) || (next !== undefined && (reaped.has(pid) || (end !== undefined && end <= next.readyAt) || namedGone));
 			if (!accounted) {
 				const told = next === undefined ? [] : next.events().flatMap(event => event.type === 'supervisor-error' ? [event.message] : []);
 				problems.push(`pid ${pid}, started by fatc life ${index + 1}, never reported ended${next === undefined ? '' : ` nor reaped by the next fatc before it started (its record's end: ${iso(end)}, the next one ready at ${iso(next.readyAt)}; its error lines: ${JSON.stringify(told)})`}`);
