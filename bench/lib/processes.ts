@@ -18,6 +18,8 @@ export type Started = {
 	readonly exited: Promise<number | null>;
 	/** What it wrote to stdout and stderr, when started with `capture: true`. */
 	output(): string;
+	/** What it wrote to stdout alone, when started with `capture: true`. */
+	stdout(): string;
 	/** False once it exited: its pid may then belong to someone else, so nothing signals it any more. */
 	isRunning(): boolean;
 };
@@ -50,8 +52,10 @@ export function start(command: string, args: readonly string[], options: StartOp
 		stdio: options.capture ? ['ignore', 'pipe', 'pipe'] : (options.stdio ?? 'ignore'),
 	});
 	let text = '';
+	let stdout = '';
 	child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
 		text += chunk;
+		stdout += chunk;
 	});
 	child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
 		text += chunk;
@@ -70,13 +74,16 @@ export function start(command: string, args: readonly string[], options: StartOp
 			resolve(code);
 		});
 	});
-	const entry: Started = {child, pid: child.pid ?? -1, exited, output: () => text, isRunning: () => running};
+	const entry: Started = {child, pid: child.pid ?? -1, exited, output: () => text, stdout: () => stdout, isRunning: () => running};
 	started.add(entry);
 	void exited.then(() => started.delete(entry));
 	return entry;
 }
 
-/** Runs a command to its end; throws with its output when it fails. */
+/**
+ * Runs a command to its end and returns what it wrote to stdout (a notice on stderr, such as `fatc status` saying the
+ * daemon is slow to answer, must not land inside its JSON); throws with both streams when it fails.
+ */
 export async function run(
 	command: string,
 	args: readonly string[],
@@ -93,7 +100,7 @@ export async function run(
 		throw new Error(`${command} ${args.join(' ')} exited ${code}: ${process.output().trim().slice(-2000)}`);
 	}
 
-	return process.output();
+	return process.stdout();
 }
 
 /** Sends `signal` to the process group led by `pid`; a group already gone is fine. */
