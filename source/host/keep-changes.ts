@@ -83,10 +83,19 @@ export function keepChanges(options: KeepChangesOptions): KeptChanges {
 	// config then matches the loaded one, and a reload sees no change the file did not make.
 	const startScales = new Map([...changes].flatMap(([job, {instances, fileInstances}]) =>
 		instances === undefined || fileInstances === undefined ? [] : [[job, {instances, fileInstances}] as const]));
+	/** The supervisor without the remembering (keep), to apply what the file says. */
+	let core: Supervisor | undefined;
 	const withStartScales = (configuration: Configuration): Configuration => {
 		for (const [job, scale] of startScales) {
-			if (configuration.jobs.find(definition => definition.name === job)?.instances !== scale.fileInstances) {
+			const definition = configuration.jobs.find(candidate => candidate.name === job);
+			if (definition?.instances !== scale.fileInstances) {
 				startScales.delete(job);
+				// The file's instances changed, so its value applies. The config fatc runs said the start scale's value,
+				// not the file's: should the file now say that same value, a reload would see no change and keep a scale
+				// made by hand since. So the file's value is applied here, before the reload.
+				if (definition !== undefined && definition.instances === scale.instances) {
+					core?.scale(job, definition.instances);
+				}
 			}
 		}
 
@@ -107,6 +116,7 @@ export function keepChanges(options: KeepChangesOptions): KeptChanges {
 			return withStartScales(loaded);
 		}),
 		keep(supervisor) {
+			core = supervisor;
 			for (const [job, entry] of changes) {
 				if (entry.paused) {
 					supervisor.pause(job);

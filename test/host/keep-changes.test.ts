@@ -140,6 +140,20 @@ test('a scale lasts through a reload that leaves the file\'s instances and is dr
 	assert.deepEqual(kept.remembered(), {version: 1, jobs: {work: {instances: 5, fileInstances: 6, paused: true}}}, 'compared with the file as it is now');
 });
 
+test('a file whose instances change to the remembered scale\'s own value still wins over a later scale by hand', async t => {
+	// Started with the remembered 2 (the file says 4), scaled by hand to 3, then the file says 2: its instances changed
+	// (4 -> 2), so 2 applies, though 2 is also what the config fatc started with said (chaos seed 105 ran 3 so).
+	const kept = await startKept(t, {remembered: {version: 1, jobs: {work: {instances: 2, fileInstances: 4}}}});
+	kept.supervisor.scale('work', 3);
+	kept.save({work: 2, other: 1});
+	assert.equal((await kept.supervisor.reload()).ok, true);
+	assert.equal(kept.job('work').instances, 2, 'the file\'s new value applies');
+	assert.equal(kept.remembered(), undefined);
+	kept.save({work: 2, other: 1}, 1);
+	assert.equal((await kept.supervisor.reload()).ok, true);
+	assert.equal(kept.job('work').instances, 2, 'and stays through a reload that leaves it');
+});
+
 test('a file whose instances changed while fatc was stopped drops the remembered scale with a line; a job gone from the file is forgotten', async t => {
 	const kept = await startKept(t, {
 		instances: {work: 6, other: 1},
