@@ -2,6 +2,8 @@ import {rm, writeFile} from 'node:fs/promises';
 import type {Configuration} from '../core/job-definition.js';
 import {serveSupervision} from '../daemon/serve-supervision.js';
 import {isJournalStream} from '../reporters/journal-stream.js';
+import type {SupervisorEvent} from '../core/supervisor-event.js';
+import {boundedOutput, unreadLimitVariable, unreadOutputLimit} from '../reporters/bounded-output.js';
 import {createJsonReporter, createLineReporter} from '../reporters/line-reporter.js';
 import {turnOutput} from '../reporters/turn-output.js';
 import {watchOutputGone} from './output-gone.js';
@@ -42,15 +44,19 @@ export async function runCommand(configuration: Configuration, options: RunOptio
 
 	// Under systemd each line carries its priority; elsewhere warnings and errors are tagged.
 	const journal = isJournalStream(1);
-	// One write per loop turn, not one a line (turn-output.ts).
-	const lines = turnOutput(process.stdout);
+	// One write per loop turn, not one a line (turn-output.ts); what nobody reads waits up to a limit, then is counted.
+	const limit = unreadOutputLimit();
+	const lines = turnOutput(boundedOutput(process.stdout, dropped => {
+		reporter({time: Date.now(), type: 'supervisor-error', message: `${dropped} lines of fatc's output were dropped: nothing read them while ${limit} bytes waited (${unreadLimitVariable} sets how many may)`});
+	}, limit));
+	const reporter: (event: SupervisorEvent) => void = options.json ? createJsonReporter(lines, version, {journal}) : createLineReporter(lines, {journal});
 	try {
 		const outcome = await serveSupervision({
 			configuration,
 			loadConfiguration: options.loadConfiguration,
 			runOnce: options.runOnce,
 			remember: {fresh: options.fresh === true},
-			onEvent: options.json ? createJsonReporter(lines, version, {journal}) : createLineReporter(lines, {journal}),
+			onEvent: reporter,
 			stop: outputGone.signal,
 		});
 		if (outputGone.signal.aborted) {
