@@ -1,9 +1,9 @@
 import {rm, writeFile} from 'node:fs/promises';
 import type {Configuration} from '../core/job-definition.js';
-import {serveSupervision} from '../daemon/serve-supervision.js';
-import {isJournalStream} from '../reporters/journal-stream.js';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
+import {serveSupervision} from '../daemon/serve-supervision.js';
 import {boundedOutput, unreadLimitVariable, unreadOutputLimit} from '../reporters/bounded-output.js';
+import {isJournalStream} from '../reporters/journal-stream.js';
 import {createJsonReporter, createLineReporter} from '../reporters/line-reporter.js';
 import {turnOutput} from '../reporters/turn-output.js';
 import {watchOutputGone} from './output-gone.js';
