@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import {spawn, type ChildProcess} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {once} from 'node:events';
-import {test, type TestContext} from 'node:test';
+import {test} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
-import {cliPath, runCli} from '../helpers/cli.js';
-import {onCleanup} from '../helpers/cleanup.js';
+import {cliPath, killOnCleanup, runCli} from '../helpers/cli.js';
 import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
 import {waitFor} from '../helpers/wait-for.js';
 
@@ -15,7 +14,7 @@ test('a command\'s output larger than a pipe holds reaches a reader that reads l
 	await writeIn(folder, 'worker.log', `${lines.join('\n')}\n`);
 	// `fatc logs` prints up to 256 KiB of the log's end: four times what a pipe holds.
 	const child = spawn(process.execPath, [cliPath, 'logs', 'worker', '-n', '8000'], {cwd: folder, stdio: ['ignore', 'pipe', 'inherit']});
-	killOnCleanup(t, child);
+	killOnCleanup(t, {child});
 	const exited = once(child, 'exit');
 	const closed = once(child, 'close');
 	// Nothing is read until fatc has exited, or 2 s: a fatc that drops what the pipe has not taken exits at once with
@@ -41,7 +40,7 @@ test('fatc run whose stdout nobody reads keeps at most FATC_UNREAD_OUTPUT_LIMIT 
 	await writeIn(folder, '.fatcontrollerrc', `runDir: ./run\njobs:\n  ${job}:\n    command: sh\n    args: ["-c", "exit 64"]\n    instances: 2\n`);
 	const child = spawn(process.execPath, [cliPath, 'run'], {cwd: folder, stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, FATC_UNREAD_OUTPUT_LIMIT: '65536'}});
 	const closed = once(child, 'close');
-	killOnCleanup(t, child);
+	killOnCleanup(t, {child});
 	child.stdout.pause();
 	// Unread: the 64 KiB limit, the pipe's 64 KiB and what this side's stream buffers — 1,000 runs' lines are more.
 	await waitFor(async () => {
@@ -61,14 +60,3 @@ test('fatc run whose stdout nobody reads keeps at most FATC_UNREAD_OUTPUT_LIMIT 
 	assert.equal(code, 0);
 	assert.match(output, /fatc stopped/);
 });
-
-/** SIGKILLs the process if it still runs when the test ends, and waits for its exit, before its folder is removed. */
-function killOnCleanup(t: TestContext, child: ChildProcess): void {
-	onCleanup(t, async () => {
-		if (child.exitCode === null && child.signalCode === null) {
-			const exited = once(child, 'exit');
-			child.kill('SIGKILL');
-			await exited;
-		}
-	});
-}

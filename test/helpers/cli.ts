@@ -63,7 +63,7 @@ export function startedPids(output: string): number[] {
  * SIGKILLs each fatc still running when the test ends, and waits for it to die, before its temporary folder is
  * removed (it waits for the exit, not for the pipes to close: a run may still hold them).
  */
-export function killOnCleanup(t: TestContext, ...clis: CliProcess[]): void {
+export function killOnCleanup(t: TestContext, ...clis: Array<Pick<CliProcess, 'child'>>): void {
 	onCleanup(t, async () => {
 		await Promise.all(clis.map(async ({child}) => {
 			if (child.exitCode === null && child.signalCode === null) {
