@@ -21,6 +21,11 @@ import type {SupervisorHandle} from './supervisor-handle.js';
 
 export type SupervisorOptions = {
 	configuration: Configuration;
+	/**
+	 * Instances set by hand in an earlier life of this config (remembered): those jobs start with them. The config stays
+	 * the file's, so a reload keeps them until the file's own instances changes, as any scale by hand.
+	 */
+	startScales?: ReadonlyMap<string, number>;
 	/** Loads the config file again, for reload(); throws ConfigError for an invalid file. */
 	loadConfiguration?: () => Promise<Configuration>;
 	driver: ProcessDriver;
@@ -60,7 +65,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 	const startedAt = clock.now();
 	const bus = createEventBus(clock);
 	const createRuntime = (definition: JobDefinition) => createJobRuntime(definition, {runOnce: options.runOnce});
-	const jobs = new Map<string, JobRuntime>(configuration.jobs.map(definition => [definition.name, createRuntime(definition)]));
+	const jobs = new Map<string, JobRuntime>(configuration.jobs.map(definition => {
+		const instances = options.startScales?.get(definition.name) ?? definition.instances;
+		return [definition.name, createRuntime({...definition, instances})];
+	}));
 	let shuttingDown: Promise<void> | undefined;
 	let configError: string | null = null;
 	let resolveFinished: (outcome: {ok: boolean}) => void = () => {};

@@ -26,9 +26,13 @@ export type KeepChangesOptions = {
 };
 
 export type KeptChanges = {
-	/** The file's config with the remembered scales: the supervisor starts with it, so no more runs start than those. */
-	configuration: Configuration;
-	/** Loads the file keeping the scales applied at start while the file's value stays, so a reload does not undo them. */
+	/**
+	 * The remembered scales, for the supervisor to create its jobs with (SupervisorOptions.startScales): it runs the
+	 * file's config, so a reload compares the file with the file and keeps them until the file's own instances changes,
+	 * as any scale by hand.
+	 */
+	startScales: ReadonlyMap<string, number>;
+	/** Loads the file, forgetting a remembered scale once the file's own instances has changed. */
 	loadConfiguration?: () => Promise<Configuration>;
 	/** Pauses the remembered jobs (before start: they start no run) and returns the supervisor that remembers. */
 	keep(supervisor: Supervisor): Supervisor;
@@ -79,44 +83,18 @@ export function keepChanges(options: KeepChangesOptions): KeptChanges {
 		tell(`remembered from the last run: ${job} ${describeEntry(entry)} — fatc --fresh forgets`);
 	}
 
-	// The scales applied at start, applied to every load too while the file says what it said then: the running
-	// config then matches the loaded one, and a reload sees no change the file did not make.
-	const startScales = new Map([...changes].flatMap(([job, {instances, fileInstances}]) =>
-		instances === undefined || fileInstances === undefined ? [] : [[job, {instances, fileInstances}] as const]));
-	/** The supervisor without the remembering (keep), to apply what the file says. */
-	let core: Supervisor | undefined;
-	const withStartScales = (configuration: Configuration): Configuration => {
-		for (const [job, scale] of startScales) {
-			const definition = configuration.jobs.find(candidate => candidate.name === job);
-			if (definition?.instances !== scale.fileInstances) {
-				startScales.delete(job);
-				// The file's instances changed, so its value applies. The config fatc runs said the start scale's value,
-				// not the file's: should the file now say that same value, a reload would see no change and keep a scale
-				// made by hand since. So the file's value is applied here, before the reload.
-				if (definition !== undefined && definition.instances === scale.instances) {
-					core?.scale(job, definition.instances);
-				}
-			}
-		}
-
-		return {...configuration, jobs: configuration.jobs.map(definition => {
-			const scale = startScales.get(definition.name);
-			return scale === undefined ? definition : {...definition, instances: scale.instances};
-		})};
-	};
-
 	const {loadConfiguration} = options;
 	const fileInstances = (job: string) => fileConfiguration.jobs.find(definition => definition.name === job)?.instances;
 	return {
-		configuration: withStartScales(options.configuration),
 		loadConfiguration: loadConfiguration && (async () => {
 			const loaded = await loadConfiguration();
 			fileConfiguration = loaded;
 			save(reconcileChanges(changes, loaded).changes);
-			return withStartScales(loaded);
+			return loaded;
 		}),
+		startScales: new Map([...changes].flatMap(([job, {instances, fileInstances}]) =>
+			instances === undefined || fileInstances === undefined ? [] : [[job, instances] as const])),
 		keep(supervisor) {
-			core = supervisor;
 			for (const [job, entry] of changes) {
 				if (entry.paused) {
 					supervisor.pause(job);

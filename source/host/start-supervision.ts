@@ -87,7 +87,8 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 	// Jobs with `cluster`: their starts wait for a lease in Redis (cluster-limits.ts).
 	const clusterLimits = prepareClusterLimits(options.configuration, options.onEvent);
 	const core = createSupervisor({
-		configuration: kept?.configuration ?? options.configuration,
+		configuration: options.configuration,
+		startScales: kept?.startScales,
 		loadConfiguration: notifier.follow(kept?.loadConfiguration ?? options.loadConfiguration),
 		driver,
 		runOnce: options.runOnce,
