@@ -1,13 +1,11 @@
 type Output = {write(text: string): unknown};
 
 /**
- * Lines written during one turn of the event loop go out in one write, at the end of it (setImmediate): the event
- * lines (Node writes process.stdout to a file, and to a pipe while it has room, at once: one system call a line) and
- * the run registry's. With 10,000 runs ending at once, 10,000 writes cost fatc half a second of the CPU the runs'
- * exits wait for. A microtask after each callback was not enough: a run's end is reported from the close callback of
- * its pipe or from a reaping turn, each a callback of its own, so 2,000 ends made 1,586 writes (perf trace); one
- * write per loop turn takes them all. The lines are late by no more than the turn (≤ 10 ms of reaping), in the same
- * order; flush() writes them at once, and what is pending when the process exits is written then.
+ * Lines written during one turn of the event loop go out in one write, just after it (a microtask): the event lines
+ * (Node writes process.stdout to a file, and to a pipe while it has room, at once: one system call a line) and the run
+ * registry's. With 10,000 runs ending at once, a reaping turn reports hundreds of ends, and 10,000 writes cost fatc
+ * half a second of the CPU the runs' exits wait for. The lines are late by no more than the turn (≤ 10 ms), in the
+ * same order; flush() writes them at once, and what is pending when the process exits is written then.
  */
 export function turnOutput(output: Output): Output & {flush(): void} {
 	let pending = '';
@@ -23,7 +21,7 @@ export function turnOutput(output: Output): Output & {flush(): void} {
 	return {
 		write(text) {
 			if (pending === '') {
-				setImmediate(flush);
+				queueMicrotask(flush);
 			}
 
 			pending += text;

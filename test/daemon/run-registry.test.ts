@@ -46,7 +46,7 @@ test('a registry closed while a run is still listed keeps its line, for the next
 	assert.deepEqual(await reapLeftovers(path), {reaped: [], unconfirmed: ['work run 7'], endedUnseen: []});
 });
 
-test('the registry writes the lines of one turn together at its end, and a "~" at once with what was pending before it', async t => {
+test('the registry writes the lines of one turn together after it, and a "~" at once with what was pending before it', async t => {
 	const folder = temporaryFolder(t);
 	const path = join(folder, 'turn.runs');
 	const registry = openRunRegistry(path);
@@ -61,9 +61,7 @@ test('the registry writes the lines of one turn together at its end, and a "~" a
 	registry.record(ended(1, 4_194_001));
 	registry.record(ended(2, 4_194_002));
 	const before = readFileSync(path, 'utf8');
-	await new Promise(resolve => {
-		setImmediate(resolve);
-	});
+	await Promise.resolve();
 	assert.equal(before, '~ work 1\n+ 4194001 work 1\n~ work 2\n', 'nothing written inside the turn');
 	assert.equal(readFileSync(path, 'utf8'), `${before}+ 4194002 work 2\n- 4194001\n- 4194002\n`);
 	registry.record(started(3, 4_194_003));
