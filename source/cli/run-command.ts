@@ -44,7 +44,7 @@ export async function runCommand(configuration: Configuration, options: RunOptio
 
 	// Under systemd each line carries its priority; elsewhere warnings and errors are tagged.
 	const journal = isJournalStream(1);
-	// One write per loop turn, not one a line (turn-output.ts); what nobody reads waits up to a limit, then is counted.
+	// One write per callback, not one a line (turn-output.ts); what nobody reads waits up to a limit, then is counted.
 	const limit = unreadOutputLimit();
 	const lines = turnOutput(boundedOutput(process.stdout, dropped => {
 		reporter({time: Date.now(), type: 'supervisor-error', message: `${dropped} lines of fatc's output were dropped: nothing read them while ${limit} bytes waited (${unreadLimitVariable} sets how many may)`});

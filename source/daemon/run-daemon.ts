@@ -19,7 +19,7 @@ export async function runDaemon(configuration: Configuration, options: DaemonOpt
 	process.umask(0o027);
 	// Its stdout is its log file; JOURNAL_STREAM, inherited from a systemd unit, names another stream then.
 	const journal = isJournalStream(1);
-	// One write per loop turn, not one a line (turn-output.ts).
+	// One write per callback, not one a line (turn-output.ts).
 	const lines = turnOutput(process.stdout);
 	await serveSupervision({
 		configuration,

@@ -11,10 +11,10 @@ import type {Marked} from './sweep-escaped.js';
  * "! JOB RUN" when it ended without one (cancelled, or the spawn failed), "- PGID" when its group is gone. A "~" left
  * open is a run fatc was starting when it was killed: it may have run, and ended, with no one to see it.
  *
- * A "~" is written before its spawn, at once. The other lines of one turn of the event loop go out together just after
- * it (a microtask) or with the next "~": with 10,000 runs ending at once, one write per reaping turn instead of one per
- * run. A fatc SIGKILLed inside that turn leaves a "-" unwritten: the next fatc finds that run's group gone and says it
- * ended unseen.
+ * A "~" is written before its spawn, at once. The other lines of one callback of the event loop go out together just
+ * after it (a microtask) or with the next "~": with 10,000 runs ending at once, one write per reaping turn instead of one
+ * per run. A fatc SIGKILLed inside that callback leaves a "-" unwritten: the next fatc finds that run's group gone and
+ * says it ended unseen.
  */
 export type RunRegistry = {
 	/** Just before a run is spawned. */
@@ -52,7 +52,7 @@ export function openRunRegistry(path: string): RunRegistry {
 		lines = live.size + starting.size;
 	};
 
-	// The lines of one turn in one write after it (turn-output.ts); a "~" is flushed at once.
+	// The lines of one callback in one write after it (turn-output.ts); a "~" is flushed at once.
 	const output = turnOutput({
 		write(text: string) {
 			if (descriptor === undefined) {
