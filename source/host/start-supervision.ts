@@ -164,7 +164,9 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		kept?.announce();
 		const stopRecording = history?.record(supervisor);
 		raiseOpenFileLimit();
-		const descriptors = descriptorWarning(options.configuration, openFileLimit(), driver.engine.descriptorsPerRun);
+		// The instances the jobs start with: a remembered scale where there is one, not the file's.
+		const startJobs = options.configuration.jobs.map(job => ({...job, instances: kept?.startScales.get(job.name) ?? job.instances}));
+		const descriptors = descriptorWarning({jobs: startJobs}, openFileLimit(), driver.engine.descriptorsPerRun);
 		if (descriptors !== undefined) {
 			options.onEvent({time: Date.now(), type: 'supervisor-error', message: descriptors});
 		}

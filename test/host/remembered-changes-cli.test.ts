@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import type {JobSnapshot, Snapshot} from '../../source/core/snapshot.js';
@@ -104,4 +104,20 @@ test('fatc run remembers too, and fatc run --fresh forgets', async t => {
 	const fresh = await run(['--fresh']);
 	assert.match(fresh, /fatc .*--fresh: forgot work paused\n/);
 	assert.doesNotMatch(await run([]), /remembered/);
+});
+
+test('the open-file warning at start counts a remembered scale, not the file\'s instances', async t => {
+	const folder = temporaryFolder(t);
+	await writeIn(folder, '.fatcontrollerrc', 'name: wide\nrunDir: ./run\njobs:\n  work:\n    command: sleep\n    args: ["1000"]\n    model: independent\n    instances: 10\n');
+	mkdirSync(join(folder, 'run'), {mode: 0o700});
+	// Paused as well: the warning is about the scale, and no run need start for it.
+	writeFileSync(join(folder, 'run/wide.changes.json'), JSON.stringify({version: 1, jobs: {work: {instances: 250, fileInstances: 10, paused: true}}}));
+	// 200 descriptors hold ~130 runs: 10 fit, 250 do not.
+	const cli = startCli(['run'], {cwd: folder, wrapper: ['prlimit', '--nofile=200:200']});
+	killOnCleanup(t, cli);
+	await waitFor(() => cli.output().includes(' fatc started ('), 'fatc run to start', 15_000);
+	assert.match(cli.output(), /remembered from the last run: work instances 250 \(the file says 10\)/);
+	assert.match(cli.output(), /the open-file limit \(200\) holds \d+ runs at once, but the jobs ask for 250 /);
+	cli.child.kill('SIGTERM');
+	assert.equal(await cli.exited, 0, cli.errors());
 });
