@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import {execFile} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {promisify} from 'node:util';
 import {mock, test, type TestContext} from 'node:test';
 import {ChildReaper} from '../../source/driver/child-reaper.js';
 import type {Libc} from '../../source/driver/libc.js';
@@ -56,6 +59,9 @@ class FakeChildren {
 	}
 
 	readonly libc = {
+		// Peeks (waitid with WNOWAIT) are for a process with child_process children, as one of these tests has for a
+		// while (execFile): a sweep a reaper of another test makes then finds no child of these made-up ones.
+		waitid: () => -1,
 		waitpid: (pid: number, status: Int32Array) => {
 			const calledAt = performance.now();
 			const end = calledAt + this.costMilliseconds;
@@ -309,4 +315,10 @@ test('reaper: ends that each start a run (a restart loop) never pause, however m
 	restart();
 	await waitFor(() => restarts === 300, '300 restarts');
 	assert.equal(pauses.mock.callCount(), 0, 'no pause while runs start');
+});
+
+test('reaper: while runs end in a burst the kernel drops SIGCHLD (no listener); after it, the listener is back and a sweep reaps what ended unannounced', async () => {
+	// A process of its own: the other tests' reapers keep listeners in this one.
+	const {stdout} = await promisify(execFile)(process.execPath, [fileURLToPath(new URL('../fixtures/reaper-quiet.mjs', import.meta.url))]);
+	assert.deepEqual(JSON.parse(stdout), {before: true, during: false, after: true, orphanReaped: true});
 });
