@@ -26,7 +26,7 @@ const sweepDutyFactor = 50;
 /** A burst of ends (moderate): burstExits or more within burstWindow ms, and no start. Then a pause of burstPause ms. */
 const burstWindow = 20;
 const burstExits = 5;
-const burstPause = 5;
+const burstPause = 15;
 /**
  * SIGCHLD is listened to again once this long has passed without a burst's pause: the burst is over (quiet). No signal
  * is lost meanwhile that matters: a sweep follows at once.
@@ -251,7 +251,8 @@ export class ChildReaper {
 	 * each of them on every SIGCHLD would make the ends cost O(N²).
 	 */
 	private collectSuspects(deadline: number): boolean {
-		if (this.childSignalled) {
+		// Quiet (a burst, no SIGCHLD listened to): every turn asks, as a signal would have made it.
+		if (this.childSignalled || !this.listening) {
 			this.childSignalled = false;
 			if (this.watch !== undefined) {
 				const {pids, more} = this.watch.exited();

@@ -289,7 +289,7 @@ test('reaper: a burst of ends while no run starts pauses the loop a few ms after
 
 	await waitFor(() => exits.size === pids.length, 'all 10 exits reported');
 	assert.ok(pauses.mock.callCount() >= 1, 'a pause after the turn that reported them');
-	assert.equal(pauses.mock.calls[0]!.arguments[3], 5, 'of 5 ms');
+	assert.equal(pauses.mock.calls[0]!.arguments[3], 15, 'of 15 ms');
 });
 
 test('reaper: ends that each start a run (a restart loop) never pause, however many come within the burst window', async t => {
