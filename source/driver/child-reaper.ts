@@ -92,7 +92,7 @@ export class ChildReaper {
 	private sweepMilliseconds = 0;
 	private sweepTimer: NodeJS.Timeout | undefined;
 	/** Whether the SIGCHLD listener is on (off while runs end in a burst: quiet). */
-	private listening = false;
+	private listening = true;
 	/** Turns the listener on again once a burst is over. */
 	private quietTimer: NodeJS.Timeout | undefined;
 	/** A burst of ends brings one SIGCHLD per child, several per loop turn: each asks for one turn, not one each. */
@@ -105,7 +105,6 @@ export class ChildReaper {
 	constructor(private readonly libc: Libc) {
 		this.watch = ExitWatch.open(libc);
 		process.on('SIGCHLD', this.onChildSignal);
-		this.listening = true;
 	}
 
 	/** The leader `pid`'s output ended: it has most likely exited, so it is reaped by pid in the next turn. */

@@ -46,7 +46,7 @@ test('a registry closed while a run is still listed keeps its line, for the next
 	assert.deepEqual(await reapLeftovers(path), {reaped: [], unconfirmed: ['work run 7'], endedUnseen: []});
 });
 
-test('the registry writes the lines of one turn together after it, and a "~" at once with what was pending before it', async t => {
+test('the registry writes the lines of one callback together after it, and a "~" at once with what was pending before it', async t => {
 	const folder = temporaryFolder(t);
 	const path = join(folder, 'turn.runs');
 	const registry = openRunRegistry(path);

@@ -3,7 +3,7 @@ import {spawnSync} from 'node:child_process';
 import {test} from 'node:test';
 import {turnOutput} from '../../source/reporters/turn-output.js';
 
-test('lines written in one turn go out in one write after it, in order', async () => {
+test('lines written in one callback go out in one write after it, in order', async () => {
 	const writes: string[] = [];
 	const output = turnOutput({write: text => writes.push(text)});
 	output.write('a\n');
