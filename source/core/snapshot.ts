@@ -48,6 +48,8 @@ export type JobSnapshot = {
 	averageDuration: number | null;
 	lastDuration: number | null;
 	logFile: string;
+	/** Where its stderr goes when not to logFile; absent then. */
+	errLogFile?: string;
 	/** The job's runs under way, or a page of them (an attached TUI gets only the runs it shows), in slot order. */
 	workers: WorkerSnapshot[];
 	/** All the job's runs under way (stopping ones included), whether `workers` holds them all or a page. */
@@ -131,6 +133,7 @@ export function snapshotJob(state: JobState, lastLines: ReadonlyMap<number, stri
 		averageDuration: durations.count > 0 ? durations.total / durations.count : null,
 		lastDuration: durations.last ?? null,
 		logFile: definition.logFile,
+		...(definition.errLogFile === undefined ? {} : {errLogFile: definition.errLogFile}),
 		runsTotal: state.runs.length,
 		...worldOf(state),
 		statistics: [],

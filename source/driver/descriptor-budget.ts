@@ -52,8 +52,9 @@ export function runsWithin(limit: number, logFiles: number, perRun = descriptors
  * A warning when the jobs at full `instances` need more file descriptors than the soft limit allows (spawns past it
  * fail with EMFILE and back off as errors); undefined when they fit or the limit is unknown. fatc raises its soft
  * limit to the hard one at start (open-file-limit.ts), so this warns only when even the hard limit is too low.
+ * `jobs`: a config's, or a snapshot's (the instances a scale by hand or a reload left).
  */
-export function descriptorWarning(configuration: Pick<Configuration, 'jobs'>, limit = openFileLimit(), perRun: DescriptorsPerRun = () => descriptorsPerRun): string | undefined {
+export function descriptorWarning(configuration: {jobs: ReadonlyArray<Pick<Configuration['jobs'][number], 'instances' | 'logFile' | 'errLogFile'>>}, limit = openFileLimit(), perRun: DescriptorsPerRun = () => descriptorsPerRun): string | undefined {
 	if (limit === undefined) {
 		return undefined;
 	}

@@ -1,12 +1,13 @@
 import type {Configuration} from '../core/job-definition.js';
 import {createSupervisor, type Supervisor} from '../core/supervisor.js';
+import type {SupervisorHandle} from '../core/supervisor-handle.js';
 import type {SupervisorEvent} from '../core/supervisor-event.js';
 import {createProcessDriver} from '../driver/create-process-driver.js';
 import {createResourceSampler} from '../driver/resource-sampler.js';
 import {describeError} from '../reporters/describe-error.js';
 import {describeEvent} from '../reporters/describe-event.js';
 import {createNotifier} from '../notify/create-notifier.js';
-import {descriptorWarning, openFileLimit} from '../driver/descriptor-budget.js';
+import {descriptorWarning, openFileLimit, type DescriptorsPerRun} from '../driver/descriptor-budget.js';
 import {raiseOpenFileLimit} from '../driver/open-file-limit.js';
 import {keepChanges} from './keep-changes.js';
 import {keepHistory} from './history-file.js';
@@ -171,6 +172,8 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			options.onEvent({time: Date.now(), type: 'supervisor-error', message: descriptors});
 		}
 
+		const stopCountingDescriptors = warnPastDescriptorLimit(supervisor, descriptors !== undefined, driver.engine.descriptorsPerRun, options.onEvent);
+
 		// Listening before the first start, so a scrape never misses a run; a port in use is one line, not a stop.
 		const metricsServer = options.configuration.metrics && await serveMetrics(options.configuration.metrics, metrics).catch((error: unknown) => {
 			options.onEvent({time: Date.now(), type: 'supervisor-error', message: `${describeError(error)}; supervision goes on without it`});
@@ -201,6 +204,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			return outcome;
 		} finally {
 			unsubscribe();
+			stopCountingDescriptors();
 			stopNotifying();
 			stopRecording?.();
 			process.off('SIGINT', onStopSignal);
@@ -229,4 +233,32 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		start,
 		adoptsOrphans: driver.engine.adopts === true,
 	};
+}
+
+/**
+ * The same warning as at start when a scale by hand (`fatc scale`, the TUI's +) or a reload takes the jobs past what
+ * the open-file limit holds: once each time they go past it, not for every scale while they stay there. Returns its
+ * removal.
+ */
+function warnPastDescriptorLimit(
+	supervisor: SupervisorHandle,
+	pastAtStart: boolean,
+	perRun: DescriptorsPerRun,
+	onEvent: (event: SupervisorEvent) => void,
+): () => void {
+	let past = pastAtStart;
+	return supervisor.subscribe(event => {
+		if (event.type !== 'scaled' && event.type !== 'config-reloaded') {
+			return;
+		}
+
+		// The jobs without their runs: instances and log files are all it counts.
+		const {jobs} = supervisor.snapshot(() => ({offset: 0, limit: 0}), {usage: false});
+		const warning = descriptorWarning({jobs}, openFileLimit(), perRun);
+		if (warning !== undefined && !past) {
+			onEvent({time: Date.now(), type: 'supervisor-error', message: warning});
+		}
+
+		past = warning !== undefined;
+	});
 }

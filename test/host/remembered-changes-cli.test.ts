@@ -3,7 +3,7 @@ import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import type {JobSnapshot, Snapshot} from '../../source/core/snapshot.js';
-import {killOnCleanup, startCli} from '../helpers/cli.js';
+import {killOnCleanup, runCli, startCli} from '../helpers/cli.js';
 import {daemonFolder} from '../helpers/daemon-folder.js';
 import {fixture} from '../helpers/fixture.js';
 import {maxConcurrentRuns, readRunRecords} from '../helpers/run-records.js';
@@ -118,6 +118,39 @@ test('the open-file warning at start counts a remembered scale, not the file\'s 
 	await waitFor(() => cli.output().includes(' fatc started ('), 'fatc run to start', 15_000);
 	assert.match(cli.output(), /remembered from the last run: work instances 250 \(the file says 10\)/);
 	assert.match(cli.output(), /the open-file limit \(200\) holds \d+ runs at once, but the jobs ask for 250 /);
+	cli.child.kill('SIGTERM');
+	assert.equal(await cli.exited, 0, cli.errors());
+});
+
+test('a scale by hand past the open-file limit warns as at start: once each time the jobs go past it', async t => {
+	const folder = temporaryFolder(t);
+	await writeIn(folder, '.fatcontrollerrc', 'name: widen\nrunDir: ./run\njobs:\n  work:\n    command: sleep\n    args: ["1000"]\n    model: independent\n    instances: 2\n');
+	// 200 descriptors hold ~130 runs: 2 fit, 250 do not.
+	const cli = startCli(['run'], {cwd: folder, wrapper: ['prlimit', '--nofile=200:200']});
+	killOnCleanup(t, cli);
+	await waitFor(() => cli.output().includes(' fatc started ('), 'fatc run to start', 15_000);
+	const fatc = async (...args: string[]) => {
+		const result = await runCli(args, {cwd: folder});
+		assert.equal(result.code, 0, `fatc ${args.join(' ')}: ${result.stderr}`);
+	};
+
+	// Paused: the warning is about the scale, and no run need start for it.
+	await fatc('pause', 'work');
+	const warnings = () => [...cli.output().matchAll(/the open-file limit \(200\) holds \d+ runs at once, but the jobs ask for (\d+) /g)].map(match => Number(match[1]));
+	assert.deepEqual(warnings(), [], 'no warning at start');
+	for (const instances of [250, 260, 2, 270]) {
+		await fatc('scale', 'work', String(instances));
+		await waitFor(() => cli.output().includes(`-> ${instances}`), `the scale to ${instances} to be told`, 15_000);
+	}
+
+	// A warning is told right after its scale's line, in the same write: by the last scale's line, every warning is out.
+	assert.deepEqual(warnings(), [250, 270], cli.output());
+	// Back under the limit, then past it by a reload of the file.
+	await fatc('scale', 'work', '2');
+	await waitFor(() => cli.output().split('-> 2\n').length === 3, 'the second scale to 2 to be told', 15_000);
+	await writeIn(folder, '.fatcontrollerrc', 'name: widen\nrunDir: ./run\njobs:\n  work:\n    command: sleep\n    args: ["1000"]\n    model: independent\n    instances: 300\n');
+	await waitFor(() => cli.output().includes('-> 300'), 'the reload to 300 to be told', 15_000);
+	assert.deepEqual(warnings(), [250, 270, 300], cli.output());
 	cli.child.kill('SIGTERM');
 	assert.equal(await cli.exited, 0, cli.errors());
 });
