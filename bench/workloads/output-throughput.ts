@@ -59,10 +59,10 @@ async function follow(logFolder: string, reportFolder: string, supervisorPids: (
 }
 
 /**
- * Every tool writes its logs into the same folder, emptied after each: where on the disk a file lands decided the
+ * Every tool writes its logs into the same folder, emptied before each: where on the disk a file lands decided the
  * figures more than the tools did (measured 2026-12-03 on this VM: the same fatc, the same 4 writers, 450–510 MB/s
  * into a folder written many times before, 200–370 MB/s into a new one beside it, ~2× the CPU a MB in the kernel's
- * wake-ups and writeback; a virtual disk allocates what was never written). Each tool had a new folder of its own.
+ * wake-ups and writeback; a virtual disk allocates what was never written). Each tool used to have a new folder.
  */
 let sharedLogFolder: string | undefined;
 

@@ -140,7 +140,7 @@ test('a scale by hand past the open-file limit warns as at start: once each time
 	assert.deepEqual(warnings(), [], 'no warning at start');
 	for (const instances of [250, 260, 2, 270]) {
 		await fatc('scale', 'work', String(instances));
-		await waitFor(() => cli.output().includes(`-> ${instances}`), `the scale to ${instances} to be told`, 15_000);
+		await waitFor(() => cli.output().includes(`-> ${instances}\n`), `the scale to ${instances} to be told`, 15_000);
 	}
 
 	// A warning is told right after its scale's line, in the same write: by the last scale's line, every warning is out.
@@ -149,7 +149,7 @@ test('a scale by hand past the open-file limit warns as at start: once each time
 	await fatc('scale', 'work', '2');
 	await waitFor(() => cli.output().split('-> 2\n').length === 3, 'the second scale to 2 to be told', 15_000);
 	await writeIn(folder, '.fatcontrollerrc', 'name: widen\nrunDir: ./run\njobs:\n  work:\n    command: sleep\n    args: ["1000"]\n    model: independent\n    instances: 300\n');
-	await waitFor(() => cli.output().includes('-> 300'), 'the reload to 300 to be told', 15_000);
+	await waitFor(() => cli.output().includes('-> 300\n'), 'the reload to 300 to be told', 15_000);
 	assert.deepEqual(warnings(), [250, 270, 300], cli.output());
 	cli.child.kill('SIGTERM');
 	assert.equal(await cli.exited, 0, cli.errors());
