@@ -165,14 +165,7 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		kept?.announce();
 		const stopRecording = history?.record(supervisor);
 		raiseOpenFileLimit();
-		// The instances the jobs start with: a remembered scale where there is one, not the file's.
-		const startJobs = options.configuration.jobs.map(job => ({...job, instances: kept?.startScales.get(job.name) ?? job.instances}));
-		const descriptors = descriptorWarning({jobs: startJobs}, openFileLimit(), driver.engine.descriptorsPerRun);
-		if (descriptors !== undefined) {
-			options.onEvent({time: Date.now(), type: 'supervisor-error', message: descriptors});
-		}
-
-		const stopCountingDescriptors = warnPastDescriptorLimit(supervisor, descriptors !== undefined, driver.engine.descriptorsPerRun, options.onEvent);
+		const stopCountingDescriptors = warnPastDescriptorLimit(supervisor, driver.engine.descriptorsPerRun, options.onEvent);
 
 		// Listening before the first start, so a scrape never misses a run; a port in use is one line, not a stop.
 		const metricsServer = options.configuration.metrics && await serveMetrics(options.configuration.metrics, metrics).catch((error: unknown) => {
@@ -236,22 +229,18 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 }
 
 /**
- * The same warning as at start when a scale by hand (`fatc scale`, the TUI's +) or a reload takes the jobs past what
- * the open-file limit holds: once each time they go past it, not for every scale while they stay there. Returns its
- * removal.
+ * Warns when the jobs need more file descriptors than the open-file limit holds: at start (with the instances the
+ * core starts them at, a remembered scale's where there is one), and when a scale by hand (`fatc scale`, the TUI's +)
+ * or a reload takes them past it — once each time they go past, not for every scale while they stay there. Returns
+ * its removal.
  */
 function warnPastDescriptorLimit(
 	supervisor: SupervisorHandle,
-	pastAtStart: boolean,
 	perRun: DescriptorsPerRun,
 	onEvent: (event: SupervisorEvent) => void,
 ): () => void {
-	let past = pastAtStart;
-	return supervisor.subscribe(event => {
-		if (event.type !== 'scaled' && event.type !== 'config-reloaded') {
-			return;
-		}
-
+	let past = false;
+	const check = () => {
 		// The jobs without their runs: instances and log files are all it counts.
 		const {jobs} = supervisor.snapshot(() => ({offset: 0, limit: 0}), {usage: false});
 		const warning = descriptorWarning({jobs}, openFileLimit(), perRun);
@@ -260,5 +249,12 @@ function warnPastDescriptorLimit(
 		}
 
 		past = warning !== undefined;
+	};
+
+	check();
+	return supervisor.subscribe(event => {
+		if (event.type === 'scaled' || event.type === 'config-reloaded') {
+			check();
+		}
 	});
 }
