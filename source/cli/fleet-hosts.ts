@@ -1,6 +1,7 @@
 import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import {defaultRunDirectory} from '../config/resolve.js';
+import {namePattern} from '../core/job-definition.js';
 import type {FleetEntry} from '../config/fleet-file.js';
 import {parseSshUrl} from '../daemon/control-address.js';
 import {connectClient} from '../daemon/control-client.js';
@@ -40,7 +41,7 @@ async function resolveHost(entry: FleetEntry, cwd: string): Promise<FleetHost> {
 		return {name: entry.name ?? configuration.name, address, connect: async () => connectClient(socket)};
 	}
 
-	if (/^[\w.-]+$/.test(address)) {
+	if (namePattern.test(address)) {
 		const {socket} = daemonPaths({name: address, runDir: defaultRunDirectory(), logDir: ''});
 		return {name: entry.name ?? address, address, connect: async () => connectClient(socket)};
 	}

@@ -1,5 +1,5 @@
 import {durationDescription, parseDuration} from '../config/duration.js';
-import type {Configuration} from '../core/job-definition.js';
+import type {ClientConfiguration} from './client-configuration.js';
 import type {HistoryEntry} from '../core/run-history.js';
 import type {HistoryQuery} from '../core/supervisor-handle.js';
 import {connectClient, NoDaemonError} from '../daemon/control-client.js';
@@ -29,7 +29,7 @@ export type HistoryOptions = {
  * also has the runs that ended in the last instant, maybe not yet written); with none, reads its history file, so
  * the history of a stopped fatc can be read. No daemon and no file: NoDaemonError (exit 3).
  */
-export async function historyCommand(configuration: Configuration, options: HistoryOptions): Promise<number> {
+export async function historyCommand(configuration: ClientConfiguration, options: HistoryOptions): Promise<number> {
 	const query = historyQuery(options, options.now ?? Date.now());
 	let entries: HistoryEntry[];
 	try {

@@ -10,6 +10,7 @@ import {describeError} from '../reporters/describe-error.js';
 import {helpCommand} from './help-command.js';
 import {watchOutputGone} from './output-gone.js';
 import {parseError} from './parse-error.js';
+import type {ClientConfiguration} from './client-configuration.js';
 import {configArgument} from './reach-hint.js';
 import {UsageError} from './usage-error.js';
 import {version} from './version.js';
@@ -138,12 +139,18 @@ async function runCommandLine(argv: string[]): Promise<number> {
 	}
 
 	const legacy = hasLegacyFlags(values) ? (await import('../config/legacy-flags.js')).configurationFromLegacyFlags(values, process.cwd()) : undefined;
+	const where = values.at === undefined ? {configPath: values.config, cwd: process.cwd()} : await (await import('./proxy-command.js')).locate(values.at);
+	const client = daemonCommand || command === 'history';
+	const clientOptions = {json: values.json === true, since: values.since, limit: values.limit};
+	if (client && !legacy && !values['daemon-child'] && !values.detach && !values.daemonise) {
+		// Only the config's name and folders, no schema: `fatc status` answers sooner, and still reaches a running fatc
+		// when the file is broken since (that fatc holds the error: live reload).
+		const {loadClientConfiguration} = await import('./client-configuration.js');
+		return clientCommand(command, rest, await loadClientConfiguration(where), clientOptions);
+	}
+
 	const {loadConfiguration} = await import('../config/load-configuration.js');
-	// A client command still reaches a running fatc when the file is broken: that fatc holds the error (live reload).
-	const load = daemonCommand || command === 'history' ? (await import('./client-configuration.js')).loadClientConfiguration : loadConfiguration;
-	const configuration = legacy?.configuration ?? await load(values.at === undefined
-		? {configPath: values.config, cwd: process.cwd()}
-		: await (await import('./proxy-command.js')).locate(values.at));
+	const configuration = legacy?.configuration ?? await loadConfiguration(where);
 	const configFile = configuration.configFile;
 	const reloadConfiguration = legacy || !configFile ? undefined : () => loadConfiguration({configPath: configFile});
 	// Forget the scales and pauses remembered from an earlier run of this config (host/keep-changes.ts).
@@ -158,14 +165,8 @@ async function runCommandLine(argv: string[]): Promise<number> {
 		return detachCommand(configuration, {fresh, json: values.json === true, configArgument: configArgument(configuration, values.config !== undefined)});
 	}
 
-	if (command === 'metrics') {
-		const {metricsCommand} = await import('./metrics-command.js');
-		return metricsCommand(daemonPaths(configuration).socket, rest, process.stdout);
-	}
-
-	if (daemonCommand) {
-		const {daemonCommand: runDaemonCommand} = await import('./daemon-commands.js');
-		return runDaemonCommand(daemonPaths(configuration).socket, command, rest, {json: values.json === true, output: process.stdout});
+	if (client) {
+		return clientCommand(command, rest, configuration, clientOptions);
 	}
 
 	if (command === 'attach') {
@@ -187,11 +188,6 @@ async function runCommandLine(argv: string[]): Promise<number> {
 		} finally {
 			unwatch?.();
 		}
-	}
-
-	if (command === 'history') {
-		const {historyCommand} = await import('./history-command.js');
-		return historyCommand(configuration, {job: rest[0], since: values.since, limit: values.limit, json: values.json === true, output: process.stdout, errors: process.stderr});
 	}
 
 	if (command === 'check' || values['test-fire'] || legacy?.testFire) {
@@ -216,6 +212,22 @@ async function runCommandLine(argv: string[]): Promise<number> {
 		fresh,
 		keepOnHangUp: values['keep-on-hangup'] === true,
 	});
+}
+
+/** A command to a running fatc (status, scale, metrics…) or its history, which needs only where that fatc is. */
+async function clientCommand(command: string, rest: string[], configuration: ClientConfiguration, options: {json: boolean; since?: string; limit?: string}): Promise<number> {
+	if (command === 'metrics') {
+		const {metricsCommand} = await import('./metrics-command.js');
+		return metricsCommand(daemonPaths(configuration).socket, rest, process.stdout);
+	}
+
+	if (command === 'history') {
+		const {historyCommand} = await import('./history-command.js');
+		return historyCommand(configuration, {...options, job: rest[0], output: process.stdout, errors: process.stderr});
+	}
+
+	const {daemonCommand: runDaemonCommand} = await import('./daemon-commands.js');
+	return runDaemonCommand(daemonPaths(configuration).socket, command, rest, {json: options.json, output: process.stdout});
 }
 
 /**

@@ -1,8 +1,9 @@
 import {stat} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import path from 'node:path';
-import type {LoadOptions} from '../config/load-configuration.js';
+import type {LoadOptions} from '../config/find-config.js';
 import {defaultRunDirectory} from '../config/resolve.js';
+import {namePattern} from '../core/job-definition.js';
 import {openSocketChannel} from '../daemon/channel.js';
 import {daemonPaths} from '../daemon/daemon-paths.js';
 import {loadClientConfiguration} from './client-configuration.js';
@@ -46,7 +47,7 @@ export async function proxySocket(options: {path?: string; config?: string; name
 	}
 
 	if (options.name !== undefined) {
-		if (!/^[\w.-]+$/.test(options.name)) {
+		if (!namePattern.test(options.name)) {
 			throw new UsageError(`--name: expected a daemon's name (letters, digits, ".", "_", "-"), got "${options.name}"`);
 		}
 

@@ -1,7 +1,7 @@
 import {constants} from 'node:os';
 import {Cron} from 'croner';
 import {z} from 'zod';
-import {maximumInstances} from '../core/job-definition.js';
+import {maximumInstances, namePattern} from '../core/job-definition.js';
 import {durationDescription, parseDuration} from './duration.js';
 import {SplitError, splitArguments} from './split-arguments.js';
 
@@ -46,8 +46,6 @@ export const fixedIntervalWait = parsedField(
 	`-1 (wait for a free slot), 0 (stop the oldest run at once) or ${durationDescription}`,
 	value => value === -1 || value === '-1' ? -1 : parseDuration(value),
 );
-
-const namePattern = /^[\w.-]+$/;
 
 /** Names files (logs, pid file, socket), so only letters, digits, `_`, `.` and `-`. */
 export const safeName = (what: string) => z.string(expected(`${what} of letters, digits, "_", "." or "-"`))

@@ -3,6 +3,9 @@ import type {ClusterSettings, JobClusterSettings} from './cluster-settings.js';
 /** Most runs of one job at once: far above any real need, low enough that a typo cannot fork-bomb the machine. */
 export const maximumInstances = 10_000;
 
+/** A fatc's name and a job's name files (socket, pid file, logs): letters, digits, `_`, `.` and `-` only. */
+export const namePattern = /^[\w.-]+$/;
+
 /** The three thread models of SPEC §1. */
 export type Model = 'dependent' | 'independent' | 'fixed';
 

@@ -9,11 +9,11 @@ import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
 const recorder = fileURLToPath(new URL('../fixtures/record-imports.mjs', import.meta.url));
 
 /** The module URLs `fatc ARGS` loaded (ES modules through the loader; CommonJS packages by their entry). */
-async function modulesLoadedBy(args: string[], folder: string): Promise<string[]> {
+async function modulesLoadedBy(args: string[], folder: string, code = 0): Promise<string[]> {
 	const record = join(folder, 'imports.txt');
 	await writeIn(folder, 'imports.txt', '');
 	const result = await runCli(args, {cwd: folder, env: {NODE_OPTIONS: `--import ${recorder}`, RECORD_IMPORTS_TO: record}});
-	assert.equal(result.code, 0, result.stderr);
+	assert.equal(result.code, code, result.stderr);
 	return readFileSync(record, 'utf8').split('\n').filter(Boolean);
 }
 
@@ -32,4 +32,26 @@ test('a command loads only what it needs: --help and --version no config loader,
 	const completion = await modulesLoadedBy(['completion', 'jobs'], folder);
 	assert.ok(completion.some(url => url.includes('/node_modules/zod/')), 'the config is validated');
 	assert.deepEqual(completion.filter(url => /\/node_modules\/(prom-client|jiti)\/|\/dist\/(core\/supervisor|driver|daemon\/serve-)/.test(url)), []);
+});
+
+test('a client command reads the config\'s name and folders without loading the schema; a file that does not validate still names them', async t => {
+	const folder = temporaryFolder(t);
+	await writeIn(folder, '.fatcontrollerrc', 'name: lean\nrunDir: ./run\njobs:\n  send-emails:\n    command: "true"\n');
+	// No fatc runs here: exit 3, after the address was read.
+	for (const args of [['status'], ['scale', 'send-emails', '2'], ['history']]) {
+		const loaded = await modulesLoadedBy(args, folder, 3);
+		assert.ok(loaded.some(url => url.includes('/node_modules/cosmiconfig/')), 'the config is found as fatc run finds it');
+		assert.deepEqual(loaded.filter(url => /\/node_modules\/zod\/|\/dist\/config\/(schema|load-configuration)\.js/.test(url)), [], `fatc ${args.join(' ')}`);
+	}
+
+	const status = await runCli(['status'], {cwd: folder});
+	assert.equal(status.code, 3);
+	assert.ok(status.stderr.includes(`no fatc daemon answers on ${join(folder, 'run', 'lean.sock')}`), status.stderr);
+	assert.equal(status.stderr.includes('warning'), false, 'a valid file, no warning');
+
+	// A name the schema refuses: the full check, its error as a warning, and the address read as it can be.
+	await writeIn(folder, '.fatcontrollerrc', 'name: "no/slash"\nrunDir: ./run\njobs: {}\n');
+	const refused = await runCli(['status'], {cwd: folder});
+	assert.equal(refused.code, 3);
+	assert.match(refused.stderr, /fatc: warning: .*name: expected a name of letters/, refused.stderr);
 });
