@@ -1,3 +1,4 @@
+import {namePattern} from '../core/job-definition.js';
 import {commandHelp} from './command-help.js';
 import {UsageError} from './usage-error.js';
 
@@ -47,13 +48,20 @@ export async function completionCommand(args: string[], options: {configPath?: s
 	return 0;
 }
 
-/** Job names, one a line; nothing (and exit 0) when no config loads: a tab must never print an error. */
+/**
+ * Job names, one a line; nothing (and exit 0) when no config loads: a tab must never print an error. The names are the
+ * keys of the file's `jobs`, read without the schema (zod would double a tab's wait): a file that does not validate
+ * still offers the names it has.
+ */
 async function printJobNames(configPath: string | undefined, output: Output): Promise<number> {
 	try {
-		// The config loaders (zod, cosmiconfig) load for the job names only, not for printing a script.
-		const {loadConfiguration} = await import('../config/load-configuration.js');
-		const configuration = await loadConfiguration({configPath, cwd: process.cwd()});
-		output.write(configuration.jobs.map(job => `${job.name}\n`).join(''));
+		// cosmiconfig loads for the job names only, not for printing a script.
+		const {findConfig} = await import('../config/find-config.js');
+		const {raw} = await findConfig({configPath, cwd: process.cwd()});
+		const jobs = (raw as {jobs?: unknown}).jobs;
+		if (typeof jobs === 'object' && jobs !== null && !Array.isArray(jobs)) {
+			output.write(Object.keys(jobs).filter(name => namePattern.test(name)).map(name => `${name}\n`).join(''));
+		}
 	} catch {
 		// No config here, or a broken one: no names to offer.
 	}

@@ -51,6 +51,12 @@ test('fatc completion bash completes commands, options and the job names of the 
 	assert.deepEqual(complete('fatc', 'scale', ''), ['reports', 'send-emails']);
 	assert.deepEqual(complete('fatc', 'pause', 's'), ['send-emails']);
 	assert.deepEqual(complete('fatc', '-c', 'other.yml', 'trigger', ''), ['resize-images']);
+	// A file that does not validate still offers its names (the running fatc may hold the last good config of it);
+	// a key that is no job name is left out, and a file with no jobs mapping offers none.
+	await writeIn(folder, 'broken.yml', 'jobs:\n  thumbs:\n    command: 42\n  "no/name": {}\n');
+	assert.deepEqual(complete('fatc', '-c', 'broken.yml', 'pause', ''), ['thumbs']);
+	await writeIn(folder, 'list.yml', 'jobs: [a, b]\n');
+	assert.deepEqual(complete('fatc', '-c', 'list.yml', 'pause', ''), ['']);
 	assert.deepEqual(complete('fatc', 'run', '--keep'), ['--keep-on-hangup']);
 	assert.deepEqual(complete('fatc', 'help', 'his'), ['history']);
 	assert.deepEqual(complete('fatc', 'completion', ''), ['bash', 'fish', 'zsh']);
