@@ -8,6 +8,8 @@ export type OutputCaptureOptions = {
 	name: 'stdout' | 'stderr';
 	writer: LogWriter;
 	onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+	/** Told the size of each chunk read. */
+	onRead?: (bytes: number) => void;
 	/** Put before each line in the log (the job's logFormat); `onLine` gets the lines as the run wrote them. */
 	logPrefix?: SpawnRequest['logPrefix'];
 	/** Called once, after the stream's end (or its close, destroyed before it) and its last line was handed to the writer. */
@@ -21,7 +23,7 @@ export class OutputCapture {
 	private readonly stream: OutputStream;
 
 	constructor(options: OutputCaptureOptions) {
-		const {stream, name, writer, onLine, logPrefix} = options;
+		const {stream, name, writer, onLine, onRead, logPrefix} = options;
 		this.stream = stream;
 		const splitter = new LineSplitter((lines, start) => {
 			if (logPrefix === undefined) {
@@ -42,6 +44,7 @@ export class OutputCapture {
 		});
 		const removeSource = writer.addSource(stream);
 		stream.on('data', (chunk: Buffer) => {
+			onRead?.(chunk.length);
 			splitter.push(chunk);
 		});
 		// A failing read is followed by 'close'; what was read is kept.

@@ -13,15 +13,26 @@ import {readProcessStat} from './proc-stat.js';
  * the CPU for over a second while thousands ended, and `fatc status` waited that long. Under systemd, or with fatc
  * already in a cpu cgroup other than the root, the runs share fatc's and nothing is done; nor without autogroup or
  * write access.
+ *
+ * While the runs stream output (≥ 32 MB/s into fatc, until it falls under 8 MB/s), their group weighs as much as
+ * fatc's: at the least weight fatc took the CPU from a writing run at each of its pipe writes, read a pipe ~22 KB at a
+ * time, and spent 2.3–2.4 ms of CPU a MB; at an equal weight it reads more at a time, 1.4–1.7 ms a MB, and more
+ * reached the logs (4 writers, 2026-12-04: 605–700 against 550–587 MB/s). Bursts of thousands of starts or ends do not
+ * stream, so they keep the least weight.
  */
 export type RunCgroup = {
 	/** One phrase for fatc's start line: where the runs are scheduled. */
 	readonly description: string;
 	/** Moves a started run into the group (best effort: a run already gone is no error). */
 	add(pid: number): void;
+	/** Counts bytes of the runs' output read: their rate decides the runs' weight (above). */
+	countOutput(bytes: number): void;
 	/** Removes the group once it is empty; a group a run still holds stays. */
 	close(): void;
 };
+
+/** Output rates (bytes a second) at which the runs' group weighs as fatc's, and at which it weighs the least again. */
+export const streamingRates = {on: 32_000_000, off: 8_000_000};
 
 /** Paths read, which a test may point elsewhere. */
 export type CgroupPaths = {procRoot: string};
@@ -29,7 +40,7 @@ export type CgroupPaths = {procRoot: string};
 const prefix = 'fatc-';
 
 export function openRunCgroup(name: string, paths: CgroupPaths = {procRoot: '/proc'}): RunCgroup {
-	const nothing = (description: string): RunCgroup => ({description, add() {}, close() {}});
+	const nothing = (description: string): RunCgroup => ({description, add() {}, countOutput() {}, close() {}});
 	if (read(join(paths.procRoot, 'sys/kernel/sched_autogroup_enabled'))?.trim() !== '1') {
 		return nothing('runs scheduled as fatc is (no autogroup)');
 	}
@@ -68,6 +79,9 @@ export function openRunCgroup(name: string, paths: CgroupPaths = {procRoot: '/pr
 	// fatc itself (every thread) beside its runs, ahead of them.
 	const home = join(own.mount, own.path, 'cgroup.procs');
 	const moved = write(join(fatcFolder, 'cgroup.procs'), String(process.pid));
+	const rate = new OutputRate(streaming => {
+		weigh(runsFolder, own.version, streaming);
+	});
 	return {
 		description: moved ? `runs in the cpu cgroup ${runsFolder}, behind fatc in ${fatcFolder} (${yielding})` : `runs in the cpu cgroup ${runsFolder} (fatc could not join ${fatcFolder})`,
 		add(pid) {
@@ -78,7 +92,11 @@ export function openRunCgroup(name: string, paths: CgroupPaths = {procRoot: '/pr
 				// Gone already (ESRCH), or the group was removed: the run is scheduled as a session of its own.
 			}
 		},
+		countOutput(bytes) {
+			rate.count(bytes);
+		},
 		close() {
+			rate.stop();
 			closeSync(descriptor);
 			if (moved) {
 				write(home, String(process.pid));
@@ -99,9 +117,67 @@ export function openRunCgroup(name: string, paths: CgroupPaths = {procRoot: '/pr
  * Says which file it set.
  */
 function yieldToSibling(folder: string, version: 1 | 2): string {
-	const [file, weight] = version === 1 ? ['cpu.shares', '2'] : ['cpu.weight', '1'];
-	writeFileSync(join(folder, file), weight);
-	return `${file} ${weight}`;
+	const [file, weight] = weights[version];
+	writeFileSync(join(folder, file), weight.least);
+	return `${file} ${weight.least}`;
+}
+
+const weights = {
+	1: ['cpu.shares', {least: '2', fatcs: '1024'}],
+	2: ['cpu.weight', {least: '1', fatcs: '100'}],
+} as const;
+
+/** The runs' group weighs as fatc's while they stream output, else the least (best effort: a failed write changes nothing). */
+function weigh(folder: string, version: 1 | 2, streaming: boolean): void {
+	const [file, weight] = weights[version];
+	write(join(folder, file), streaming ? weight.fatcs : weight.least);
+}
+
+/**
+ * The runs' output rate, measured over each second in which output arrives: calls `onChange(true)` when it reaches
+ * streamingRates.on, `onChange(false)` when it falls under streamingRates.off. Its timer runs only while output
+ * arrives (or the runs stream), and never keeps fatc alive.
+ */
+export class OutputRate {
+	private bytes = 0;
+	private streaming = false;
+	private timer: NodeJS.Timeout | undefined;
+
+	constructor(private readonly onChange: (streaming: boolean) => void, private readonly window = 1000) {}
+
+	count(bytes: number): void {
+		this.bytes += bytes;
+		if (this.timer === undefined) {
+			this.timer = setInterval(() => {
+				this.tick();
+			}, this.window).unref();
+		}
+	}
+
+	/** Ends a window: the bytes counted in it are its rate. Called by the timer (and by a test). */
+	tick(): void {
+		const rate = this.bytes * 1000 / this.window;
+		this.bytes = 0;
+		const streaming = this.streaming ? rate >= streamingRates.off : rate >= streamingRates.on;
+		if (streaming !== this.streaming) {
+			this.streaming = streaming;
+			this.onChange(streaming);
+		}
+
+		if (rate === 0 && !streaming) {
+			this.stop();
+		}
+	}
+
+	/** Whether the timer runs. */
+	get isMeasuring(): boolean {
+		return this.timer !== undefined;
+	}
+
+	stop(): void {
+		clearInterval(this.timer);
+		this.timer = undefined;
+	}
 }
 
 /** The group and the two inside it, each if empty (rmdir refuses one in use). */

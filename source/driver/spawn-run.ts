@@ -131,6 +131,7 @@ export class SpawnedRun implements RunProcess {
 			name,
 			writer,
 			onLine: this.request.onLine,
+			onRead: this.context.cgroup?.countOutput,
 			logPrefix: this.request.logPrefix,
 			onError: this.context.onError,
 			onClosed: () => {

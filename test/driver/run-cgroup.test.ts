@@ -3,8 +3,8 @@ import {spawn} from 'node:child_process';
 import {existsSync, mkdirSync, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test, type TestContext} from 'node:test';
-import {openRunCgroup} from '../../source/driver/run-cgroup.js';
-import {killOnCleanup, startCli} from '../helpers/cli.js';
+import {OutputRate, openRunCgroup, streamingRates} from '../../source/driver/run-cgroup.js';
+import {killOnCleanup, runCli, startCli} from '../helpers/cli.js';
 import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
 import {waitFor} from '../helpers/wait-for.js';
 
@@ -137,6 +137,54 @@ test('cgroup: false keeps the runs where fatc is', {skip: realCgroupSkipReason()
 	const pid = /started \(pid (\d+)\)/.exec(fatc.output())![1]!;
 	assert.doesNotMatch(fatc.output(), /cpu cgroup/);
 	assert.match(readFileSync(`/proc/${pid}/cgroup`, 'utf8'), /^\d+:cpu:\/$/m);
+	fatc.child.kill('SIGTERM');
+	assert.equal(await fatc.exited, 0, fatc.errors());
+});
+
+test('run cgroup: the runs weigh as fatc while their output streams (from 32 MB/s until under 8 MB/s), else the least', async t => {
+	// A minute's window: its timer never fires during the test, which ends each window itself.
+	const window = 60_000;
+	const changes: boolean[] = [];
+	const rate = new OutputRate(streaming => changes.push(streaming), window);
+	const bytesAt = (perSecond: number) => perSecond * window / 1000;
+	rate.count(bytesAt(streamingRates.on) - 1);
+	assert.ok(rate.isMeasuring, 'the first bytes start the timer');
+	rate.tick();
+	assert.deepEqual(changes, [], 'just under the rate: still the least weight');
+	rate.count(bytesAt(streamingRates.on));
+	rate.tick();
+	assert.deepEqual(changes, [true]);
+	rate.count(bytesAt(streamingRates.off));
+	rate.tick();
+	assert.deepEqual(changes, [true], 'at 8 MB/s it still streams');
+	rate.tick();
+	assert.deepEqual(changes, [true, false], 'no output: the least weight again');
+	assert.equal(rate.isMeasuring, false, 'and no timer while nothing is read');
+
+	// The weight files, on both versions.
+	for (const version of [1, 2] as const) {
+		const root = await fakeProc(t, {autogroup: true, path: '/', version});
+		const cgroup = openRunCgroup('mail', root);
+		const file = join(root.mount, `fatc-mail-${process.pid}`, 'runs', version === 1 ? 'cpu.shares' : 'cpu.weight');
+		cgroup.countOutput(3 * streamingRates.on);
+		await waitFor(() => readFileSync(file, 'utf8') === (version === 1 ? '1024' : '100'), `cgroup v${version}: the runs weigh as fatc`, 10_000);
+		await waitFor(() => readFileSync(file, 'utf8') === (version === 1 ? '2' : '1'), `cgroup v${version}: the least weight again`, 10_000);
+		cgroup.close();
+	}
+});
+
+test('a real fatc: the runs\' group weighs as fatc while a run streams output, and the least once it stopped', {skip: realCgroupSkipReason()}, async t => {
+	const folder = temporaryFolder(t);
+	// yes writes as fast as fatc reads; its log is /dev/null, so no disk fills.
+	await writeIn(folder, '.fatcontrollerrc', ['name: streaming', 'runDir: ./run', 'jobs:', '  chatty:', '    command: yes', '    logFile: /dev/null', ''].join('\n'));
+	const fatc = startCli(['run'], {cwd: folder});
+	killOnCleanup(t, fatc);
+	await waitFor(() => /chatty\[0\] run 1 started/.test(fatc.output()), 'the run to start', 15_000);
+	const shares = `/sys/fs/cgroup/cpu/fatc-streaming-${fatc.child.pid}/runs/cpu.shares`;
+	await waitFor(() => readFileSync(shares, 'utf8').trim() === '1024', 'the runs to weigh as fatc', 15_000);
+	const scaled = await runCli(['scale', 'chatty', '0'], {cwd: folder});
+	assert.equal(scaled.code, 0, scaled.stderr);
+	await waitFor(() => readFileSync(shares, 'utf8').trim() === '2', 'the least weight again', 15_000);
 	fatc.child.kill('SIGTERM');
 	assert.equal(await fatc.exited, 0, fatc.errors());
 });
