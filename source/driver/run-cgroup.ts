@@ -82,6 +82,7 @@ export function openRunCgroup(name: string, paths: CgroupPaths = {procRoot: '/pr
 	const rate = new OutputRate(streaming => {
 		weigh(runsFolder, own.version, streaming);
 	});
+	let closed = false;
 	return {
 		description: moved ? `runs in the cpu cgroup ${runsFolder}, behind fatc in ${fatcFolder} (${yielding})` : `runs in the cpu cgroup ${runsFolder} (fatc could not join ${fatcFolder})`,
 		add(pid) {
@@ -93,9 +94,13 @@ export function openRunCgroup(name: string, paths: CgroupPaths = {procRoot: '/pr
 			}
 		},
 		countOutput(bytes) {
-			rate.count(bytes);
+			// Output still read after the stop does not start the timer again.
+			if (!closed) {
+				rate.count(bytes);
+			}
 		},
 		close() {
+			closed = true;
 			rate.stop();
 			closeSync(descriptor);
 			if (moved) {
