@@ -11,13 +11,18 @@ import {leaseMember} from './lease-scripts.js';
  * left), and one at its end minus a margin is SIGKILLed — so the run is gone before Redis lets another host take the
  * slot (Redis counts the lease's end on its own clock from the moment it wrote it, which is after this host sent the
  * request: this host's deadline, counted from the send, is never later). A renewal Redis refuses (the lease is gone)
- * kills at once.
+ * kills at once. A lease given back while Redis could not take it (away, or the ZREM failed) is owed, and so is one
+ * asked for without an answer (timed out: Redis may run the request once the link heals, under a slot this host never
+ * learns): given back when Redis is back, before the next request and at each renewal round, until it would have ended
+ * anyway — so a blip or a partition does not cost the other hosts slots for the rest of a TTL (15 s by default).
+ * Stopping waits for the leases being asked for at that moment and gives back what they bring.
  */
 
 /** Between two tries for a lease while the job's slots are all taken (or Redis is away). */
 const retryEvery = 100;
 const retryWhileAway = 500;
 
+type Debt = {job: string; until: number; member?: string};
 type Held = {job: string; lease: ClusterLease; member: string; deadline: number; timers: NodeJS.Timeout[]};
 
 export type ClusterLeases = ClusterPort & {
@@ -45,6 +50,10 @@ export function createClusterLeases(options: {settings: ClusterSettings; owner: 
 	let counter = 0;
 	const wants = new Map<string, {limit: number; count: number; busy: boolean; retry?: NodeJS.Timeout}>();
 	const held = new Map<string, Held>();
+	/** token → leases given back that Redis did not take (member unknown: an acquire never answered), until they end anyway. */
+	const owed = new Map<string, Debt>();
+	/** The pumps under way, which close() waits for (a lease they are asking for is given back, not left held). */
+	const pumping = new Set<Promise<void>>();
 	let renewer: NodeJS.Timeout | undefined;
 
 	const leasesKey = (job: string) => clusterKey(settings, 'job', job, 'leases');
@@ -74,10 +83,39 @@ export function createClusterLeases(options: {settings: ClusterSettings; owner: 
 		}
 	}
 
+	async function giveBack(token: string, debt: Debt) {
+		owed.delete(token);
+		if (debt.until <= now()) {
+			return;
+		}
+
+		if (!connection?.available) {
+			owed.set(token, debt);
+			return;
+		}
+
+		const key = leasesKey(debt.job);
+		const asked = debt.member === undefined ? connection.redis.fatcGiveBackHolder(key, token) : connection.redis.zrem(key, debt.member);
+		await asked.catch(() => {
+			owed.set(token, debt);
+		});
+	}
+
+	async function giveBackOwed() {
+		await Promise.all([...owed].map(async ([token, debt]) => giveBack(token, debt)));
+	}
+
+	function startPump(job: string) {
+		const run = pump(job).finally(() => pumping.delete(run));
+		pumping.add(run);
+	}
+
 	async function renewAll() {
 		if (!connection?.available) {
 			return;
 		}
+
+		void giveBackOwed();
 
 		const entries = [...held.values()];
 		const sentAt = now();
@@ -127,9 +165,18 @@ export function createClusterLeases(options: {settings: ClusterSettings; owner: 
 					break;
 				}
 
+				if (owed.size > 0) {
+					await giveBackOwed();
+				}
+
 				const token = `${instance}:${++counter}`;
 				const sentAt = now();
-				const [slot] = await connection.redis.fatcAcquireLease(leasesKey(job), token, want.limit, ttl);
+				const [slot] = await connection.redis.fatcAcquireLease(leasesKey(job), token, want.limit, ttl).catch((error: unknown) => {
+					// Unanswered: Redis may run it when the link heals, and count its TTL from then. Owed until a give-back
+					// is answered (sent after it on a link that answers, so run after it if it ever was).
+					owed.set(token, {job, until: Number.POSITIVE_INFINITY});
+					throw error;
+				});
 				if (slot < 0) {
 					wait = retryEvery;
 					break;
@@ -141,7 +188,7 @@ export function createClusterLeases(options: {settings: ClusterSettings; owner: 
 				arm(entry);
 				if (wants.get(job) !== want || want.count <= 0 || closed) {
 					// Not wanted any more while it was taken.
-					releaseEntry(entry);
+					await releaseEntry(entry);
 					continue;
 				}
 
@@ -156,16 +203,13 @@ export function createClusterLeases(options: {settings: ClusterSettings; owner: 
 
 		if (want.count > 0 && !closed) {
 			// A little jitter, so hosts waiting for the same slot do not ask in step.
-			want.retry = setTimeout(() => void pump(job), wait + Math.random() * wait);
+			want.retry = setTimeout(() => startPump(job), wait + Math.random() * wait);
 		}
 	}
 
-	function releaseEntry(entry: Held) {
+	async function releaseEntry(entry: Held) {
 		forget(entry.lease.token);
-		if (connection?.available) {
-			// Best effort: a lease not given back ends with its TTL.
-			connection.redis.zrem(leasesKey(entry.job), entry.member).catch(() => {});
-		}
+		await giveBack(entry.lease.token, {job: entry.job, until: entry.deadline, member: entry.member});
 	}
 
 	return {
@@ -177,12 +221,12 @@ export function createClusterLeases(options: {settings: ClusterSettings; owner: 
 			want.limit = limit;
 			want.count = count;
 			wants.set(job, want);
-			void pump(job);
+			startPump(job);
 		},
 		release(_job, lease) {
 			const entry = held.get(lease.token);
 			if (entry) {
-				releaseEntry(entry);
+				void releaseEntry(entry);
 			}
 		},
 		claim(job, tick, keepFor) {
@@ -220,7 +264,7 @@ export function createClusterLeases(options: {settings: ClusterSettings; owner: 
 				if (available) {
 					void renewAll();
 					for (const job of wants.keys()) {
-						void pump(job);
+						startPump(job);
 					}
 				}
 			});
@@ -238,13 +282,11 @@ export function createClusterLeases(options: {settings: ClusterSettings; owner: 
 				clearTimeout(want.retry);
 			}
 
-			const entries = [...held.values()];
-			for (const entry of entries) {
-				forget(entry.lease.token);
-			}
-
-			if (connection?.available && entries.length > 0) {
-				await Promise.all(entries.map(async entry => connection!.redis.zrem(leasesKey(entry.job), entry.member).catch(() => 0)));
+			// An acquire under way brings its lease back to a closed pump, which gives it back.
+			await Promise.all(pumping);
+			await Promise.all([...held.values()].map(releaseEntry));
+			if (connection?.available) {
+				await giveBackOwed();
 			}
 		},
 	};

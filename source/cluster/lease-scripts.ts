@@ -47,15 +47,32 @@ end
 return 1
 `;
 
+/**
+ * KEYS[1] leases; ARGV holder → leases removed. For an acquire whose answer never came (timed out): Redis may have
+ * run it once the link came back, under a slot this host does not know. Walks the set: at most the cluster's limit.
+ */
+const giveBackHolder = `
+local removed = 0
+local suffix = '|' .. ARGV[1]
+for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+	if string.sub(member, -#suffix) == suffix then
+		removed = removed + redis.call('ZREM', KEYS[1], member)
+	end
+end
+return removed
+`;
+
 export const leaseCommands = {
 	fatcAcquireLease: {numberOfKeys: 1, lua: acquire},
 	fatcRenewLease: {numberOfKeys: 1, lua: renew},
+	fatcGiveBackHolder: {numberOfKeys: 1, lua: giveBackHolder},
 };
 
 /** The commands as ioredis adds them (defineCommand). */
 export type LeaseCommands = {
 	fatcAcquireLease(key: string, holder: string, limit: number, ttl: number): Promise<[number, number]>;
 	fatcRenewLease(key: string, member: string, ttl: number): Promise<number>;
+	fatcGiveBackHolder(key: string, holder: string): Promise<number>;
 };
 
 /** `<slot>|<holder>`: the member of a lease in its job's set. */

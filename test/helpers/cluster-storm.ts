@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type {TestContext} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
-import {allRecords, clusterDaemon, daemonLog, startDaemon} from './cluster-daemon.js';
+import {allRecords, clusterDaemon, type Daemon, daemonLog, startDaemon} from './cluster-daemon.js';
 import {isAlive, killLeftRun} from './processes.js';
 import {startRedisServer} from './redis-server.js';
 import {peakOfRuns, readRunRecords, type RunRecord} from './run-records.js';
@@ -69,6 +69,8 @@ export async function clusterStorm(t: TestContext, options: {seed: number; secon
 	}, 20);
 	/** Runs killed with their daemon: alive in the count until then (they wrote no end). */
 	const killedAt = new Map<number, number>();
+	/** Daemons' pids SIGKILLed by the storm: their leases end with their TTL, never given back. */
+	const killedDaemons = new Set<number>();
 	const log: string[] = [];
 	const deadline = Date.now() + options.seconds * 1000;
 	const kinds = ['scale', 'restart', 'kill', 'redis', 'cut', 'freeze'] as const;
@@ -93,6 +95,7 @@ export async function clusterStorm(t: TestContext, options: {seed: number; secon
 				const pid = daemon.daemonPid();
 				if (pid !== undefined && isAlive(pid)) {
 					process.kill(pid, 'SIGKILL');
+					killedDaemons.add(pid);
 					await waitFor(() => !isAlive(pid), 'the daemon to be gone', 20_000);
 					for (const record of readRunRecords(daemon.records)) {
 						if (record.end === undefined && killLeftRun(record.pid, daemon.folder)) {
@@ -129,6 +132,13 @@ export async function clusterStorm(t: TestContext, options: {seed: number; secon
 	}
 
 	const detail = `seed ${options.seed}: ${log.join(', ')}`;
+	// A lease given back while its daemon was cut off is given back once Redis is back: each must be back before it stops.
+	const cutOff = (daemon: Daemon) => {
+		const lines = daemonLog(daemon).split('\n').filter(line => / cluster: /.test(line));
+		return / no new run starts until Redis is back/.test(lines.at(-1) ?? '');
+	};
+
+	await waitFor(() => !daemons.some(cutOff), 'every daemon to reach Redis again', 30_000, () => daemons.filter(cutOff).map(daemon => daemon.name).join(', '));
 	for (const daemon of daemons) {
 		const stopped = await daemon.fatc(['stop']);
 		assert.equal(stopped.code, 0, `${daemon.name}: ${stopped.stderr}; ${detail}; its log ends:\n${daemonLog(daemon).split('\n').slice(-30).join('\n')}`);
@@ -170,6 +180,19 @@ export async function clusterStorm(t: TestContext, options: {seed: number; secon
 		}
 	}
 
-	assert.equal(await redis.cli('ZCARD', 'storm:job:work:leases'), '0', 'every lease given back');
+	// Every lease given back, but those of a SIGKILLed daemon, which end with their TTL (or were purged since).
+	const [seconds, micros] = (await redis.cli('TIME')).split('\n').map(Number);
+	const redisNow = seconds! * 1000 + Math.floor(micros! / 1000);
+	const members = (await redis.cli('ZRANGE', 'storm:job:work:leases', '0', '-1', 'WITHSCORES')).split('\n').filter(Boolean);
+	const kept: string[] = [];
+	for (let index = 0; index + 1 < members.length; index += 2) {
+		const pid = Number(/\/(\d+)#/.exec(members[index]!)?.[1]);
+		const endsIn = Number(members[index + 1]) - redisNow;
+		if (endsIn > 0 && !killedDaemons.has(pid)) {
+			kept.push(`${members[index]} (ends in ${endsIn} ms)`);
+		}
+	}
+
+	assert.deepEqual(kept, [], `every lease given back but a SIGKILLed daemon's (${[...killedDaemons].join(', ') || 'none'}); ${detail}`);
 	return {runs: records.length, log};
 }
