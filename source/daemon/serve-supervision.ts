@@ -51,7 +51,7 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 		// Marked processes are this fatc's only while it holds the pid file (keep-run-directory.ts).
 		const holdsPidFile = () => pidFileHolder(paths.pidFile) === process.pid;
 		const sweeper = createEscapeSweeper(paths.socket, report, pgid => registry.hasGroup(pgid), () => adoptsOrphans, holdsPidFile);
-		const {supervisor, metrics, connect, start, ...supervision} = prepareSupervision({
+		const {supervisor, metrics, connect, start, abandon, ...supervision} = prepareSupervision({
 			...options,
 			beforeSpawn: (job, runId) => {
 				registry.starting(job, runId);
@@ -63,6 +63,7 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 		});
 		adoptsOrphans = supervision.adoptsOrphans;
 		let server: ControlServer | undefined;
+		let started = false;
 		try {
 			// Redis first: a daemon that answers on its socket has its cluster connection (or was told to go on without it).
 			await connect();
@@ -88,6 +89,7 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 				},
 				onDisplaced: () => void supervisor.shutdown(),
 			});
+			started = true;
 			const outcome = await start().finally(() => {
 				keeper.close();
 			});
@@ -98,6 +100,10 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 
 			return outcome;
 		} finally {
+			if (!started) {
+				await abandon();
+			}
+
 			sweeper.close();
 			await server?.close();
 			registry.close();

@@ -52,6 +52,11 @@ export type Supervision = {
 	connect(): Promise<void>;
 	/** Takes the signals, starts the jobs and watches the config; resolves when every job is over. */
 	start(): Promise<{ok: boolean}>;
+	/**
+	 * Instead of start(), when it will never be called (Redis unreachable, the socket not served): closes what was
+	 * prepared — the runs' cgroup, which a fatc that exits before its first run would otherwise leave behind.
+	 */
+	abandon(): Promise<void>;
 	/** What leaves a run's group is re-parented to fatc (SpawnEngine.adopts): escaped processes are below its children. */
 	adoptsOrphans: boolean;
 };
@@ -224,6 +229,9 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 			await connectCluster();
 		},
 		start,
+		async abandon() {
+			await driver.close();
+		},
 		adoptsOrphans: driver.engine.adopts === true,
 	};
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test, type TestContext} from 'node:test';
 import {Redis} from 'ioredis';
@@ -184,6 +184,11 @@ test('fatc --detach with a Redis that does not answer (onUnavailable: fail) says
 	assert.match(started.stderr, /^fatc: the daemon could not start: .*cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+/);
 	assert.equal(daemon.daemonPid(), undefined, 'no pid file left');
 	assert.equal(readRunRecords(daemon.records).length, 0, 'no run started');
+	// Its runs' cpu cgroup was made before it tried Redis (where fatc makes one: root on cgroup v1 here): removed as it
+	// gave up, not left as fatc-frozen-<pid> for each attempt of a restart loop.
+	const cpu = '/sys/fs/cgroup/cpu';
+	const left = existsSync(cpu) ? readdirSync(cpu).filter(entry => entry.startsWith('fatc-frozen-')) : [];
+	assert.deepEqual(left, [], 'no cgroup left by the daemon that could not start');
 });
 
 test('after Redis was away a fatc beats again, listens again, and picks up a pause it was never told of', async t => {
