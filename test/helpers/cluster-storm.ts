@@ -133,8 +133,9 @@ export async function clusterStorm(t: TestContext, options: {seed: number; secon
 
 	const detail = `seed ${options.seed}: ${log.join(', ')}`;
 	// A lease given back while its daemon was cut off is given back once Redis is back: each must be back before it stops.
+	// Its last word on Redis since its last start (a start is connected: a daemon killed while cut off starts connected).
 	const cutOff = (daemon: Daemon) => {
-		const lines = daemonLog(daemon).split('\n').filter(line => / cluster: /.test(line));
+		const lines = daemonLog(daemon).split('\n').filter(line => / cluster: | fatc started \(pid /.test(line));
 		return / no new run starts until Redis is back/.test(lines.at(-1) ?? '');
 	};
 
