@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {test} from 'node:test';
+import {test, type TestContext} from 'node:test';
 import {createClusterLeases} from '../../source/cluster/cluster-leases.js';
 import {connectRedis} from '../../source/cluster/connect-redis.js';
 import {parseRedisUrl} from '../../source/config/cluster-schema.js';
@@ -19,7 +19,7 @@ import {waitFor} from '../helpers/wait-for.js';
 const ttl = 60_000;
 const key = 'leases:job:work:leases';
 
-async function leasesThroughRelay(t: Parameters<Parameters<typeof test>[0]>[0]) {
+async function leasesThroughRelay(t: TestContext) {
 	const redis = await startRedisServer(t);
 	const relay = await startTcpRelay(t, redis);
 	const settings: ClusterSettings = {
