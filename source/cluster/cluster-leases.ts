@@ -285,9 +285,7 @@ export function createClusterLeases(options: {settings: ClusterSettings; owner: 
 			// An acquire under way brings its lease back to a closed pump, which gives it back.
 			await Promise.all(pumping);
 			await Promise.all([...held.values()].map(releaseEntry));
-			if (connection?.available) {
-				await giveBackOwed();
-			}
+			await giveBackOwed();
 		},
 	};
 }
