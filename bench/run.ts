@@ -93,6 +93,7 @@ async function main(): Promise<number> {
 		mode: options.mode,
 		seconds: options.seconds,
 		warmupSeconds: options.warmupSeconds,
+		rounds: options.rounds,
 		soakRuns: options.soakRuns,
 		idleRuns: options.idleRuns,
 		contenders: [fatcContender, ...peers.contenders],

@@ -2,12 +2,18 @@ import type {Programs} from './compile.js';
 import type {Contender, Tool, Unavailable} from './contender.js';
 import {sweep} from './processes.js';
 import type {Peer, Row, Value} from './report.js';
+import {percentile} from './statistics.js';
 
 export type WorkloadContext = {
 	mode: 'full' | 'smoke';
 	/** How long each tool runs each timed workload, after the warm-up. */
 	seconds: number;
 	warmupSeconds: number;
+	/**
+	 * Rounds of the workloads whose figures this shared machine's noise decides from one run to the next (1 restart
+	 * throughput, 4 output): each tool is measured this many times, in alternated order, and its median is the figure.
+	 */
+	rounds: number;
 	/** Runs of the short soak. */
 	soakRuns: number;
 	/** Runs under one supervisor for the overhead figures. */
@@ -34,18 +40,39 @@ export async function measureEach<T>(
 	context: WorkloadContext,
 	what: string,
 	measure: (contender: Contender) => Promise<T>,
-	options: {tools?: readonly Tool[]; measureLimit?: () => Promise<T>} = {},
+	options: MeasureOptions<T> = {},
 ): Promise<Map<Tool, Outcome<T>>> {
-	const outcomes = new Map<Tool, Outcome<T>>();
+	const rounds = await measureRounds(context, what, measure, {...options, rounds: 1});
+	return new Map([...rounds].map(([tool, outcome]) => [tool, isMissing(outcome) ? outcome : outcome[0]!]));
+}
+
+type MeasureOptions<T> = {tools?: readonly Tool[]; measureLimit?: () => Promise<T>};
+
+/**
+ * As measureEach, `rounds` times (default: the context's), the tools' order reversed every other round, so that none
+ * is always measured first on a disk or a machine that changes as the run goes on. A tool's outcome is what each of
+ * its rounds measured; it is missing only when every round failed (the first failure's reason).
+ */
+export async function measureRounds<T>(
+	context: WorkloadContext,
+	what: string,
+	measure: (contender: Contender) => Promise<T>,
+	options: MeasureOptions<T> & {rounds?: number} = {},
+): Promise<Map<Tool, Outcome<T[]>>> {
+	const measured = new Map<Tool, T[]>();
+	const failures = new Map<Tool, {missing: string}>();
 	const wanted = (tool: Tool) => options.tools === undefined || options.tools.includes(tool);
-	const attempt = async (tool: Tool, action: () => Promise<T>) => {
-		context.log(`${what}: ${tool}…`);
+	const attempt = async (tool: Tool, label: string, action: () => Promise<T>) => {
+		context.log(`${what}: ${tool}${label}…`);
 		try {
-			outcomes.set(tool, await action());
+			const value = await action();
+			measured.set(tool, [...(measured.get(tool) ?? []), value]);
 		} catch (error) {
 			const message = (error as Error).message.split('\n')[0] ?? String(error);
 			context.log(`${what}: ${tool} failed: ${message}`);
-			outcomes.set(tool, {missing: `${what} failed: ${message}`});
+			if (!failures.has(tool)) {
+				failures.set(tool, {missing: `${what} failed: ${message}`});
+			}
 		} finally {
 			const leftovers = await sweep();
 			if (leftovers > 0) {
@@ -54,14 +81,29 @@ export async function measureEach<T>(
 		}
 	};
 
+	const steps: Array<[Tool, () => Promise<T>]> = [];
 	if (options.measureLimit !== undefined && wanted('limit')) {
-		await attempt('limit', options.measureLimit);
+		steps.push(['limit', options.measureLimit]);
 	}
 
 	for (const contender of context.contenders) {
 		if (wanted(contender.tool)) {
-			await attempt(contender.tool, async () => measure(contender));
+			steps.push([contender.tool, async () => measure(contender)]);
 		}
+	}
+
+	const rounds = Math.max(1, options.rounds ?? context.rounds);
+	for (let round = 0; round < rounds; round++) {
+		const label = rounds === 1 ? '' : ` (round ${round + 1} of ${rounds})`;
+		for (const [tool, action] of round % 2 === 0 ? steps : steps.toReversed()) {
+			await attempt(tool, label, action);
+		}
+	}
+
+	const outcomes = new Map<Tool, Outcome<T[]>>();
+	for (const [tool] of steps) {
+		const values = measured.get(tool);
+		outcomes.set(tool, values === undefined ? failures.get(tool)! : values);
 	}
 
 	for (const {tool, reason} of context.unavailable) {
@@ -71,6 +113,25 @@ export async function measureEach<T>(
 	}
 
 	return outcomes;
+}
+
+/** Each tool's rounds reduced to one outcome (their median, say); a missing tool stays missing. */
+export function combineRounds<T>(outcomes: Map<Tool, Outcome<T[]>>, combine: (rounds: T[]) => T): Map<Tool, Outcome<T>> {
+	return new Map([...outcomes].map(([tool, outcome]) => [tool, isMissing(outcome) ? outcome : combine(outcome)]));
+}
+
+/** Each tool's figure in each round, in the order measured, for the notes: "fatc 496 / 512 / 470 (median 496)". */
+export function describeRounds<T>(outcomes: Map<Tool, Outcome<T[]>>, pick: (outcome: T) => number | undefined, format: (value: number) => string): string {
+	const parts: string[] = [];
+	for (const [tool, outcome] of outcomes) {
+		if (!isMissing(outcome)) {
+			const values = outcome.map(pick).filter((value): value is number => value !== undefined && Number.isFinite(value));
+			const median = percentile(values, 0.5);
+			parts.push(`${tool} ${values.map(format).join(' / ')}${median === undefined || values.length < 2 ? '' : ` (median ${format(median)})`}`);
+		}
+	}
+
+	return parts.join('; ');
 }
 
 export function isMissing<T>(outcome: Outcome<T> | undefined): outcome is {missing: string} {

@@ -5,10 +5,11 @@ import type {Supervision} from '../lib/contender.js';
 import {filesUnder, folderSize} from '../lib/file-size.js';
 import {cpuSeconds, residentBytes} from '../lib/proc.js';
 import {start} from '../lib/processes.js';
-import {isNumber, judge, type Row} from '../lib/report.js';
+import {formatNumber, isNumber, judge, type Row} from '../lib/report.js';
 import {temporaryFolder} from '../lib/temporary.js';
 import {delay} from '../lib/wait.js';
-import {figureOf, measureEach, type WorkloadContext} from '../lib/workload.js';
+import {percentile} from '../lib/statistics.js';
+import {combineRounds, describeRounds, figureOf, measureRounds, type WorkloadContext} from '../lib/workload.js';
 
 const instances = 4;
 const lineBytes = 100;
@@ -90,9 +91,22 @@ async function measured(logFolder: string, reportFolder: string, followed: {last
 	};
 }
 
+/** A tool's rounds as one: the median MB/s and CPU a MB, the worst round's losses and the highest RSS. */
+function worstOf(rounds: Output[]): Output {
+	const median = (pick: (output: Output) => number | undefined) => percentile(rounds.map(pick).filter((value): value is number => value !== undefined), 0.5);
+	const worst = rounds.reduce((worse, output) => (output.lost + output.brokenLines + output.missingLines > worse.lost + worse.brokenLines + worse.missingLines ? output : worse));
+	const resident = rounds.map(output => output.peakResidentMegabytes).filter((value): value is number => value !== undefined);
+	return {
+		...worst,
+		megabytesPerSecond: median(output => output.megabytesPerSecond) ?? 0,
+		cpuMillisecondsPerMegabyte: median(output => output.cpuMillisecondsPerMegabyte),
+		peakResidentMegabytes: resident.length === 0 ? undefined : Math.max(...resident),
+	};
+}
+
 /** 4. Output throughput: 4 runs writing numbered lines as fast as they can; what reaches the logs, whole. */
 export async function outputThroughput(context: WorkloadContext): Promise<Row[]> {
-	const outcomes = await measureEach(context, 'output throughput', async contender => {
+	const rounds = await measureRounds(context, 'output throughput', async contender => {
 		const {folder, logFolder, reportFolder} = folders(contender.tool);
 		const supervision: Supervision = await contender.start({
 			command: context.programs.writer,
@@ -131,6 +145,12 @@ export async function outputThroughput(context: WorkloadContext): Promise<Row[]>
 		+ `pipe takes them for ${context.seconds} s; MB/s = bytes found whole in the logs ÷ time from the first writer's start to the last growth of the logs (sampled every 100 ms); `
 		+ 'bytes lost = bytes written − bytes of whole lines found (each writer reports what it wrote). '
 		+ 'The C limit writes to files directly, no supervisor.');
+	const outcomes = combineRounds(rounds, worstOf);
+	if (context.rounds > 1) {
+		context.notes.push(`Output throughput, the median of ${context.rounds} rounds, tools alternated (MB/s): `
+			+ `${describeRounds(rounds, value => value.megabytesPerSecond, value => formatNumber(value))}; bytes lost and lines cut are the worst round's, peak RSS the highest.`);
+	}
+
 	const throughput = figureOf(outcomes, output => output.megabytesPerSecond);
 	const lost = figureOf(outcomes, output => output.lost);
 	const broken = figureOf(outcomes, output => output.brokenLines + output.missingLines);

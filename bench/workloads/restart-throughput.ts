@@ -7,7 +7,8 @@ import {start} from '../lib/processes.js';
 import {formatNumber, judge, type Row} from '../lib/report.js';
 import {temporaryFolder} from '../lib/temporary.js';
 import {delay, waitFor} from '../lib/wait.js';
-import {figureOf, measureEach, type WorkloadContext} from '../lib/workload.js';
+import {percentile} from '../lib/statistics.js';
+import {combineRounds, describeRounds, figureOf, measureRounds, type WorkloadContext} from '../lib/workload.js';
 
 const instances = 4;
 
@@ -46,7 +47,7 @@ async function countRuns(counter: string, context: WorkloadContext, pids: () => 
 
 /** 1. Restart throughput: 4 slots of a command that exits at once asking for more. */
 export async function restartThroughput(context: WorkloadContext): Promise<Row[]> {
-	const outcomes = await measureEach(context, 'restart throughput', async contender => {
+	const rounds = await measureRounds(context, 'restart throughput', async contender => {
 		const folder = temporaryFolder(`throughput-${contender.tool}`);
 		const {program, counter} = counterProgram(folder);
 		const supervision = await contender.start(program, folder);
@@ -68,6 +69,11 @@ export async function restartThroughput(context: WorkloadContext): Promise<Row[]
 			}
 		},
 	});
+	// Each figure its own median over the rounds: the CPU a run of the round with the median runs/s would be one sample.
+	const outcomes = combineRounds(rounds, values => ({
+		runsPerSecond: percentile(values.map(value => value.runsPerSecond), 0.5)!,
+		cpuMillisecondsPerRun: percentile(values.map(value => value.cpuMillisecondsPerRun), 0.5)!,
+	}));
 	const figure = figureOf(outcomes, outcome => outcome.runsPerSecond);
 	const cpuPerRun = figureOf(outcomes, outcome => outcome.cpuMillisecondsPerRun);
 	const limit = figure.peers.limit;
@@ -88,7 +94,8 @@ export async function restartThroughput(context: WorkloadContext): Promise<Row[]
 	];
 	context.notes.push(`Restart throughput: \`/bin/sh -c 'printf x >> COUNTER; exit 64'\`, ${instances} in parallel, `
 		+ `runs/s = counter growth over ${context.seconds} s after a ${context.warmupSeconds} s warm-up; `
-		+ 'the C limit is bench/spawn-loop.c (posix_spawn + waitpid in one process, like a supervisor).');
+		+ 'the C limit is bench/spawn-loop.c (posix_spawn + waitpid in one process, like a supervisor)'
+		+ (context.rounds > 1 ? `; the median of ${context.rounds} rounds, tools alternated: ${describeRounds(rounds, value => value.runsPerSecond, value => formatNumber(value))} runs/s.` : '.'));
 	return [{
 		workload: '1. restart throughput',
 		figure: `runs/s, ${instances} slots, exit 64 / autorestart`,

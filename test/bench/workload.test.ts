@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import type {Contender, Tool} from '../../bench/lib/contender.js';
+import {combineRounds, describeRounds, measureEach, measureRounds, type WorkloadContext} from '../../bench/lib/workload.js';
+
+function contextWith(tools: Tool[], rounds: number): WorkloadContext {
+	const contenders = tools.map(tool => ({tool, supportsRestartDelay: true}) as unknown as Contender);
+	return {
+		mode: 'smoke',
+		seconds: 1,
+		warmupSeconds: 0,
+		rounds,
+		soakRuns: 1,
+		idleRuns: 1,
+		contenders,
+		unavailable: [{tool: 'pm2', reason: 'not installed'}],
+		programs: {} as WorkloadContext['programs'],
+		notes: [],
+		log() {
+			// Quiet.
+		},
+	};
+}
+
+test('rounds measure every tool in turn, the order reversed every other round, and keep each round\'s figure', async () => {
+	const order: Tool[] = [];
+	let figure = 0;
+	const measure = async (tool: Tool) => {
+		order.push(tool);
+		figure++;
+		if (tool === 'supervisord' && figure === 2) {
+			throw new Error('a round failed');
+		}
+
+		return figure;
+	};
+
+	const outcomes = await measureRounds(contextWith(['fatc', 'supervisord'], 3), 'test', async contender => measure(contender.tool), {
+		measureLimit: async () => measure('limit'),
+	});
+	assert.deepEqual(order, ['limit', 'fatc', 'supervisord', 'supervisord', 'fatc', 'limit', 'limit', 'fatc', 'supervisord']);
+	// supervisord's failed round is left out; pm2 is missing with its reason.
+	assert.deepEqual(outcomes.get('limit'), [1, 6, 7]);
+	assert.deepEqual(outcomes.get('fatc'), [2, 5, 8]);
+	assert.deepEqual(outcomes.get('supervisord'), [3, 4, 9]);
+	assert.deepEqual(outcomes.get('pm2'), {missing: 'not installed'});
+	const medians = combineRounds(outcomes, values => [...values].sort((a, b) => a - b)[1]!);
+	assert.equal(medians.get('fatc'), 5);
+	assert.deepEqual(medians.get('pm2'), {missing: 'not installed'});
+	assert.equal(describeRounds(outcomes, value => value, String), 'limit 1 / 6 / 7 (median 6); fatc 2 / 5 / 8 (median 5); supervisord 3 / 4 / 9 (median 4)');
+});
+
+test('a tool whose every round failed is missing with the first failure; measureEach is one round', async () => {
+	let calls = 0;
+	const failing = await measureRounds(contextWith(['fatc'], 2), 'test', async () => {
+		calls++;
+		throw new Error(`failure ${calls}\nmore`);
+	});
+	assert.deepEqual(failing.get('fatc'), {missing: 'test failed: failure 1'});
+	const once = await measureEach(contextWith(['fatc'], 3), 'test', async () => 42);
+	assert.equal(once.get('fatc'), 42);
+});
