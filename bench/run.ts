@@ -167,7 +167,8 @@ async function main(): Promise<number> {
 	}
 
 	notes.push('Ratios are fatc ÷ peer: above 1× is better for runs/s and MB/s, below 1× is better for ms, % and MB.');
-	notes.push(`Figures are from one run (load ${machine.loadAtStart.toFixed(1)} at start on ${machine.cores} cores: other work `
+	const rounds = options.rounds > 1 ? `, workloads 1, 2 and 4 from ${options.rounds} rounds` : '';
+	notes.push(`Figures are from one run${rounds} (load ${machine.loadAtStart.toFixed(1)} at start on ${machine.cores} cores: other work `
 		+ 'on the machine makes them noisy); the tools ran one after another, so ratios are fairer than absolute figures.');
 	const results: Results = {machine, mode: options.mode, rows, notes, profile};
 	const report = renderReport(results);

@@ -2,7 +2,7 @@ export type BenchOptions = {
 	mode: 'full' | 'smoke';
 	seconds: number;
 	warmupSeconds: number;
-	/** Rounds of workloads 1 and 4, each tool alternated, the median kept (default 3; smoke 1). */
+	/** Rounds of workloads 1, 2 (its reaction to an exit) and 4, each tool alternated, the median kept (default 3; smoke 1). */
 	rounds: number;
 	/** Runs of the short soak inside the table. */
 	soakRuns: number;
@@ -29,8 +29,8 @@ const defaultScaleCounts = [1000, 2000, 4000, 10_000];
 const usage = `usage: npm run bench [-- OPTIONS]
   --smoke           1 s per workload, fatc and the C limit only, no installs (CI)
   --seconds N       seconds each tool runs each timed workload (default 10)
-  --rounds N        rounds of workloads 1 (restart throughput) and 4 (output), tools alternated, medians kept
-                    (default 3; smoke 1)
+  --rounds N        rounds of workloads 1 (restart throughput), 2 (reaction to an exit) and 4 (output), tools
+                    alternated; medians kept (2: the gaps pooled) (default 3; smoke 1)
   --soak-runs N     runs of the short soak (default 20000)
   --idle-runs N     runs under one supervisor for the overhead figures (default 1000)
   --only 1,3        run only these workloads (1 throughput, 2 latency, 3 overhead, 4 output, 5 soak, 6 TUI, 7 scale,

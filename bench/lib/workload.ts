@@ -11,7 +11,8 @@ export type WorkloadContext = {
 	warmupSeconds: number;
 	/**
 	 * Rounds of the workloads whose figures this shared machine's noise decides from one run to the next (1 restart
-	 * throughput, 4 output): each tool is measured this many times, in alternated order, and its median is the figure.
+	 * throughput, 2 reaction, 4 output): each tool is measured this many times, in alternated order, and its median
+	 * (2: its gaps pooled) is the figure.
 	 */
 	rounds: number;
 	/** Runs of the short soak. */

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type {Contender, Program} from '../lib/contender.js';
 import {start} from '../lib/processes.js';
-import {judge, judgeLatency, type Row} from '../lib/report.js';
+import {formatNumber, judge, judgeLatency, type Row} from '../lib/report.js';
 import {gapsBetweenRuns} from '../lib/stamps.js';
 import {maximum, percentile} from '../lib/statistics.js';
 import {temporaryFolder} from '../lib/temporary.js';
 import {delay} from '../lib/wait.js';
-import {figureOf, measureEach, type WorkloadContext} from '../lib/workload.js';
+import {combineRounds, describeRounds, figureOf, measureEach, measureRounds, type WorkloadContext} from '../lib/workload.js';
 
 /** The configured delay whose error is measured (SPEC: delays are honoured to within 50 ms). */
 const restartDelay = 1000;
@@ -42,7 +42,7 @@ async function measureGaps(contender: Contender, context: WorkloadContext, resta
 
 /** 2. Reaction latency: exit → next start with no sleep; and how late a configured 1 s sleep ends. */
 export async function reactionLatency(context: WorkloadContext): Promise<Row[]> {
-	const atOnce = await measureEach(context, 'reaction latency', async contender => measureGaps(contender, context, 'at-once', context.seconds), {
+	const rounds = await measureRounds(context, 'reaction latency', async contender => measureGaps(contender, context, 'at-once', context.seconds), {
 		async measureLimit() {
 			const folder = temporaryFolder('latency-limit');
 			const stampFile = path.join(folder, 'stamps');
@@ -51,6 +51,8 @@ export async function reactionLatency(context: WorkloadContext): Promise<Row[]> 
 			return {gaps: gapsBetweenRuns(stampFile, context.warmupSeconds * 1000)};
 		},
 	});
+	// The rounds' gaps pooled: each round is a sample of the same distribution, on a machine that changes meanwhile.
+	const atOnce = combineRounds(rounds, values => ({gaps: values.flatMap(value => value.gaps)}));
 	// A 1 s delay gives one sample a second: run it long enough for a handful even in the smoke version.
 	const delaySeconds = context.mode === 'smoke' ? 2.5 : Math.max(context.seconds, 3);
 	const delayed = await measureEach(
@@ -65,7 +67,11 @@ export async function reactionLatency(context: WorkloadContext): Promise<Row[]> 
 
 	context.notes.push('Reaction latency: one slot of bench/stamp.c, which writes CLOCK_REALTIME at its start and just before '
 		+ 'it exits; a gap is one run\'s end to the next start (it includes exec of the stamp, as the C limit\'s does). '
-		+ `Delay error: the same with exit 0 and a ${restartDelay / 1000} s sleep (fatc \`sleep: 1s\`, PM2 \`restart_delay: 1000\`), gap − 1 s.`);
+		+ `Delay error: the same with exit 0 and a ${restartDelay / 1000} s sleep (fatc \`sleep: 1s\`, PM2 \`restart_delay: 1000\`), gap − 1 s.`
+		+ (context.rounds > 1
+			? ` The gaps of ${context.rounds} rounds, tools alternated, pooled (the delay error: one round); each round's p50 (ms): `
+				+ `${describeRounds(rounds, ({gaps}) => percentile(gaps, 0.5), value => formatNumber(value))}.`
+			: ''));
 	const p50 = figureOf(atOnce, ({gaps}) => percentile(gaps, 0.5));
 	const p99 = figureOf(atOnce, ({gaps}) => percentile(gaps, 0.99));
 	const error = figureOf(delayed, ({gaps}) => maximum(gaps.map(gap => Math.abs(gap - restartDelay))));
