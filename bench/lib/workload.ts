@@ -61,7 +61,7 @@ export async function measureRounds<T>(
 	options: MeasureOptions<T> & {rounds?: number} = {},
 ): Promise<Map<Tool, Outcome<T[]>>> {
 	const measured = new Map<Tool, T[]>();
-	const failures = new Map<Tool, {missing: string}>();
+	const failures = new Map<Tool, {missing: string; count: number}>();
 	const wanted = (tool: Tool) => options.tools === undefined || options.tools.includes(tool);
 	const attempt = async (tool: Tool, label: string, action: () => Promise<T>) => {
 		context.log(`${what}: ${tool}${label}…`);
@@ -71,9 +71,8 @@ export async function measureRounds<T>(
 		} catch (error) {
 			const message = (error as Error).message.split('\n')[0] ?? String(error);
 			context.log(`${what}: ${tool} failed: ${message}`);
-			if (!failures.has(tool)) {
-				failures.set(tool, {missing: `${what} failed: ${message}`});
-			}
+			const failure = failures.get(tool);
+			failures.set(tool, {missing: failure?.missing ?? `${what} failed: ${message}`, count: (failure?.count ?? 0) + 1});
 		} finally {
 			const leftovers = await sweep();
 			if (leftovers > 0) {
@@ -104,7 +103,12 @@ export async function measureRounds<T>(
 	const outcomes = new Map<Tool, Outcome<T[]>>();
 	for (const [tool] of steps) {
 		const values = measured.get(tool);
-		outcomes.set(tool, values === undefined ? failures.get(tool)! : values);
+		const failure = failures.get(tool);
+		outcomes.set(tool, values === undefined ? {missing: failure!.missing} : values);
+		if (values !== undefined && failure !== undefined) {
+			// Never hidden behind the other rounds' median.
+			context.notes.push(`${what}: ${tool} failed in ${failure.count} of ${rounds} rounds (${failure.missing}); its figures are the other rounds'.`);
+		}
 	}
 
 	for (const {tool, reason} of context.unavailable) {
