@@ -110,9 +110,14 @@ test('resource sampler: the real /proc shows a running process group with its me
 		process.kill(-child.pid!, 'SIGKILL');
 	});
 	// Until the child has made its own session (just after the fork), /proc shows it in the test's process group; and
-	// while it execs sh, its memory may read as none (the old mappings are gone, the new ones not yet counted).
-	await waitFor(() => parseProcessStat(readFileSync(`/proc/${child.pid}/stat`, 'latin1'))?.group === child.pid
-		&& readFileSync(`/proc/${child.pid}/comm`, 'latin1').trim() === 'sh', 'the child to lead its own group, running sh');
+	// while it execs sh, its memory may read as none (the old mappings are gone, the new ones not yet counted), also
+	// for a moment after its name is sh: Linux counts a process's pages per CPU and /proc shows the total only once a
+	// CPU's share passes a batch, so the new sh's first pages can read as 0 (CI, 2026-12-04).
+	await waitFor(() => {
+		const stat = parseProcessStat(readFileSync(`/proc/${child.pid}/stat`, 'latin1'));
+		return stat?.group === child.pid && stat.residentPages > 0
+			&& readFileSync(`/proc/${child.pid}/comm`, 'latin1').trim() === 'sh';
+	}, 'the child to lead its own group, running sh, with its pages counted');
 	let now = 0;
 	const sampler = createResourceSampler({now: () => now, keepFresh: false});
 	const first = (await sampler.sample()).groups.get(child.pid!);
