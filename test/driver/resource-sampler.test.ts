@@ -115,7 +115,7 @@ test('resource sampler: the real /proc shows a running process group with its me
 	// CPU's share passes a batch, so the new sh's first pages can read as 0 (CI, 2026-12-04).
 	await waitFor(() => {
 		const stat = parseProcessStat(readFileSync(`/proc/${child.pid}/stat`, 'latin1'));
-		return stat?.group === child.pid && stat.residentPages > 0
+		return stat !== undefined && stat.group === child.pid && stat.residentPages > 0
 			&& readFileSync(`/proc/${child.pid}/comm`, 'latin1').trim() === 'sh';
 	}, 'the child to lead its own group, running sh, with its pages counted');
 	let now = 0;
