@@ -92,7 +92,7 @@ async function measured(logFolder: string, reportFolder: string, followed: {last
 }
 
 /** A tool's rounds as one: the median MB/s and CPU a MB, the worst round's losses and the highest RSS. */
-function worstOf(rounds: Output[]): Output {
+function outputOfRounds(rounds: Output[]): Output {
 	const median = (pick: (output: Output) => number | undefined) => percentile(rounds.map(pick).filter((value): value is number => value !== undefined), 0.5);
 	const worst = rounds.reduce((worse, output) => (output.lost + output.brokenLines + output.missingLines > worse.lost + worse.brokenLines + worse.missingLines ? output : worse));
 	const resident = rounds.map(output => output.peakResidentMegabytes).filter((value): value is number => value !== undefined);
@@ -145,7 +145,7 @@ export async function outputThroughput(context: WorkloadContext): Promise<Row[]>
 		+ `pipe takes them for ${context.seconds} s; MB/s = bytes found whole in the logs ÷ time from the first writer's start to the last growth of the logs (sampled every 100 ms); `
 		+ 'bytes lost = bytes written − bytes of whole lines found (each writer reports what it wrote). '
 		+ 'The C limit writes to files directly, no supervisor.');
-	const outcomes = combineRounds(rounds, worstOf);
+	const outcomes = combineRounds(rounds, outputOfRounds);
 	if (context.rounds > 1) {
 		context.notes.push(`Output throughput, the median of ${context.rounds} rounds, tools alternated (MB/s): `
 			+ `${describeRounds(rounds, value => value.megabytesPerSecond, value => formatNumber(value))}; bytes lost and lines cut are the worst round's, peak RSS the highest.`);

@@ -64,7 +64,7 @@ async function leaveBehind(t: TestContext, job: string[]) {
 	/** The processes the run in `slot` left, once it has started all of them. */
 	const runLeft = async (slot = 0): Promise<Left> => {
 		const file = `${pidsFile}.${slot}`;
-		await waitFor(() => /started \d+/.test(read(file)), `run ${slot} to start its processes`, 15_000);
+		await waitFor(() => /^started$/m.test(read(file)), `run ${slot} to start its processes`, 15_000);
 		const pids = Object.fromEntries([...read(file).matchAll(/(\w+) (\d+)/g)].map(match => [match[1], Number(match[2])])) as Left;
 		left.push(...Object.values(pids));
 		return pids;
