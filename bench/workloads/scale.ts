@@ -211,17 +211,18 @@ function scaleRows(results: ScaleResults, context: WorkloadContext): Row[] {
 }
 
 /**
- * fatc's status answers in one burst: within 250 ms, or within 250 ms of what an idle fatc beside it took at the same
- * moments. With N runs each in a session of its own, a kernel with autogroup scheduling gives each session an equal
- * share of the CPU: while thousands are runnable at once no process is scheduled for a while, the benchmark's own
- * included, and that wait is the machine's, not fatc's.
+ * fatc's status answers in one burst: within 250 ms; where even an idle fatc beside it took longer than 250 ms at the
+ * same moments, within 250 ms of that. With N runs each in a session of its own, a kernel with autogroup scheduling
+ * gives each session an equal share of the CPU: while thousands are runnable at once no process is scheduled for a
+ * while, the benchmark's own included, and that wait is the machine's, not fatc's. Below 250 ms the idle fatc's time
+ * is not added: the allowance is for a machine that stalls everything, not a second margin.
  */
 function statusRow(status: Row, phase: string, p99: number | undefined, idle: number | undefined): Row {
 	const allowed = 250 + (isNumber(idle) && idle > 250 ? idle : 0);
 	return {
 		...status,
 		figure: `fatc status during ${phase}, max (p99 ${formatOptional(p99)}) (ms)`,
-		target: '≤ 250 ms, or ≤ the idle fatc + 250 ms',
+		target: '≤ 250 ms (the idle fatc + 250 ms where it took over 250)',
 		...judge(status.fatc, allowed, 'at most', 'ms'),
 	};
 }
