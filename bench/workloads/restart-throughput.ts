@@ -31,9 +31,10 @@ type Throughput = {runsPerSecond: number; cpuMillisecondsPerRun: number};
 
 /**
  * Runs per second from the counter's growth over `seconds`, after the first run and a warm-up; and the CPU time the
- * tool's own processes (`pids`: not its runs) spent meanwhile, per run.
+ * tool's own processes (`pids`: not its runs) spent meanwhile, per run. A tool that counted no run in that time
+ * failed the round: its CPU a run would be NaN, which sorts anywhere in the rounds' median and could hide there.
  */
-async function countRuns(counter: string, context: WorkloadContext, pids: () => number[]): Promise<Throughput> {
+export async function countRuns(counter: string, context: WorkloadContext, pids: () => number[]): Promise<Throughput> {
 	const cpu = () => pids().reduce((total, pid) => total + cpuSeconds(pid), 0);
 	await waitFor('the first run', () => (fileSize(counter) > 0 ? true : undefined), {timeout: 60_000, interval: 20});
 	await delay(context.warmupSeconds * 1000);
@@ -42,7 +43,11 @@ async function countRuns(counter: string, context: WorkloadContext, pids: () => 
 	const startedAt = performance.now();
 	await delay(context.seconds * 1000);
 	const runs = fileSize(counter) - before;
-	return {runsPerSecond: runs / ((performance.now() - startedAt) / 1000), cpuMillisecondsPerRun: runs > 0 ? ((cpu() - cpuBefore) * 1000) / runs : Number.NaN};
+	if (runs <= 0) {
+		throw new Error(`no run counted in ${context.seconds} s after the first`);
+	}
+
+	return {runsPerSecond: runs / ((performance.now() - startedAt) / 1000), cpuMillisecondsPerRun: ((cpu() - cpuBefore) * 1000) / runs};
 }
 
 /** 1. Restart throughput: 4 slots of a command that exits at once asking for more. */

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import {appendFileSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {test} from 'node:test';
 import type {Contender, Tool} from '../../bench/lib/contender.js';
 import {combineRounds, describeRounds, measureEach, measureRounds, type WorkloadContext} from '../../bench/lib/workload.js';
+import {countRuns} from '../../bench/workloads/restart-throughput.js';
 
 function contextWith(tools: Tool[], rounds: number): WorkloadContext {
 	const contenders = tools.map(tool => ({tool, supportsRestartDelay: true}) as unknown as Contender);
@@ -61,4 +65,27 @@ test('a tool whose every round failed is missing with the first failure; measure
 	assert.deepEqual(failing.get('fatc'), {missing: 'test failed: failure 1'});
 	const once = await measureEach(contextWith(['fatc'], 3), 'test', async () => 42);
 	assert.equal(once.get('fatc'), 42);
+});
+
+test('restart throughput: a round that counts no run after the first fails, instead of giving a CPU a run of NaN', async () => {
+	const folder = mkdtempSync(path.join(tmpdir(), 'fatc-bench-count-'));
+	try {
+		const counter = path.join(folder, 'counter');
+		writeFileSync(counter, 'x');
+		const context = {...contextWith(['fatc'], 1), seconds: 0.05};
+		await assert.rejects(countRuns(counter, context, () => []), /no run counted in 0\.05 s/);
+		// A counter that grows is counted, and its CPU a run is a number.
+		const growing = setInterval(() => {
+			appendFileSync(counter, 'x');
+		}, 5);
+		try {
+			const counted = await countRuns(counter, {...context, seconds: 0.2}, () => [process.pid]);
+			assert.ok(counted.runsPerSecond > 0);
+			assert.ok(Number.isFinite(counted.cpuMillisecondsPerRun));
+		} finally {
+			clearInterval(growing);
+		}
+	} finally {
+		rmSync(folder, {recursive: true, force: true});
+	}
 });
