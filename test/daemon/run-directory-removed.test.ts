@@ -8,7 +8,7 @@ import {test, type TestContext} from 'node:test';
 import type {Snapshot} from '../../source/core/snapshot.js';
 import {onCleanup} from '../helpers/cleanup.js';
 import {daemonFolder} from '../helpers/daemon-folder.js';
-import {isAlive} from '../helpers/processes.js';
+import {isAlive, killIfStill, seeProcess} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 // logind removes $XDG_RUNTIME_DIR (the default runDir's parent) at a user's last logout unless lingering is on; /tmp
@@ -82,6 +82,8 @@ test('a second --detach while the first one\'s files are gone is refused when it
 
 test('a fatc whose pid file another live fatc took while it was gone stops its runs as on SIGTERM and leaves that fatc\'s pid file, socket and registry alone', async t => {
 	const {daemon, snapshot: first, runs} = await detachedWithRuns(t, 2);
+	const seenDaemon = seeProcess(first.pid);
+	const seenRuns = runs.map(run => seeProcess(run));
 	// Another fatc, as the pid file sees one (a live process whose command line says fatc), holding it now: what a fatc
 	// started while this one's pid file was gone and its runs between two starts (nothing to tell it by) looks like.
 	const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'fatc-other'], {stdio: 'ignore'});
@@ -97,12 +99,10 @@ test('a fatc whose pid file another live fatc took while it was gone stops its r
 			await exited;
 		}
 
-		for (const pid of [first.pid, ...runs.map(run => -run)]) {
-			try {
-				process.kill(pid, 'SIGKILL');
-			} catch {
-				// Gone, as it should be.
-			}
+		// Gone, as they should be, unless the test failed: then whatever still is the daemon and its runs' groups.
+		killIfStill(seenDaemon);
+		for (const run of seenRuns) {
+			killIfStill(run, {group: true});
 		}
 	});
 	await waitFor(() => /fatc-other/.test(readFileSync(`/proc/${other.pid!}/cmdline`, 'latin1')), 'the other fatc to be there');

@@ -4,7 +4,7 @@ import {test} from 'node:test';
 import type {SupervisorEvent} from '../../source/core/supervisor-event.js';
 import {createEscapeSweeper} from '../../source/daemon/sweep-escaped.js';
 import {onCleanup} from '../helpers/cleanup.js';
-import {isAlive} from '../helpers/processes.js';
+import {isAlive, killIfStill, seeProcess} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 test('escape sweep: after a run ends, its marked processes are killed — but not one in the group of a run under way', async t => {
@@ -47,11 +47,10 @@ test('escape sweep where fatc adopts orphans: it looks below fatc\'s children on
 		});
 	}));
 	const [grandchild, outsider] = await Promise.all([firstLine(tree), firstLine(outside)]);
+	const seen = [tree.pid!, grandchild, outsider].map(pid => seeProcess(pid));
 	onCleanup(t, () => {
-		for (const pid of [tree.pid!, grandchild, outsider]) {
-			try {
-				process.kill(pid, 'SIGKILL');
-			} catch {}
+		for (const left of seen) {
+			killIfStill(left);
 		}
 	});
 	const reports: string[] = [];

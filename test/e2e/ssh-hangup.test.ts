@@ -6,7 +6,7 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import {onCleanup} from '../helpers/cleanup.js';
 import {cliPath, startedPids} from '../helpers/cli.js';
-import {isAlive} from '../helpers/processes.js';
+import {isAlive, killIfStill, seeProcess} from '../helpers/processes.js';
 import {skipWithoutSshd, startSshd} from '../helpers/sshd.js';
 import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
 import {waitFor} from '../helpers/wait-for.js';
@@ -42,9 +42,10 @@ test('fatc over ssh without a terminal: once the client is gone, every run and f
 	const fatcPid = Number(/fatc started \(pid (\d+)/.exec(output)?.[1]);
 	const runs = startedPids(output);
 	// The runs are fatc's, on the remote side: none of them is the ssh client's child.
+	const seen = [fatcPid, ...runs].map(pid => seeProcess(pid));
 	onCleanup(t, () => {
-		for (const pid of [fatcPid, ...runs].filter(isAlive)) {
-			process.kill(pid, 'SIGKILL');
+		for (const left of seen) {
+			killIfStill(left);
 		}
 	});
 

@@ -62,3 +62,34 @@ export function killLeftRun(pid: number, folder: string): boolean {
 		return false;
 	}
 }
+
+/**
+ * A process as first seen: its pid and its start time (in clock ticks after boot). A test that kills what it started
+ * when it is done checks the start time first: by then the code under test may long have killed that process, and pids
+ * wrap at 32,768 on a busy machine — a test must never kill the process that got the pid since.
+ */
+export type SeenProcess = {pid: number; startTime: string};
+
+/** `pid` as it is now; undefined when it is gone. */
+export function seeProcess(pid: number): SeenProcess | undefined {
+	try {
+		const startTime = statFields(readFileSync(`/proc/${pid}/stat`, 'latin1'))[19];
+		return startTime === undefined ? undefined : {pid, startTime};
+	} catch {
+		return undefined;
+	}
+}
+
+/** SIGKILLs `seen` (the group it leads, with `group`) if its pid is still that process. True if it was signalled. */
+export function killIfStill(seen: SeenProcess | undefined, {group = false} = {}): boolean {
+	if (seen === undefined || seeProcess(seen.pid)?.startTime !== seen.startTime) {
+		return false;
+	}
+
+	try {
+		process.kill(group ? -seen.pid : seen.pid, 'SIGKILL');
+		return true;
+	} catch {
+		return false;
+	}
+}

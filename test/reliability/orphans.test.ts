@@ -6,7 +6,7 @@ import {sweepInstance} from '../../source/daemon/sweep-escaped.js';
 import {onCleanup} from '../helpers/cleanup.js';
 import {runCli, startCli, type CliProcess} from '../helpers/cli.js';
 import {fixture} from '../helpers/fixture.js';
-import {isAlive} from '../helpers/processes.js';
+import {isAlive, killIfStill, seeProcess, type SeenProcess} from '../helpers/processes.js';
 import {temporaryFolder, writeIn} from '../helpers/temporary-folder.js';
 import {waitFor} from '../helpers/wait-for.js';
 
@@ -35,7 +35,7 @@ async function leaveBehind(t: TestContext, job: string[]) {
 		'',
 	].join('\n'));
 	const lives: CliProcess[] = [];
-	const left: number[] = [];
+	const left: Array<SeenProcess | undefined> = [];
 	onCleanup(t, async () => {
 		// After a failure: a graceful stop first (a SIGKILLed fatc would leave its runs), then whatever still carries
 		// the mark.
@@ -49,10 +49,8 @@ async function leaveBehind(t: TestContext, job: string[]) {
 		}
 
 		sweepInstance(join(folder, 'run/orphans.sock'));
-		for (const pid of left) {
-			try {
-				process.kill(pid, 'SIGKILL');
-			} catch {}
+		for (const seen of left) {
+			killIfStill(seen);
 		}
 	});
 	const fatc = () => {
@@ -66,7 +64,7 @@ async function leaveBehind(t: TestContext, job: string[]) {
 		const file = `${pidsFile}.${slot}`;
 		await waitFor(() => /^started$/m.test(read(file)), `run ${slot} to start its processes`, 15_000);
 		const pids = Object.fromEntries([...read(file).matchAll(/(\w+) (\d+)/g)].map(match => [match[1], Number(match[2])])) as Left;
-		left.push(...Object.values(pids));
+		left.push(...Object.values(pids).map(pid => seeProcess(pid)));
 		return pids;
 	};
 
