@@ -80,9 +80,14 @@ export function seeProcess(pid: number): SeenProcess | undefined {
 	}
 }
 
-/** SIGKILLs `seen` (the group it leads, with `group`) if its pid is still that process. True if it was signalled. */
+/**
+ * SIGKILLs `seen` if its pid is still that process; with `group`, the group it led, also once the leader is gone (no
+ * process gets a pid while a group of that number still has members), but not when the pid is now another process's.
+ * True if it was signalled.
+ */
 export function killIfStill(seen: SeenProcess | undefined, {group = false} = {}): boolean {
-	if (seen === undefined || seeProcess(seen.pid)?.startTime !== seen.startTime) {
+	const now = seen === undefined ? undefined : seeProcess(seen.pid);
+	if (seen === undefined || (now === undefined ? !group : now.startTime !== seen.startTime)) {
 		return false;
 	}
 
