@@ -7,6 +7,9 @@ import type {SpawnEngine, SpawnEngineName} from './spawn-engine.js';
 /** The variable that forces an engine: `node` or `posix` (for tests and comparisons). */
 export const engineVariable = 'FATC_SPAWN_ENGINE';
 
+/** The variable that sets how many runs under way hand starts to the spawner thread (0: always; tests, comparisons). */
+export const spawnThreadVariable = 'FATC_SPAWN_THREAD_FROM';
+
 const engines = new Map<SpawnEngineName, SpawnEngine>();
 
 /**
@@ -21,7 +24,7 @@ export function spawnEngine(): SpawnEngine {
 export function spawnEngineNamed(name: SpawnEngineName): SpawnEngine {
 	let engine = engines.get(name);
 	if (engine === undefined) {
-		engine = name === 'posix' ? createPosixEngine(posixLibc()) : createNodeEngine(nodeReason());
+		engine = name === 'posix' ? createPosixEngine(posixLibc(), spawnThreadFrom()) : createNodeEngine(nodeReason());
 		engines.set(name, engine);
 	}
 
@@ -62,6 +65,19 @@ function chosenEngineName(): SpawnEngineName {
 	}
 
 	return posixEngineUnavailable() === undefined ? 'posix' : 'node';
+}
+
+function spawnThreadFrom(): number | undefined {
+	const value = process.env[spawnThreadVariable];
+	if (value === undefined || value === '') {
+		return undefined;
+	}
+
+	if (!/^\d+$/.test(value)) {
+		throw new Error(`${spawnThreadVariable}: expected a number of runs, got "${value}"`);
+	}
+
+	return Number(value);
 }
 
 function posixLibc() {

@@ -34,6 +34,12 @@ export type Libc = {
 	epollControl(epoll: number, operation: number, descriptor: number, event: Buffer): number;
 	/** Ready events written into `events` (epollEventSize each); 0 at once with timeout 0 when none is. */
 	epollWait(epoll: number, events: Buffer, maximum: number, timeout: number): number;
+	/** A copy of descriptor `descriptor` of the process `pidfd` names, close-on-exec (Linux ≥ 5.6); -1 and errno. */
+	pidfdGetDescriptor(pidfd: number, descriptor: number): number;
+	/** Gives the calling thread a descriptor table of its own (a copy): unshare(CLONE_FILES). -1 and errno. */
+	unshareDescriptors(): number;
+	/** Blocks every signal in the calling thread, so that the kernel hands them to another. */
+	blockSignals(): number;
 	getrlimit(resource: number, limit: BigUint64Array): number;
 	setrlimit(resource: number, limit: BigUint64Array): number;
 	errno(): number;
@@ -50,6 +56,7 @@ export const constants = {
 	wNoWait: 0x1_00_00_00,
 	pAll: 0,
 	eNoExec: 8,
+	eInval: 22,
 	eSrch: 3,
 	spawnSetSignalDefault: 0x04,
 	spawnSetSignalMask: 0x08,
@@ -105,6 +112,9 @@ function bind(): Libc | {unavailable: string} {
 		const errnoNames = new Map(Object.entries(koffi.os.errno).map(([name, value]) => [value, name]));
 		const prctl = library.func('int prctl(int option, ...)');
 		const syscall = library.func('long syscall(long number, ...)');
+		const unshare = library.func('int unshare(int flags)') as (flags: number) => number;
+		// SIG_BLOCK is 0; glibc keeps its own two internal signals out of what the kernel is told.
+		const pthreadSigmask = library.func('int pthread_sigmask(int how, const void *set, void *old)') as (how: number, set: Buffer, old: null) => number;
 		return {
 			koffi,
 			version,
@@ -129,6 +139,13 @@ function bind(): Libc | {unavailable: string} {
 			setChildSubreaper: () => prctl(36, 'unsigned long', 1, 'unsigned long', 0, 'unsigned long', 0, 'unsigned long', 0) as number,
 			// SYS_pidfd_open is 434 on x86_64 and aarch64 alike; glibc has a wrapper only from 2.36.
 			pidfdOpen: pid => Number(syscall(434, 'int', pid, 'unsigned int', 0)),
+			// SYS_pidfd_getfd is 438 on x86_64 and aarch64 alike; glibc has no wrapper.
+			pidfdGetDescriptor: (pidfd, descriptor) => Number(syscall(438, 'int', pidfd, 'int', descriptor, 'unsigned int', 0)),
+			unshareDescriptors: () => unshare(0x4_00),
+			blockSignals() {
+				const all = Buffer.alloc(constants.sigsetSize, 0xff);
+				return pthreadSigmask(0, all, null);
+			},
 			epollCreate: library.func('int epoll_create1(int flags)'),
 			epollControl: library.func('int epoll_ctl(int epoll, int operation, int descriptor, void *event)'),
 			epollWait: library.func('int epoll_wait(int epoll, void *events, int maximum, int timeout)'),

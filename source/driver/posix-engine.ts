@@ -1,11 +1,12 @@
 import type {SpawnRequest} from '../core/process-driver.js';
 import {ChildReaper} from './child-reaper.js';
 import {resolveCommand} from './command-path.js';
-import {EnvironmentBlocks} from './environment-block.js';
 import {constants, type Libc} from './libc.js';
 import {pipeReaders, type PipeReaders} from './pipe-reader.js';
+import {SpawnCall, type SpawnCallRequest} from './posix-spawn-call.js';
 import {childrenOf, readProcessStat} from './proc-stat.js';
 import type {LeaderExit, OutputPipe, SpawnEngine, StartedProcess} from './spawn-engine.js';
+import {SpawnThread} from './spawn-thread.js';
 
 /** One pipe for stdout and stderr when they go to one log file, else two. */
 export const posixDescriptorsPerRun = (job: {errLogFile?: string}) => (job.errLogFile === undefined ? 1 : 2);
@@ -19,7 +20,7 @@ export const posixDescriptorsPerRun = (job: {errLogFile?: string}) => (job.errLo
  * fatc becomes the child subreaper of everything it starts: what leaves a run's group is re-parented to fatc, not to
  * PID 1, and reaped here (child-reaper.ts).
  */
-export function createPosixEngine(libc: Libc): SpawnEngine {
+export function createPosixEngine(libc: Libc, threadFrom = spawnThreadThreshold): SpawnEngine {
 	const reaper = new ChildReaper(libc);
 	const pidOne = process.pid === 1;
 	const subreaper = !pidOne && libc.setChildSubreaper() === 0;
@@ -27,10 +28,10 @@ export function createPosixEngine(libc: Libc): SpawnEngine {
 		? 'fatc is the child subreaper of its runs'
 		: `fatc could not become child subreaper (${libc.errnoName(libc.errno())}): what leaves a run's group goes to PID 1`);
 	const readers = pipeReaders();
-	const spawner = new Spawner(libc, reaper, readers);
+	const spawner = new Spawner(libc, reaper, readers, threadFrom);
 	return {
 		name: 'posix',
-		description: `posix_spawn through koffi (glibc ${libc.version}); ${adoption}; ${readers.description}`,
+		description: `posix_spawn through koffi (glibc ${libc.version}), from a spawner thread with a descriptor table of its own while ${threadFrom} runs or more are under way; ${adoption}; ${readers.description}`,
 		adopts: pidOne || subreaper,
 		descriptorsPerRun: posixDescriptorsPerRun,
 		start(request) {
@@ -43,6 +44,7 @@ export function createPosixEngine(libc: Libc): SpawnEngine {
 		reapNow() {
 			reaper.reap();
 		},
+		spawnerThread: () => spawner.threadView(),
 		findGroupMember(pgid) {
 			// A live leader of another run leads its own group (a session leader cannot change it): no need to read it.
 			for (const pid of childrenOf('self') ?? []) {
@@ -56,27 +58,28 @@ export function createPosixEngine(libc: Libc): SpawnEngine {
 	};
 }
 
+/** From this many runs under way on, starts go through the spawner thread (spawn-thread.ts), which starts at half. */
+export const spawnThreadThreshold = 2500;
+
 class Spawner {
-	private readonly attributes = Buffer.alloc(constants.spawnAttributesSize);
-	private readonly actions = Buffer.alloc(constants.fileActionsSize);
-	private readonly environments: EnvironmentBlocks;
-	private readonly pid = new Int32Array(1);
+	private readonly call: SpawnCall;
 	private readonly descriptors = new Int32Array(2);
+	/** Runs whose output pipe is still open: what the child of a main-thread spawn would copy. */
+	private underWay = 0;
+	private thread: SpawnThread | undefined;
 
 	constructor(
 		private readonly libc: Libc,
 		private readonly reaper: ChildReaper,
 		private readonly readers: PipeReaders,
+		private readonly threadFrom: number,
 	) {
-		this.environments = new EnvironmentBlocks(libc.koffi);
-		libc.attributesInit(this.attributes);
-		libc.attributesSetFlags(this.attributes, constants.spawnSetSid | constants.spawnSetSignalDefault | constants.spawnSetSignalMask);
-		// Every bit, glibc's two internal signals included (sigfillset leaves them out, and the child would then exec with
-		// them ignored; child_process leaves nothing ignored).
-		libc.attributesSetSignalDefault(this.attributes, Buffer.alloc(constants.sigsetSize, 0xff));
-		const none = Buffer.alloc(constants.sigsetSize);
-		libc.signalEmptySet(none);
-		libc.attributesSetSignalMask(this.attributes, none);
+		this.call = new SpawnCall(libc);
+	}
+
+	threadView() {
+		const {thread} = this;
+		return thread && {serving: thread.ready, failure: thread.failure, starts: thread.starts, settled: thread.settled};
 	}
 
 	/** Throws a Node-style error (code ENOENT, EACCES, EMFILE…) when the process could not be started. */
@@ -91,7 +94,6 @@ class Spawner {
 			throw spawnError(request.command, 'ENOENT');
 		}
 
-		const environment = this.environments.table(request.job, request.env);
 		const shared = request.errLogFile === undefined;
 		const output = this.openPipe();
 		let errors = output;
@@ -106,11 +108,7 @@ class Spawner {
 
 		let result: number;
 		try {
-			result = this.spawn(file, argv, environment, request.cwd, output[1], errors[1]);
-			if (result === constants.eNoExec) {
-				// A script without a #! line: execvp (and so child_process) hands it to /bin/sh.
-				result = this.spawn('/bin/sh', ['/bin/sh', file, ...request.args], environment, request.cwd, output[1], errors[1]);
-			}
+			result = this.spawn({job: request.job, file, argv, env: request.env, cwd: request.cwd, stdout: output[1], stderr: errors[1]});
 		} finally {
 			this.libc.close(output[1]);
 			if (!shared) {
@@ -118,16 +116,16 @@ class Spawner {
 			}
 		}
 
-		if (result !== 0) {
+		if (result < 0) {
 			this.libc.close(output[0]);
 			if (!shared) {
 				this.libc.close(errors[0]);
 			}
 
-			throw spawnError(request.command, this.libc.errnoName(result));
+			throw spawnError(request.command, this.libc.errnoName(-result));
 		}
 
-		const pid = this.pid[0]!;
+		const pid = result;
 		const pipes: OutputPipe[] = [{stream: this.readers.open(output[0]), name: 'stdout', logFile: request.logFile}];
 		if (request.errLogFile !== undefined) {
 			pipes.push({stream: this.readers.open(errors[0]), name: 'stderr', logFile: request.errLogFile});
@@ -140,10 +138,33 @@ class Spawner {
 			this.reaper.suspect(pid);
 		};
 
+		this.underWay++;
 		pipes[0]!.stream.once('end', suspect);
-		pipes[0]!.stream.once('close', suspect);
+		pipes[0]!.stream.once('close', () => {
+			this.underWay--;
+			suspect();
+		});
 
 		return {pid, pipes, onExit: this.followExit(pid)};
+	}
+
+	/** The pid, or minus an errno value; through the spawner thread while thousands of runs are under way. */
+	private spawn(request: SpawnCallRequest): number {
+		// Started at half the mark, so that it serves by the time the mark is reached (tens of milliseconds).
+		if (this.underWay >= this.threadFrom / 2 && this.thread === undefined) {
+			this.thread = new SpawnThread();
+		}
+
+		if (this.underWay >= this.threadFrom && this.thread?.ready === true) {
+			// undefined: the thread stopped serving and started nothing. EINVAL: maybe a NUL in the environment, which the
+			// main thread's own call turns into its clear error (a real EINVAL from posix_spawn started nothing either).
+			const result = this.thread.spawn(request);
+			if (result !== undefined && result !== -constants.eInval) {
+				return result;
+			}
+		}
+
+		return this.call.run(request);
 	}
 
 	private followExit(pid: number): (listener: (exit: LeaderExit) => void) => void {
@@ -173,20 +194,6 @@ class Spawner {
 	private closeBoth([read, write]: [number, number]): void {
 		this.libc.close(read);
 		this.libc.close(write);
-	}
-
-	private spawn(file: string, argv: string[], environment: BigUint64Array, cwd: string, stdout: number, stderr: number): number {
-		const {libc, actions} = this;
-		libc.fileActionsInit(actions);
-		try {
-			libc.fileActionsAddOpen(actions, 0, '/dev/null', constants.oRdonly, 0);
-			libc.fileActionsAddDup2(actions, stdout, 1);
-			libc.fileActionsAddDup2(actions, stderr, 2);
-			libc.fileActionsAddChdir(actions, cwd);
-			return libc.posixSpawn(this.pid, file, actions, this.attributes, [...argv, null], environment);
-		} finally {
-			libc.fileActionsDestroy(actions);
-		}
 	}
 }
 

@@ -34,6 +34,8 @@ export type SpawnEngine = {
 	reapNow?(): void;
 	/** A live member of group `pgid` found among fatc's own children (no scan of all of /proc); undefined if none is. */
 	findGroupMember?(pgid: number): number | undefined;
+	/** The posix engine's spawner thread (spawn-thread.ts), once started: whether it serves, and how many starts it made. */
+	spawnerThread?(): {serving: boolean; failure?: string; starts: number; settled: Promise<void>} | undefined;
 	/**
 	 * fatc adopts its runs' orphans (child subreaper, or PID 1): whatever leaves a run's group ends up below fatc's own
 	 * children, never under PID 1.

@@ -1,14 +1,27 @@
 // Starts one /bin/true through the driver with the engine FATC_SPAWN_ENGINE names and prints "pid PID" once it ended:
-// posix-engine.test.ts runs it under strace to see which clone made the run.
+// posix-engine.test.ts runs it under strace to see which clone made the run. When the engine has started its spawner
+// thread (FATC_SPAWN_THREAD_FROM=0), it waits for the thread and starts a second, printed as "thread pid PID starts N".
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createProcessDriver} from '../../source/driver/create-process-driver.js';
 
 const driver = createProcessDriver();
-const run = driver.spawn({
-	job: 'once', runId: 1, command: '/bin/true', args: [], cwd: tmpdir(), env: {PATH: '/usr/bin:/bin'},
-	logFile: join(tmpdir(), 'fatc-spawn-once.log'), stopSignal: 'SIGTERM', stopTimeout: 1000,
-});
-const exit = await run.exited;
+const once = async () => {
+	const run = driver.spawn({
+		job: 'once', runId: 1, command: '/bin/true', args: [], cwd: tmpdir(), env: {PATH: '/usr/bin:/bin'},
+		logFile: join(tmpdir(), 'fatc-spawn-once.log'), stopSignal: 'SIGTERM', stopTimeout: 1000,
+	});
+	return {pid: run.pid, exit: await run.exited};
+};
+
+const first = await once();
+process.stdout.write(`fatc ${process.pid} pid ${first.pid} engine ${driver.engine.name} code ${first.exit.code}\n`);
+const thread = driver.engine.spawnerThread?.();
+if (thread !== undefined) {
+	await thread.settled;
+	const second = await once();
+	const after = driver.engine.spawnerThread?.();
+	process.stdout.write(`thread pid ${second.pid} code ${second.exit.code} starts ${after?.starts} ${after?.failure ?? 'serving'}\n`);
+}
+
 await driver.close();
-process.stdout.write(`pid ${run.pid} engine ${driver.engine.name} code ${exit.code}\n`);

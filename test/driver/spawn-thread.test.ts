@@ -1,0 +1,123 @@
+// The posix engine's spawner thread (spawn-thread.ts), which takes the starts while thousands of runs are under way:
+// here it takes every start (FATC_SPAWN_THREAD_FROM=0), and the driver's shared cases and the posix engine's own run
+// once more through it.
+import assert from 'node:assert/strict';
+import {execFile, spawnSync} from 'node:child_process';
+import {readdirSync, readlinkSync} from 'node:fs';
+import {join} from 'node:path';
+import {test, type TestContext} from 'node:test';
+import {fileURLToPath} from 'node:url';
+import {promisify} from 'node:util';
+import {engineVariable, posixEngineUnavailable, spawnEngineNamed, spawnThreadVariable} from '../../source/driver/choose-spawn-engine.js';
+import {createProcessDriver} from '../../source/driver/create-process-driver.js';
+import {onCleanup} from '../helpers/cleanup.js';
+import {temporaryFolder} from '../helpers/temporary-folder.js';
+import {waitFor} from '../helpers/wait-for.js';
+import {killAfter, readText, request} from './helpers.js';
+
+const unavailable = posixEngineUnavailable();
+const root = fileURLToPath(new URL('../../', import.meta.url));
+process.env[engineVariable] = 'posix';
+process.env[spawnThreadVariable] = '0';
+
+function threadDriver(t: TestContext) {
+	const driver = createProcessDriver({engine: spawnEngineNamed('posix')});
+	onCleanup(t, async () => driver.close());
+	return driver;
+}
+
+/** Each thread's descriptors (number → what it points at), by thread id. */
+function tables(): Map<string, Map<number, string>> {
+	const result = new Map<string, Map<number, string>>();
+	for (const task of readdirSync('/proc/self/task')) {
+		const table = new Map<number, string>();
+		try {
+			for (const name of readdirSync(`/proc/self/task/${task}/fd`)) {
+				try {
+					table.set(Number(name), readlinkSync(`/proc/self/task/${task}/fd/${name}`));
+				} catch {
+					// Closed meanwhile.
+				}
+			}
+		} catch {
+			continue;
+		}
+
+		result.set(task, table);
+	}
+
+	return result;
+}
+
+test('spawner thread: it starts once asked for and serves', {skip: unavailable}, async t => {
+	const directory = temporaryFolder(t);
+	const driver = threadDriver(t);
+	const run = killAfter(t, driver.spawn(request(directory, 'true', [])));
+	assert.deepEqual(await run.exited, {code: 0, signal: null});
+	const thread = driver.engine.spawnerThread?.();
+	assert.ok(thread, 'the first start asked for the thread');
+	await thread.settled;
+	assert.equal(driver.engine.spawnerThread?.()?.failure, undefined);
+	assert.equal(driver.engine.spawnerThread?.()?.serving, true);
+});
+
+test('spawner thread: its table holds no run\'s pipe nor any file of fatc\'s, and a run it started ends with all its output', {skip: unavailable}, async t => {
+	const directory = temporaryFolder(t);
+	const driver = threadDriver(t);
+	const startsBefore = driver.engine.spawnerThread?.()?.starts ?? 0;
+	let ready = false;
+	const long = killAfter(t, driver.spawn(request(directory, 'sh', ['-c', 'echo ready; exec sleep 1000'], {
+		logFile: join(directory, 'long.log'),
+		onLine(line) {
+			ready ||= line === 'ready';
+		},
+	})));
+	await waitFor(() => ready, 'the long run to be ready');
+	const pipe = readlinkSync(`/proc/${long.pid}/fd/1`);
+	const all = tables();
+	const main = all.get(String(process.pid))!;
+	assert.ok([...main.values()].includes(pipe), `the main table holds ${pipe}`);
+	const own = [...all].filter(([, table]) => ![...table.values()].includes(pipe));
+	assert.equal(own.length, 1, `one thread has a table without the run's pipe: ${JSON.stringify([...all.keys()])}`);
+	const [, spawnerTable] = own[0]!;
+	const held = [...spawnerTable].filter(([descriptor, target]) => descriptor > 2 && !target.startsWith('anon_inode:'));
+	assert.deepEqual(held, [], 'the spawner thread holds only its own event descriptors');
+
+	const counted = killAfter(t, driver.spawn(request(directory, 'seq', ['1', '20000'], {logFile: join(directory, 'counted.log')})));
+	assert.deepEqual(await counted.exited, {code: 0, signal: null});
+	const lines = readText(join(directory, 'counted.log')).split('\n');
+	assert.equal(lines.length, 20_001);
+	assert.equal(lines[19_999], '20000');
+	assert.equal(driver.engine.spawnerThread?.()?.starts, startsBefore + 2);
+	long.stop('SIGKILL', 0);
+	await long.exited;
+});
+
+test('spawner thread: the clone that starts a run is the thread\'s, after its unshare(CLONE_FILES), and fatc then exits by itself', {skip: unavailable ?? (spawnSync('strace', ['-V']).error ? 'strace is not installed' : false)}, async t => {
+	const trace = join(temporaryFolder(t), 'trace');
+	// execFile fails unless the process exits with 0: the thread must not hold fatc up nor spoil its exit.
+	const {stdout} = await promisify(execFile)('strace', ['-f', '-qq', '-e', 'trace=clone,clone3,unshare', '-o', trace, process.execPath, '--import', 'tsx', 'test/driver/spawn-once.ts'], {
+		cwd: root,
+		env: {...process.env, [engineVariable]: 'posix', [spawnThreadVariable]: '0'},
+	});
+	const fatc = /fatc (\d+) pid/.exec(stdout)?.[1];
+	const pid = /thread pid (\d+) code 0 starts 1 serving/.exec(stdout)?.[1];
+	assert.ok(fatc && pid, stdout);
+	const calls = readText(trace).split('\n');
+	const creation = calls.find(line => new RegExp(`^\\d+ +(clone|clone3)\\(.*CLONE_VM\\|CLONE_VFORK.*= ${pid}$`).test(line));
+	assert.ok(creation, `the clone that made ${pid}:\n${calls.slice(-40).join('\n')}`);
+	const caller = creation.split(' ')[0]!;
+	assert.notEqual(caller, fatc, 'not the main thread');
+	assert.ok(calls.some(line => line.startsWith(`${caller} `) && /unshare\(CLONE_FILES\) += 0/.test(line)), `${caller} made its table its own`);
+});
+
+// The shared cases, with every start through the thread once it serves (the first test waited for it).
+await import('./run-lifecycle.test.js');
+await import('./log-output.test.js');
+await import('./posix-engine.test.js');
+
+test('spawner thread: the cases above were started through it', {skip: unavailable}, () => {
+	const thread = spawnEngineNamed('posix').spawnerThread?.();
+	assert.equal(thread?.failure, undefined);
+	assert.ok((thread?.starts ?? 0) >= 30, `${thread?.starts} starts through the thread`);
+});
