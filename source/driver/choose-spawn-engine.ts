@@ -1,7 +1,7 @@
 import {loadLibc} from './libc.js';
 import {createNodeEngine, nodeDescriptorsPerRun} from './node-engine.js';
 import {pipeReaders} from './pipe-reader.js';
-import {createPosixEngine, posixDescriptorsPerRun} from './posix-engine.js';
+import {createPosixEngine, posixDescriptorsPerRun, spawnThreadPhrase, spawnThreadThreshold} from './posix-engine.js';
 import type {SpawnEngine, SpawnEngineName} from './spawn-engine.js';
 
 /** The variable that forces an engine: `node` or `posix` (for tests and comparisons). */
@@ -40,7 +40,7 @@ export function describeSpawnEngine(): string {
 	const libc = loadLibc();
 	return 'unavailable' in libc
 		? `none: ${engineVariable}=posix, but posix_spawn cannot be used here (${libc.unavailable})`
-		: `posix_spawn through koffi (glibc ${libc.version}); fatc becomes the child subreaper of its runs; ${pipeReaders().description}`;
+		: `posix_spawn through koffi (glibc ${libc.version}), ${spawnThreadPhrase(spawnThreadFrom() ?? spawnThreadThreshold)}; fatc becomes the child subreaper of its runs; ${pipeReaders().description}`;
 }
 
 /** The descriptors a run holds under the engine spawnEngine() takes, without creating it (`fatc check`). */

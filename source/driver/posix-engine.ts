@@ -31,7 +31,7 @@ export function createPosixEngine(libc: Libc, threadFrom = spawnThreadThreshold)
 	const spawner = new Spawner(libc, reaper, readers, threadFrom);
 	return {
 		name: 'posix',
-		description: `posix_spawn through koffi (glibc ${libc.version}), from a spawner thread with a descriptor table of its own while ${threadFrom} runs or more are under way; ${adoption}; ${readers.description}`,
+		description: `posix_spawn through koffi (glibc ${libc.version}), ${spawnThreadPhrase(threadFrom)}; ${adoption}; ${readers.description}`,
 		adopts: pidOne || subreaper,
 		descriptorsPerRun: posixDescriptorsPerRun,
 		start(request) {
@@ -60,6 +60,9 @@ export function createPosixEngine(libc: Libc, threadFrom = spawnThreadThreshold)
 
 /** From this many runs under way on, starts go through the spawner thread (spawn-thread.ts), which starts at half. */
 export const spawnThreadThreshold = 2500;
+
+/** How the engine's description names the spawner thread. */
+export const spawnThreadPhrase = (from: number) => `from a spawner thread with a descriptor table of its own while ${from} runs or more are under way`;
 
 class Spawner {
 	private readonly call: SpawnCall;

@@ -8,9 +8,9 @@ import {slot, state} from './spawn-thread-protocol.js';
 /**
  * The spawner thread (spawn-thread.ts starts it): it gives itself a descriptor table of its own, closes the copies
  * of fatc's descriptors it got with it, and then only spawns, each request's pipe write ends copied into its table
- * with pidfd_getfd. Never returns to its event loop: the loop's pipes were closed with the rest.
+ * with pidfd_getfd. Never returns to its event loop while it serves: the loop's pipes were closed with the rest.
  */
-const {control, port} = workerData as {control: SharedArrayBuffer; port: MessagePort};
+const {control, port, refuse} = workerData as {control: SharedArrayBuffer; port: MessagePort; refuse: boolean};
 const words = new Int32Array(control);
 
 try {
@@ -24,14 +24,15 @@ try {
 	await setImmediate();
 	const pidfd = ownTable(libc);
 	Atomics.store(words, slot.ready, 1);
+	// After the store: the main thread reads it when this arrives.
 	port.postMessage({});
 	serve(libc, pidfd);
 } catch (error) {
-	port.postMessage({unusable: (error as Error).message});
 	Atomics.store(words, slot.ready, -1);
-	Atomics.notify(words, slot.ready);
 	Atomics.store(words, slot.state, state.dead);
 	Atomics.notify(words, slot.state);
+	// After the stores: the main thread reads them when this arrives.
+	port.postMessage({unusable: (error as Error).message});
 }
 
 /** Leaves fatc's table: a copy of it, of which only epoll and eventfd descriptors (the event loops') are kept. */
@@ -72,9 +73,9 @@ function ownTable(libc: Libc): number {
 
 	// fatc's table has every descriptor it had when this one was copied: try one.
 	if (kept !== undefined) {
-		const copy = libc.pidfdGetDescriptor(pidfd, kept);
+		const copy = refuse ? -1 : libc.pidfdGetDescriptor(pidfd, kept);
 		if (copy < 0) {
-			throw new Error(`pidfd_getfd: ${libc.errnoName(libc.errno())}`);
+			throw new Error(`pidfd_getfd: ${refuse ? 'EPERM (FATC_SPAWN_THREAD_REFUSE)' : libc.errnoName(libc.errno())}`);
 		}
 
 		libc.close(copy);

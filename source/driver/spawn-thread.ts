@@ -10,6 +10,12 @@ import {controlBytes, slot, state} from './spawn-thread-protocol.js';
  * in posix_spawn itself: a start is as synchronous as before, only the table the child copies is small. Two thread
  * wake-ups a start are its cost, so the engine hands starts to it only while thousands of runs are under way.
  */
+/**
+ * Makes the thread act as if pidfd_getfd were refused once its table is its own, as a container's seccomp profile
+ * refuses it without CAP_SYS_PTRACE: the one way to test that fallback on a machine that allows the call.
+ */
+export const refuseVariable = 'FATC_SPAWN_THREAD_REFUSE';
+
 export class SpawnThread {
 	private readonly words = new Int32Array(new SharedArrayBuffer(controlBytes));
 	private readonly channel = new MessageChannel();
@@ -35,7 +41,7 @@ export class SpawnThread {
 			: script;
 		this.worker = new Worker(entry, {
 			eval: fromSource,
-			workerData: {control: this.words.buffer, port: this.channel.port2},
+			workerData: {control: this.words.buffer, port: this.channel.port2, refuse: process.env[refuseVariable] === 'pidfd_getfd'},
 			transferList: [this.channel.port2],
 			stdout: false,
 			stderr: false,
@@ -93,7 +99,4 @@ export class SpawnThread {
 		}
 	}
 
-	stop(): void {
-		void this.worker.terminate();
-	}
 }

@@ -10,6 +10,7 @@ import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {engineVariable, posixEngineUnavailable, spawnEngineNamed, spawnThreadVariable} from '../../source/driver/choose-spawn-engine.js';
 import {createProcessDriver} from '../../source/driver/create-process-driver.js';
+import {refuseVariable} from '../../source/driver/spawn-thread.js';
 import {onCleanup} from '../helpers/cleanup.js';
 import {temporaryFolder} from '../helpers/temporary-folder.js';
 import {waitFor} from '../helpers/wait-for.js';
@@ -109,6 +110,16 @@ test('spawner thread: the clone that starts a run is the thread\'s, after its un
 	const caller = creation.split(' ')[0]!;
 	assert.notEqual(caller, fatc, 'not the main thread');
 	assert.ok(calls.some(line => line.startsWith(`${caller} `) && /unshare\(CLONE_FILES\) += 0/.test(line)), `${caller} made its table its own`);
+});
+
+test('spawner thread: where pidfd_getfd is refused (a container\'s seccomp profile), starts stay on the main thread and fatc exits by itself', {skip: unavailable}, async () => {
+	// The thread has made its table its own and closed its copies when the call is refused: it must then end without
+	// harm to fatc (execFile fails unless the process exits with 0).
+	const {stdout} = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'test/driver/spawn-once.ts'], {
+		cwd: root,
+		env: {...process.env, [engineVariable]: 'posix', [spawnThreadVariable]: '0', [refuseVariable]: 'pidfd_getfd'},
+	});
+	assert.match(stdout, /^thread pid \d+ code 0 starts 0 pidfd_getfd: EPERM/m);
 });
 
 // The shared cases, with every start through the thread once it serves (the first test waited for it).
