@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
-import {closeSync, createReadStream, openSync, readFileSync, writeFileSync} from 'node:fs';
+import {closeSync, createReadStream, openSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test, type TestContext} from 'node:test';
 import {connectClient} from '../../source/daemon/control-client.js';
@@ -45,10 +45,10 @@ function sampleResident(pid: number): {stop(): number} {
 }
 
 /** `fatc run` on `jobs` in `folder` (its own runDir and logDir), killed when the test ends. */
-async function startFatc(t: TestContext, folder: string, jobs: Record<string, unknown>): Promise<{cli: CliProcess; configFile: string}> {
+async function startFatc(t: TestContext, folder: string, jobs: Record<string, unknown>, env?: Record<string, string>): Promise<{cli: CliProcess; configFile: string}> {
 	// JSON is YAML.
 	const configFile = await writeIn(folder, 'fatc.yml', JSON.stringify({name: 'bounded', runDir: join(folder, 'run'), logDir: join(folder, 'logs'), jobs}));
-	const cli = startCli(['run', '-c', configFile], {cwd: folder});
+	const cli = startCli(['run', '-c', configFile], {cwd: folder, env});
 	onCleanup(t, async () => {
 		cli.child.kill('SIGKILL');
 		await cli.exited;
@@ -183,11 +183,31 @@ test(`${simultaneousRuns} runs ending at the same moment: fatc answers status th
 
 const startingRuns = 1000;
 
-test(`${startingRuns} runs starting at once: fatc answers on its socket within seconds while they start, and a SIGTERM meanwhile ends every run, spawned or still waiting`, {timeout: 240_000}, async t => {
+/** fatc's threads whose descriptor table holds fewer than `below` entries (the spawner thread's is its own, and small). */
+function smallTables(pid: number, below: number): string[] {
+	const small: string[] = [];
+	for (const task of readdirSync(`/proc/${pid}/task`)) {
+		try {
+			if (readdirSync(`/proc/${pid}/task/${task}/fd`).length < below) {
+				small.push(task);
+			}
+		} catch {
+			// The thread ended meanwhile.
+		}
+	}
+
+	return small;
+}
+
+// The spawner thread takes the starts from 300 runs under way here (2,500 by default): the first starts come from the
+// main thread, the rest from the thread, and the SIGTERM finds it serving.
+const threadFrom = 300;
+
+test(`${startingRuns} runs starting at once, through the spawner thread from ${threadFrom} under way: fatc answers on its socket within seconds while they start, and a SIGTERM meanwhile ends every run, spawned or still waiting`, {timeout: 240_000}, async t => {
 	const folder = temporaryFolder(t);
 	const {cli} = await startFatc(t, folder, {
 		wide: {command: 'sleep', args: ['3600'], model: 'independent', instances: startingRuns, sleepOnError: '1h', stopTimeout: 5},
-	});
+	}, {FATC_SPAWN_THREAD_FROM: String(threadFrom)});
 	await waitFor(() => /fatc started/.test(cli.output()), 'fatc to start', 30_000);
 	const startedAt = Date.now();
 	const socket = join(folder, 'run', 'bounded.sock');
@@ -220,6 +240,10 @@ test(`${startingRuns} runs starting at once: fatc answers on its socket within s
 		+ `runs still waiting to be spawned at each answer: ${waiting.join(', ')}`);
 	assert.ok(firstAnswerAfter < 5000, `the socket answered within 5 s of the start (after ${firstAnswerAfter} ms)`);
 	assert.ok(slowest < 3000, `every answer while runs started came within 3 s (slowest ${slowest} ms)`);
+
+	// Some runs may still wait to be spawned; enough are under way for the thread, whose table is small.
+	await waitFor(() => startedPids(cli.output()).length >= threadFrom + 50, `${threadFrom + 50} runs to start`, 120_000);
+	await waitFor(() => smallTables(cli.child.pid!, 50).length === 1, 'the spawner thread to make its table its own', 30_000);
 
 	const signalledAt = Date.now();
 	cli.child.kill('SIGTERM');
