@@ -3,6 +3,12 @@ import type {SpawnCallRequest} from './posix-spawn-call.js';
 import {controlBytes, slot, state} from './spawn-thread-protocol.js';
 
 /**
+ * Makes the thread act as if pidfd_getfd were refused once its table is its own, as a container's seccomp profile
+ * refuses it without CAP_SYS_PTRACE: the one way to test that fallback on a machine that allows the call.
+ */
+export const refuseVariable = 'FATC_SPAWN_THREAD_REFUSE';
+
+/**
  * A thread that spawns with a descriptor table of its own (spawn-thread-worker.ts). posix_spawn's child gets a copy
  * of its caller's table (clone without CLONE_FILES), and its exec closes every close-on-exec descriptor again: from
  * fatc's main thread, which holds a pipe for each run under way, a start costs O(runs under way), starting N runs
@@ -10,12 +16,6 @@ import {controlBytes, slot, state} from './spawn-thread-protocol.js';
  * in posix_spawn itself: a start is as synchronous as before, only the table the child copies is small. Two thread
  * wake-ups a start are its cost, so the engine hands starts to it only while thousands of runs are under way.
  */
-/**
- * Makes the thread act as if pidfd_getfd were refused once its table is its own, as a container's seccomp profile
- * refuses it without CAP_SYS_PTRACE: the one way to test that fallback on a machine that allows the call.
- */
-export const refuseVariable = 'FATC_SPAWN_THREAD_REFUSE';
-
 export class SpawnThread {
 	private readonly words = new Int32Array(new SharedArrayBuffer(controlBytes));
 	private readonly channel = new MessageChannel();
