@@ -109,9 +109,22 @@ class Spawner {
 			}
 		}
 
-		let result: number;
+		let pid: number;
 		try {
-			result = this.spawn({job: request.job, file, argv, env: request.env, cwd: request.cwd, stdout: output[1], stderr: errors[1]});
+			const result = this.spawn({job: request.job, file, argv, env: request.env, cwd: request.cwd, stdout: output[1], stderr: errors[1]});
+			if (result < 0) {
+				throw spawnError(request.command, this.libc.errnoName(-result));
+			}
+
+			pid = result;
+		} catch (error) {
+			// Refused by posix_spawn, or a NUL in the environment (found only once the pipes are open): no reader.
+			this.libc.close(output[0]);
+			if (!shared) {
+				this.libc.close(errors[0]);
+			}
+
+			throw error;
 		} finally {
 			this.libc.close(output[1]);
 			if (!shared) {
@@ -119,16 +132,6 @@ class Spawner {
 			}
 		}
 
-		if (result < 0) {
-			this.libc.close(output[0]);
-			if (!shared) {
-				this.libc.close(errors[0]);
-			}
-
-			throw spawnError(request.command, this.libc.errnoName(-result));
-		}
-
-		const pid = result;
 		const pipes: OutputPipe[] = [{stream: this.readers.open(output[0]), name: 'stdout', logFile: request.logFile}];
 		if (request.errLogFile !== undefined) {
 			pipes.push({stream: this.readers.open(errors[0]), name: 'stderr', logFile: request.errLogFile});

@@ -48,14 +48,15 @@ function ownTable(libc: Libc): number {
 	let kept: number | undefined;
 	for (const name of readdirSync('/proc/thread-self/fd')) {
 		const descriptor = Number(name);
+		if (descriptor <= 2) {
+			continue;
+		}
+
 		let target: string;
 		try {
 			target = readlinkSync(`/proc/thread-self/fd/${name}`);
 		} catch {
-			continue;
-		}
-
-		if (descriptor <= 2) {
+			// The directory's own descriptor, closed once it was read.
 			continue;
 		}
 

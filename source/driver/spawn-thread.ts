@@ -98,5 +98,4 @@ export class SpawnThread {
 			Atomics.wait(words, slot.state, now, 1000);
 		}
 	}
-
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {execFile, spawn, spawnSync} from 'node:child_process';
-import {readFileSync, readlinkSync, writeFileSync, chmodSync} from 'node:fs';
+import {readdirSync, readFileSync, readlinkSync, writeFileSync, chmodSync} from 'node:fs';
 import {join} from 'node:path';
 import {test, type TestContext} from 'node:test';
 import {fileURLToPath} from 'node:url';
@@ -149,8 +149,11 @@ test('posix engine: the runs of one job each get their own variables, and a NUL 
 	}
 
 	assert.equal(readText(join(directory, 'run.log')), 'first\nsecond\nfirst\n');
+	const descriptors = () => readdirSync('/proc/self/fd').length;
+	const before = descriptors();
 	const broken = driver.spawn(request(directory, 'sh', ['-c', 'true'], {env: {PATH: '/usr/bin:/bin', BROKEN: 'a\0b'}}));
 	assert.equal(broken.pid, undefined);
+	assert.equal(descriptors(), before, 'the refused start left no pipe open');
 	assert.match((await broken.exited).spawnError ?? '', /could not be started: .*BROKEN.* NUL byte/);
 });
 
