@@ -80,6 +80,7 @@ function lastExit(job: JobSnapshot): string {
 		return '-';
 	}
 
+	// Neither a code nor a signal: the command never started (not found, not executable, a bad cwd).
 	const {result, code, signal} = job.lastExit;
-	return `${result} (${signal ?? code})`;
+	return `${result} (${signal ?? code ?? 'not started'})`;
 }

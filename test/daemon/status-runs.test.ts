@@ -31,6 +31,13 @@ test('fatc status lists the runs it was sent and counts the rest; the RUN column
 	assert.doesNotMatch(formatStatus(whole), /more run/);
 });
 
+test('fatc status: the LAST column names how the last run ended, "not started" when it never ran', () => {
+	const ended = (lastExit: Snapshot['jobs'][number]['lastExit']) => formatStatus(makeSnapshot({jobs: [makeJob({name: 'mail', lastExit})]}));
+	assert.match(ended({result: 'error', code: null, signal: null, at: 0}), /mail .* error \(not started\)/);
+	assert.match(ended({result: 'error', code: 3, signal: null, at: 0}), /mail .* error \(3\)/);
+	assert.match(ended({result: 'stopped', code: null, signal: 'SIGTERM', at: 0}), /mail .* stopped \(SIGTERM\)/);
+});
+
 test('fatc status against a daemon with 23 runs under way: 20 listed, "… and 3 more runs"; --json carries all 23', async t => {
 	const daemon = await daemonFolder(t, {instances: 23, runSeconds: 300});
 	const started = await daemon.fatc(['--detach']);
