@@ -11,8 +11,8 @@ import {spawnRun, type RunContext} from './spawn-run.js';
 export type ProcessDriverOptions = {
 	/**
 	 * Called when a log file cannot be opened or written (once per failure: its lines are dropped meanwhile and the
-	 * file is tried again on a later line, at most once a second), was deleted, or when an onLine callback threw.
-	 * Default: none.
+	 * file is tried again on a later line, at most once a second), was deleted, or when an onLine callback threw; and
+	 * once when the engine cannot work as it meant to (SpawnEngine.onNotice). Default: none.
 	 */
 	onError?: (error: Error) => void;
 	/** Called when a log file that failed is written again, with what was dropped meanwhile. Default: none. */
@@ -71,6 +71,10 @@ export function createProcessDriver(options: ProcessDriverOptions = {}): RealPro
 		},
 	};
 
+	// Not a log error: lastError stays what status displays show of the logs.
+	engine.onNotice?.(message => {
+		options.onError?.(new Error(message));
+	});
 	return {
 		get lastError() {
 			return lastError;

@@ -30,7 +30,8 @@ export class SpawnThread {
 	/** Starts made through it. */
 	starts = 0;
 
-	constructor() {
+	/** `onFailure` is told once why it does not serve, or stopped serving. */
+	constructor(onFailure?: (reason: string) => void) {
 		const here = import.meta.url;
 		const fromSource = here.endsWith('.ts');
 		const script = new URL(`./spawn-thread-worker${fromSource ? '.ts' : '.js'}`, here);
@@ -48,18 +49,31 @@ export class SpawnThread {
 		});
 		// It never keeps fatc alive; its port does until it has said whether it serves.
 		this.worker.unref();
+		let told = false;
+		const fail = (reason: string) => {
+			this.unusable ??= reason;
+			if (!told) {
+				told = true;
+				onFailure?.(this.unusable);
+			}
+		};
+
 		this.channel.port1.on('message', (message: {unusable?: string}) => {
-			this.unusable = message.unusable;
+			if (message.unusable !== undefined) {
+				fail(message.unusable);
+			}
+
 			this.settle();
 			this.channel.port1.unref();
 		});
 		this.worker.on('error', error => {
 			this.unusable = error.message;
 		});
+		// It never ends while it serves, so an end is a failure (fatc's own exit does not get here).
 		this.worker.on('exit', () => {
-			this.unusable ??= 'the spawner thread ended';
 			Atomics.store(this.words, slot.ready, -1);
 			Atomics.store(this.words, slot.state, state.dead);
+			fail('it ended');
 			this.settle();
 		});
 	}

@@ -1,11 +1,17 @@
 // Starts one /bin/true through the driver with the engine FATC_SPAWN_ENGINE names and prints "pid PID" once it ended:
 // posix-engine.test.ts runs it under strace to see which clone made the run. When the engine has started its spawner
-// thread (FATC_SPAWN_THREAD_FROM=0), it waits for the thread and starts a second, printed as "thread pid PID starts N".
+// thread (FATC_SPAWN_THREAD_FROM=0), it waits for the thread and starts a second, printed as "thread pid PID starts N"
+// with "serving" or why it does not.
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createProcessDriver} from '../../source/driver/create-process-driver.js';
 
-const driver = createProcessDriver();
+// What fatc would put in its event lines (the spawner thread refused), as "notice MESSAGE".
+const driver = createProcessDriver({
+	onError(error) {
+		process.stdout.write(`notice ${error.message}\n`);
+	},
+});
 const once = async () => {
 	const run = driver.spawn({
 		job: 'once', runId: 1, command: '/bin/true', args: [], cwd: tmpdir(), env: {PATH: '/usr/bin:/bin'},

@@ -21,6 +21,21 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 process.env[engineVariable] = 'posix';
 process.env[spawnThreadVariable] = '0';
 
+/**
+ * Where the system refuses the thread's calls (a container's seccomp profile without CAP_SYS_ADMIN or
+ * CAP_SYS_PTRACE), the tests that need it serving skip and say why; the refusal's own test runs everywhere. Any other
+ * failure of the thread fails them.
+ */
+const refused = unavailable ?? threadRefused();
+
+function threadRefused(): string | false {
+	const {stdout} = spawnSync(process.execPath, ['--import', 'tsx', 'test/driver/spawn-once.ts'], {cwd: root, encoding: 'utf8'});
+	const failure = /^thread pid \d+ code 0 starts \d+ (.+)$/m.exec(stdout)?.[1];
+	return failure !== undefined && /^(unshare\(CLONE_FILES\)|pidfd_open|pidfd_getfd): (EPERM|EACCES|ENOSYS)$/.test(failure)
+		? `this system refuses the spawner thread (${failure})`
+		: false;
+}
+
 function threadDriver(t: TestContext) {
 	const driver = createProcessDriver({engine: spawnEngineNamed('posix')});
 	onCleanup(t, async () => driver.close());
@@ -50,7 +65,7 @@ function tables(): Map<string, Map<number, string>> {
 	return result;
 }
 
-test('spawner thread: it starts once asked for and serves', {skip: unavailable}, async t => {
+test('spawner thread: it starts once asked for and serves', {skip: refused}, async t => {
 	const directory = temporaryFolder(t);
 	const driver = threadDriver(t);
 	const run = killAfter(t, driver.spawn(request(directory, 'true', [])));
@@ -62,7 +77,7 @@ test('spawner thread: it starts once asked for and serves', {skip: unavailable},
 	assert.equal(driver.engine.spawnerThread?.()?.serving, true);
 });
 
-test('spawner thread: its table holds no run\'s pipe nor any file of fatc\'s, and a run it started ends with all its output', {skip: unavailable}, async t => {
+test('spawner thread: its table holds no run\'s pipe nor any file of fatc\'s, and a run it started ends with all its output', {skip: refused}, async t => {
 	const directory = temporaryFolder(t);
 	const driver = threadDriver(t);
 	const startsBefore = driver.engine.spawnerThread?.()?.starts ?? 0;
@@ -94,7 +109,7 @@ test('spawner thread: its table holds no run\'s pipe nor any file of fatc\'s, an
 	await long.exited;
 });
 
-test('spawner thread: the clone that starts a run is the thread\'s, after its unshare(CLONE_FILES), and fatc then exits by itself', {skip: unavailable ?? (spawnSync('strace', ['-V']).error ? 'strace is not installed' : false)}, async t => {
+test('spawner thread: the clone that starts a run is the thread\'s, after its unshare(CLONE_FILES), and fatc then exits by itself', {skip: refused || (spawnSync('strace', ['-V']).error ? 'strace is not installed' : false)}, async t => {
 	const trace = join(temporaryFolder(t), 'trace');
 	// execFile fails unless the process exits with 0: the thread must not hold fatc up nor spoil its exit.
 	const {stdout} = await promisify(execFile)('strace', ['-f', '-qq', '-e', 'trace=clone,clone3,unshare', '-o', trace, process.execPath, '--import', 'tsx', 'test/driver/spawn-once.ts'], {
@@ -104,6 +119,7 @@ test('spawner thread: the clone that starts a run is the thread\'s, after its un
 	const fatc = /fatc (\d+) pid/.exec(stdout)?.[1];
 	const pid = /thread pid (\d+) code 0 starts 1 serving/.exec(stdout)?.[1];
 	assert.ok(fatc && pid, stdout);
+	assert.doesNotMatch(stdout, /^notice/m, 'a serving thread is not told of');
 	const calls = readText(trace).split('\n');
 	const creation = calls.find(line => new RegExp(`^\\d+ +(clone|clone3)\\(.*CLONE_VM\\|CLONE_VFORK.*= ${pid}$`).test(line));
 	assert.ok(creation, `the clone that made ${pid}:\n${calls.slice(-40).join('\n')}`);
@@ -120,6 +136,10 @@ test('spawner thread: where pidfd_getfd is refused (a container\'s seccomp profi
 		env: {...process.env, [engineVariable]: 'posix', [spawnThreadVariable]: '0', [refuseVariable]: 'pidfd_getfd'},
 	});
 	assert.match(stdout, /^thread pid \d+ code 0 starts 0 pidfd_getfd: EPERM/m);
+	// Said once, in fatc's event lines.
+	assert.deepEqual(stdout.match(/^notice .*$/gm), [
+		'notice the spawner thread does not serve (pidfd_getfd: EPERM (FATC_SPAWN_THREAD_REFUSE)): starts stay on fatc\'s main thread, where each costs more while thousands of runs are under way',
+	]);
 });
 
 // The shared cases, with every start through the thread once it serves (the first test waited for it).
@@ -127,7 +147,7 @@ await import('./run-lifecycle.test.js');
 await import('./log-output.test.js');
 await import('./posix-engine.test.js');
 
-test('spawner thread: the cases above were started through it', {skip: unavailable}, () => {
+test('spawner thread: the cases above were started through it', {skip: refused}, () => {
 	const thread = spawnEngineNamed('posix').spawnerThread?.();
 	assert.equal(thread?.failure, undefined);
 	assert.ok((thread?.starts ?? 0) >= 30, `${thread?.starts} starts through the thread`);
