@@ -109,6 +109,20 @@ test('spawner thread: its table holds no run\'s pipe nor any file of fatc\'s, an
 	await long.exited;
 });
 
+test('spawner thread: asked for at half the mark, it takes the starts from the mark on, counted by runs under way', {skip: refused}, async () => {
+	// In a process of its own: a second engine here would reap this one's children.
+	const {stdout} = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'test/driver/spawn-thread-mark.ts'], {
+		cwd: root,
+		env: {...process.env, [engineVariable]: 'posix', [spawnThreadVariable]: '10'},
+	});
+	assert.deepEqual(stdout.trim().split('\n'), [
+		'5 under way: not asked for',
+		'6 under way: asked for',
+		'10 under way: 0 starts through it',
+		'11 under way: 1 start through it',
+	]);
+});
+
 test('spawner thread: the clone that starts a run is the thread\'s, after its unshare(CLONE_FILES), and fatc then exits by itself', {skip: refused || (spawnSync('strace', ['-V']).error ? 'strace is not installed' : false)}, async t => {
 	const trace = join(temporaryFolder(t), 'trace');
 	// execFile fails unless the process exits with 0: the thread must not hold fatc up nor spoil its exit.
