@@ -23,7 +23,8 @@ const longest = 3_600_000;
 /** Durations kept per 10-second bucket for percentiles: a uniform sample (reservoir) beyond this. */
 const samplesPerBucket = 256;
 
-type Bucket = {start: number; done: number; more: number; errors: number; stopped: number; seen: number; max: number; samples: number[]};
+/** `seen` counts the runs that ended, `timed` those that started (a duration): a command not found has none. */
+type Bucket = {start: number; done: number; more: number; errors: number; stopped: number; seen: number; timed: number; max: number; samples: number[]};
 
 /**
  * A job's runs of the last hour in 10-second buckets: adding a run is O(1), and a window's figures cost O(its
@@ -36,16 +37,22 @@ export class JobStatistics {
 	private random = 1;
 	private cached?: {at: number; figures: WindowStatistics[]};
 
-	ended(result: RunResult, duration: number, at: number): void {
+	/** `duration` undefined: the run never started (not found, not executable), counted but not timed. */
+	ended(result: RunResult, duration: number | undefined, at: number): void {
 		const bucket = this.bucketAt(at);
 		const counter = result === 'error' ? 'errors' : result;
 		bucket[counter]++;
 		bucket.seen++;
+		if (duration === undefined) {
+			return;
+		}
+
+		bucket.timed++;
 		bucket.max = Math.max(bucket.max, duration);
 		if (bucket.samples.length < samplesPerBucket) {
 			bucket.samples.push(duration);
 		} else {
-			const slot = this.nextRandom() % bucket.seen;
+			const slot = this.nextRandom() % bucket.timed;
 			if (slot < samplesPerBucket) {
 				bucket.samples[slot] = duration;
 			}
@@ -89,7 +96,7 @@ export class JobStatistics {
 				stopped: count('stopped'),
 				durationP50: percentile(samples, 0.5),
 				durationP95: percentile(samples, 0.95),
-				durationMax: inWindow.length === 0 || runs === 0 ? null : Math.max(...inWindow.map(bucket => bucket.max)),
+				durationMax: samples.length === 0 ? null : Math.max(...inWindow.filter(bucket => bucket.timed > 0).map(bucket => bucket.max)),
 				heldFor: this.heldWithin(from, now),
 			};
 		});
@@ -113,7 +120,7 @@ export class JobStatistics {
 			return last;
 		}
 
-		const bucket: Bucket = {start, done: 0, more: 0, errors: 0, stopped: 0, seen: 0, max: 0, samples: []};
+		const bucket: Bucket = {start, done: 0, more: 0, errors: 0, stopped: 0, seen: 0, timed: 0, max: 0, samples: []};
 		this.buckets.push(bucket);
 		// Nobody may ask for figures (fatc run): the old buckets go as new ones come.
 		this.forgetBefore(start - longest - bucketSpan);

@@ -90,14 +90,14 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
 	for (const entry of options.history ?? []) {
 		history.add(entry);
-		statisticsOf(entry.job).ended(entry.result, entry.duration, entry.endedAt);
+		statisticsOf(entry.job).ended(entry.result, entry.spawnError === null ? entry.duration : undefined, entry.endedAt);
 	}
 
 	// First of the bus's listeners: history and statistics see every event before any face does.
 	bus.subscribe(event => {
 		if (event.type === 'run-ended') {
 			history.add(historyEntry(event));
-			statisticsOf(event.job).ended(event.result, event.duration, event.time);
+			statisticsOf(event.job).ended(event.result, event.spawnError === undefined ? event.duration : undefined, event.time);
 		} else if (event.type === 'held') {
 			statisticsOf(event.job).held(event.time);
 		} else if (event.type === 'released') {

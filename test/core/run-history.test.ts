@@ -44,6 +44,18 @@ test('statistics: runs, results, rates and percentiles per window, on a fake clo
 	assert.equal(statistics.figures(now + 2 * 3_600_000)[2]!.runs, 0, 'an hour later, nothing is left');
 });
 
+test('statistics: a run that never started (command not found) counts as a run and an error, with no duration', () => {
+	const statistics = new JobStatistics();
+	const now = 10_000_000;
+	statistics.ended('error', undefined, now - 40_000);
+	statistics.ended('error', undefined, now - 20_000);
+	const [minute] = statistics.figures(now);
+	assert.deepEqual({runs: minute!.runs, errors: minute!.errors, p50: minute!.durationP50, max: minute!.durationMax}, {runs: 2, errors: 2, p50: null, max: null});
+	statistics.ended('done', 300, now - 10_000);
+	const [later] = statistics.figures(now + 1000);
+	assert.deepEqual({runs: later!.runs, p50: later!.durationP50, p95: later!.durationP95, max: later!.durationMax}, {runs: 3, p50: 300, p95: 300, max: 300});
+});
+
 test('statistics: time held within each window', () => {
 	const statistics = new JobStatistics();
 	const now = 10_000_000;
