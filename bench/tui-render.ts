@@ -168,7 +168,7 @@ async function churn(seconds: number): Promise<void> {
 	await supervisor.shutdown();
 	await done;
 	rmSync(folder, {recursive: true, force: true});
-	console.log(`50 runs churning, real (${((started - startsBefore) / seconds).toFixed(0)} run starts/s) for ${seconds} s at 80x24: ${(bytes / seconds / 1024).toFixed(1)} KiB/s to the terminal, ${(frames / seconds).toFixed(1)} frames/s, ${(bytes / Math.max(1, frames)).toFixed(0)} bytes/frame; fatc CPU ${((cpu.user + cpu.system) / 10_000 / seconds).toFixed(0)}% (supervising + TUI), RSS ${(process.memoryUsage.rss() / 1024 / 1024).toFixed(0)} MiB`);
+	console.log(`50 runs churning, real (${((started - startsBefore) / seconds).toFixed(0)} run starts/s) for ${seconds} s at 80x24: ${(bytes / seconds / 1024).toFixed(1)} KiB/s to the terminal, ${(frames / seconds).toFixed(1)} frames/s, ${(bytes / Math.max(1, frames)).toFixed(0)} bytes/frame; fatc CPU ${((cpu.user + cpu.system) / 10_000 / seconds).toFixed(0)}% (supervising + TUI), RSS of this process after every case so far ${(process.memoryUsage.rss() / 1024 / 1024).toFixed(0)} MiB`);
 }
 
 // FATC_BENCH_CLI: another build to compare with (a worktree's dist/cli.js).

@@ -1,12 +1,6 @@
 #!/usr/bin/env node
-// React picks its build when first loaded: the development one keeps debugging data for every render, so a TUI that
-// runs for weeks would grow for ever. Load it as production, then give the runs back fatc's own environment.
-const nodeEnvironment = process.env.NODE_ENV;
-process.env.NODE_ENV ??= 'production';
+// The commands that draw with React load it as production (cli/production-react.ts), when they run.
 const {main} = await import('./cli/main.js');
-if (nodeEnvironment === undefined) {
-	delete process.env.NODE_ENV;
-}
 
 const code = await main(process.argv.slice(2));
 // A pipe takes 64 KiB at a time and Node queues the rest of a write, which process.exit would drop (`fatc status

@@ -48,9 +48,11 @@ export async function terminalInterface(context: WorkloadContext): Promise<Row[]
 		why = 'not run in the smoke benchmark (tui-render.ts takes ~30 s)';
 	} else if (existsSync(script)) {
 		try {
-			// Its one argument: seconds of churn.
+			// Its one argument: seconds of churn. React's production build, as fatc's TUI loads it
+			// (cli/production-react.ts): the development one's frames are slower and its memory grows.
 			const output = await run(process.execPath, ['--import', 'tsx', script, String(Math.max(2, context.seconds))], {
 				timeout: 300_000,
+				env: {NODE_ENV: 'production'},
 			});
 			const figures = parseTuiOutput(output);
 			context.notes.push(`TUI: from bench/tui-render.ts, which printed: ${output.trim().split('\n').slice(-6).join(' / ')}`);

@@ -10,6 +10,7 @@ import {describeError} from '../reporters/describe-error.js';
 import {helpCommand} from './help-command.js';
 import {watchOutputGone} from './output-gone.js';
 import {parseError} from './parse-error.js';
+import {importWithProductionReact} from './production-react.js';
 import type {ClientConfiguration} from './client-configuration.js';
 import {configArgument} from './reach-hint.js';
 import {UsageError} from './usage-error.js';
@@ -174,7 +175,7 @@ async function runCommandLine(argv: string[]): Promise<number> {
 			throw new UsageError('attach needs a terminal; use "fatc status" and "fatc logs -f" from a script');
 		}
 
-		const {tuiCommand} = await import('./tui-command.js');
+		const {tuiCommand} = await importWithProductionReact(async () => import('./tui-command.js'));
 		return tuiCommand(configuration, {attachOnly: true, configArgument: configArgument(configuration, values.config !== undefined)});
 	}
 
@@ -199,7 +200,7 @@ async function runCommandLine(argv: string[]): Promise<number> {
 	const interactive = process.stdin.isTTY && process.stdout.isTTY;
 	if (command === '' && interactive && !legacy && !values['run-once'] && !values.json) {
 		// Ink, React and yoga load only for the TUI: a headless fatc stays small, and forks (one per run) stay cheap.
-		const {tuiCommand} = await import('./tui-command.js');
+		const {tuiCommand} = await importWithProductionReact(async () => import('./tui-command.js'));
 		return tuiCommand(configuration, {fresh, configArgument: configArgument(configuration, values.config !== undefined)});
 	}
 
@@ -264,7 +265,7 @@ async function fleetView(command: string, rest: string[]): Promise<number> {
 		throw new UsageError(`${command} needs a terminal; use "fatc status --host URL --json" from a script`);
 	}
 
-	const {fleetCommand} = await import('./fleet-command.js');
+	const {fleetCommand} = await importWithProductionReact(async () => import('./fleet-command.js'));
 	// A fleet file's paths are relative to its folder.
 	return fleetCommand(entries, command === 'fleet' ? path.dirname(file) : process.cwd());
 }
