@@ -12,7 +12,7 @@ import {onCleanup} from '../helpers/cleanup.js';
 import {isAlive, liveMembers} from '../helpers/processes.js';
 import {temporaryFolder} from '../helpers/temporary-folder.js';
 import {waitFor} from '../helpers/wait-for.js';
-import {killAfter, readText, request} from './helpers.js';
+import {killAfter, readText, request, startWhenReady} from './helpers.js';
 
 const unavailable = posixEngineUnavailable();
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -101,14 +101,7 @@ test('posix engine: with errLogFile stderr has a pipe of its own', {skip: unavai
 test('posix engine: a run inherits no pipe of another run, and its cwd is the one asked for', {skip: unavailable}, async t => {
 	const directory = temporaryFolder(t);
 	const driver = posixDriver(t);
-	let ready = false;
-	const first = killAfter(t, driver.spawn(request(directory, 'sh', ['-c', 'echo ready; exec sleep 1000'], {
-		logFile: join(directory, 'first.log'),
-		onLine(line) {
-			ready ||= line === 'ready';
-		},
-	})));
-	await waitFor(() => ready, 'the first run to be ready');
+	const first = await startWhenReady(t, driver, request(directory, 'sh', ['-c', 'echo ready; exec sleep 1000'], {logFile: join(directory, 'first.log')}));
 	const firstPipe = readlinkSync(`/proc/${first.pid}/fd/1`);
 	const second = killAfter(t, driver.spawn(request(directory, 'sh', ['-c', 'pwd; for fd in /proc/$$/fd/*; do readlink "$fd"; done; exit 0'], {cwd: join(directory, '.')})));
 	assert.deepEqual(await second.exited, {code: 0, signal: null});

@@ -8,7 +8,7 @@ import {fixture} from '../helpers/fixture.js';
 import {isAlive, liveMembers} from '../helpers/processes.js';
 import {temporaryFolder} from '../helpers/temporary-folder.js';
 import {waitFor} from '../helpers/wait-for.js';
-import {killAfter, readText, request} from './helpers.js';
+import {killAfter, readText, request, startWhenReady} from './helpers.js';
 
 function driverFor(t: import('node:test').TestContext) {
 	const driver = createProcessDriver();
@@ -83,13 +83,7 @@ test('stop sends the signal to the whole group, grandchildren included, and noth
 test('a run ignoring SIGTERM is SIGKILLed after the stop timeout, and exited waits for the empty group', async t => {
 	const directory = temporaryFolder(t);
 	const driver = driverFor(t);
-	let ready = false;
-	const run = killAfter(t, driver.spawn(request(directory, fixture('ignore-sigterm.sh'), [], {
-		onLine(line) {
-			ready ||= line === 'ready';
-		},
-	})));
-	await waitFor(() => ready, 'the readiness line');
+	const run = await startWhenReady(t, driver, request(directory, fixture('ignore-sigterm.sh'), []));
 	const stoppedAt = Date.now();
 	run.stop('SIGTERM', 300);
 	run.stop('SIGTERM', 10);
@@ -102,13 +96,7 @@ test('a run ignoring SIGTERM is SIGKILLed after the stop timeout, and exited wai
 test('stop with SIGKILL kills at once even while a graceful stop is under way', async t => {
 	const directory = temporaryFolder(t);
 	const driver = driverFor(t);
-	let ready = false;
-	const run = killAfter(t, driver.spawn(request(directory, fixture('ignore-sigterm.sh'), [], {
-		onLine(line) {
-			ready ||= line === 'ready';
-		},
-	})));
-	await waitFor(() => ready, 'the readiness line');
+	const run = await startWhenReady(t, driver, request(directory, fixture('ignore-sigterm.sh'), []));
 	run.stop('SIGTERM', 60_000);
 	run.stop('SIGKILL', 0);
 	assert.deepEqual(await run.exited, {code: null, signal: 'SIGKILL'});

@@ -13,8 +13,7 @@ import {createProcessDriver} from '../../source/driver/create-process-driver.js'
 import {refuseVariable} from '../../source/driver/spawn-thread.js';
 import {onCleanup} from '../helpers/cleanup.js';
 import {temporaryFolder} from '../helpers/temporary-folder.js';
-import {waitFor} from '../helpers/wait-for.js';
-import {killAfter, readText, request} from './helpers.js';
+import {killAfter, readText, request, startWhenReady} from './helpers.js';
 
 const unavailable = posixEngineUnavailable();
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -81,14 +80,7 @@ test('spawner thread: its table holds no run\'s pipe nor any file of fatc\'s, an
 	const directory = temporaryFolder(t);
 	const driver = threadDriver(t);
 	const startsBefore = driver.engine.spawnerThread?.()?.starts ?? 0;
-	let ready = false;
-	const long = killAfter(t, driver.spawn(request(directory, 'sh', ['-c', 'echo ready; exec sleep 1000'], {
-		logFile: join(directory, 'long.log'),
-		onLine(line) {
-			ready ||= line === 'ready';
-		},
-	})));
-	await waitFor(() => ready, 'the long run to be ready');
+	const long = await startWhenReady(t, driver, request(directory, 'sh', ['-c', 'echo ready; exec sleep 1000'], {logFile: join(directory, 'long.log')}));
 	const pipe = readlinkSync(`/proc/${long.pid}/fd/1`);
 	const all = tables();
 	const main = all.get(String(process.pid))!;
