@@ -1,4 +1,4 @@
-import {MessageChannel, Worker} from 'node:worker_threads';
+import {MessageChannel, receiveMessageOnPort, Worker} from 'node:worker_threads';
 import type {SpawnCallRequest} from './posix-spawn-call.js';
 import {controlBytes, slot, state} from './spawn-thread-protocol.js';
 
@@ -69,11 +69,13 @@ export class SpawnThread {
 		this.worker.on('error', error => {
 			this.unusable = error.message;
 		});
-		// It never ends while it serves, so an end is a failure (fatc's own exit does not get here).
+		// It never ends while it serves, so an end is a failure (fatc's own exit does not get here). Its port's message
+		// and its 'exit' come by different ways: the reason it posted before it ended may still be waiting.
 		this.worker.on('exit', () => {
 			Atomics.store(this.words, slot.ready, -1);
 			Atomics.store(this.words, slot.state, state.dead);
-			fail('it ended');
+			const posted = receiveMessageOnPort(this.channel.port1)?.message as {unusable?: string} | undefined;
+			fail(posted?.unusable ?? 'it ended');
 			this.settle();
 		});
 	}
