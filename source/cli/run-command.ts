@@ -47,7 +47,7 @@ export async function runCommand(configuration: Configuration, options: RunOptio
 	// One write per callback, not one a line (turn-output.ts); what nobody reads waits up to a limit, then is counted.
 	const limit = unreadOutputLimit();
 	const lines = turnOutput(boundedOutput(process.stdout, dropped => {
-		reporter({time: Date.now(), type: 'supervisor-error', message: `${dropped} lines of fatc's output were dropped: nothing read them while ${limit} bytes waited (${unreadLimitVariable} sets how many may)`});
+		reporter({time: Date.now(), type: 'supervisor-warning', message: `${dropped} lines of fatc's output were dropped: nothing read them while ${limit} bytes waited (${unreadLimitVariable} sets how many may)`});
 	}, limit));
 	const reporter: (event: SupervisorEvent) => void = options.json ? createJsonReporter(lines, version, {journal}) : createLineReporter(lines, {journal});
 	try {

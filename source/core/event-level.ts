@@ -6,7 +6,7 @@ export type EventLevel = 'info' | 'warn' | 'error';
 /**
  * Every event's level: `error` for what failed (a run that ended as error, fatc's own errors, a config that did not
  * load); `warn` for what a person may have to act on before it fails (a run past warnAfter, a timeout stop, a hold, a
- * probe that fails, dropped log lines); `info` for the rest.
+ * probe that fails, dropped log lines, fatc working on another way: supervisor-warning); `info` for the rest.
  */
 export function eventLevel(event: SupervisorEvent): EventLevel {
 	switch (event.type) {
@@ -23,6 +23,7 @@ export function eventLevel(event: SupervisorEvent): EventLevel {
 			return event.reason === 'timeout' || event.reason === 'fenced' ? 'warn' : 'info';
 		}
 
+		case 'supervisor-warning':
 		case 'cluster-unreachable':
 		case 'cluster-local':
 		case 'run-warning':

@@ -7,6 +7,13 @@ export type SupervisorEvent =
 	| {time: number; job?: undefined; type: 'supervisor-stopping'; force: boolean}
 	| {time: number; job?: undefined; type: 'supervisor-stopped'}
 	| {time: number; job?: undefined; type: 'supervisor-error'; message: string}
+	/**
+	 * Something about fatc itself a person may want to act on, that did not fail: it works on, another way (the
+	 * spawner thread refused, too few descriptors for the jobs' instances, processes a run left behind and fatc killed,
+	 * its own output lines dropped while nobody read them). `WARN`, not `ERROR`: a log system's alert on errors stays
+	 * quiet.
+	 */
+	| {time: number; job?: undefined; type: 'supervisor-warning'; message: string}
 	/** Scales and pauses made by hand in an earlier run: applied again at start, forgotten, or unreadable (host/keep-changes.ts). */
 	| {time: number; job?: undefined; type: 'remembered'; message: string}
 	/** How fatc starts processes (posix_spawn or child_process.spawn), named once at start. */

@@ -95,7 +95,7 @@ export async function serveSupervision(options: ServeOptions): Promise<{ok: bool
 			});
 			const escaped = holdsPidFile() ? sweepInstance(paths.socket) : [];
 			if (escaped.length > 0) {
-				options.onEvent({time: Date.now(), type: 'supervisor-error', message: `killed ${escaped.length} processes that had left their run's process group: ${escaped.map(({pid}) => pid).join(', ')}`});
+				options.onEvent({time: Date.now(), type: 'supervisor-warning', message: `killed ${escaped.length} processes that had left their run's process group: ${escaped.map(({pid}) => pid).join(', ')}`});
 			}
 
 			return outcome;

@@ -203,7 +203,7 @@ export function createEscapeSweeper(
 			if (killed.length > 0) {
 				const runs = [...new Set(left.filter(process => killed.includes(process.pid)).map(process => `${process.job} run ${process.run}`))];
 				const groups = runs.length === 1 ? 'its process group' : 'their process groups';
-				report({time: Date.now(), type: 'supervisor-error', message: `killed ${killed.length} processes that ${runs.join(', ')} left outside ${groups}: ${killed.join(', ')}`});
+				report({time: Date.now(), type: 'supervisor-warning', message: `killed ${killed.length} processes that ${runs.join(', ')} left outside ${groups}: ${killed.join(', ')}`});
 			}
 		} finally {
 			sweeping = false;

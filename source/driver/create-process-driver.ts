@@ -11,10 +11,12 @@ import {spawnRun, type RunContext} from './spawn-run.js';
 export type ProcessDriverOptions = {
 	/**
 	 * Called when a log file cannot be opened or written (once per failure: its lines are dropped meanwhile and the
-	 * file is tried again on a later line, at most once a second), was deleted, or when an onLine callback threw; and
-	 * once when the engine cannot work as it meant to (SpawnEngine.onNotice). Default: none.
+	 * file is tried again on a later line, at most once a second), was deleted, or when an onLine callback threw.
+	 * Default: none.
 	 */
 	onError?: (error: Error) => void;
+	/** Called once when the engine cannot work as it meant to and works on another way (SpawnEngine.onNotice). Default: none. */
+	onWarning?: (message: string) => void;
 	/** Called when a log file that failed is written again, with what was dropped meanwhile. Default: none. */
 	onLogResumed?: (path: string, dropped: DroppedOutput) => void;
 	/** Bytes buffered for one log file before the pipes feeding it are paused. Default 1 MiB. */
@@ -73,7 +75,7 @@ export function createProcessDriver(options: ProcessDriverOptions = {}): RealPro
 
 	// Not a log error: lastError stays what status displays show of the logs.
 	engine.onNotice?.(message => {
-		options.onError?.(new Error(message));
+		options.onWarning?.(message);
 	});
 	return {
 		get lastError() {

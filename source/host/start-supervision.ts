@@ -72,6 +72,9 @@ export function prepareSupervision(options: SupervisionOptions): Supervision {
 		onError(error) {
 			options.onEvent({time: Date.now(), type: 'supervisor-error', message: describeError(error)});
 		},
+		onWarning(message) {
+			options.onEvent({time: Date.now(), type: 'supervisor-warning', message});
+		},
 		onLogResumed(file, dropped) {
 			options.onEvent({time: Date.now(), type: 'log-resumed', file, droppedLines: dropped.lines, droppedBytes: dropped.bytes});
 		},
@@ -253,7 +256,7 @@ function warnPastDescriptorLimit(
 		const {jobs} = supervisor.snapshot(() => ({offset: 0, limit: 0}), {usage: false});
 		const warning = descriptorWarning({jobs}, openFileLimit(), perRun);
 		if (warning !== undefined && !past) {
-			onEvent({time: Date.now(), type: 'supervisor-error', message: warning});
+			onEvent({time: Date.now(), type: 'supervisor-warning', message: warning});
 		}
 
 		past = warning !== undefined;

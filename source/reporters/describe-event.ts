@@ -114,6 +114,11 @@ export function describeEvent(event: SupervisorEvent): string {
 			return `error: ${event.message}`;
 		}
 
+		case 'supervisor-warning': {
+			// Named as a warning also where no level shows (the TUI's event lines), as run-warning is.
+			return `warn: ${event.message}`;
+		}
+
 		case 'remembered': {
 			return event.message;
 		}

@@ -18,6 +18,7 @@ export function eventColor(event: SupervisorEvent): string | undefined {
 		}
 
 		case 'run-warning':
+		case 'supervisor-warning':
 		case 'run-stopping':
 		case 'supervisor-stopping': {
 			return 'yellow';

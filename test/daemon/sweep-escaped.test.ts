@@ -20,7 +20,7 @@ test('escape sweep: after a run ends, its marked processes are killed — but no
 	});
 	const reports: string[] = [];
 	const sweeper = createEscapeSweeper(socket, (event: SupervisorEvent) => {
-		if (event.type === 'supervisor-error') {
+		if (event.type === 'supervisor-warning') {
 			reports.push(event.message);
 		}
 	}, group => group === inRunGroup.pid);
@@ -55,7 +55,7 @@ test('escape sweep where fatc adopts orphans: it looks below fatc\'s children on
 	});
 	const reports: string[] = [];
 	const sweeper = createEscapeSweeper(socket, (event: SupervisorEvent) => {
-		if (event.type === 'supervisor-error') {
+		if (event.type === 'supervisor-warning') {
 			reports.push(event.message);
 		}
 	}, () => false, () => true);

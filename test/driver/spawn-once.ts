@@ -6,10 +6,14 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createProcessDriver} from '../../source/driver/create-process-driver.js';
 
-// What fatc would put in its event lines (the spawner thread refused), as "notice MESSAGE".
+// What fatc would put in its event lines: a warning (the spawner thread refused) as "warning MESSAGE", an error as
+// "error MESSAGE".
 const driver = createProcessDriver({
+	onWarning(message) {
+		process.stdout.write(`warning ${message}\n`);
+	},
 	onError(error) {
-		process.stdout.write(`notice ${error.message}\n`);
+		process.stdout.write(`error ${error.message}\n`);
 	},
 });
 const once = async () => {

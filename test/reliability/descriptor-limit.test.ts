@@ -55,7 +55,8 @@ test(`${instances} runs under an open-file limit of ${limit}: one warning at sta
 	t.diagnostic(`fatc used ${cpuPercent.toFixed(0)}% of a core over 2 s at the limit; ${failuresMeanwhile} failed spawns meanwhile, ${failures()} in all; ${startedPids(output()).length} runs spawned`);
 	assert.ok(cpuPercent < 50, `fatc used ${cpuPercent.toFixed(0)}% of a core at the limit`);
 	assert.ok(failuresMeanwhile <= instances, `failed spawns backed off: ${failuresMeanwhile} in 2 s`);
-	assert.equal(output().match(new RegExp(`open-file limit \\(${limit}\\) holds \\d+ runs at once, but the jobs ask for ${instances}`, 'g'))?.length, 1, output().slice(0, 2000));
+	// A warning, not an error: fatc works on with what the limit holds.
+	assert.equal(output().match(new RegExp(`WARN fatc warn: .*open-file limit \\(${limit}\\) holds \\d+ runs at once, but the jobs ask for ${instances}`, 'g'))?.length, 1, output().slice(0, 2000));
 	assert.match(output(), /ulimit -n \d+/);
 
 	child.kill('SIGTERM');

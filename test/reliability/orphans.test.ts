@@ -91,7 +91,7 @@ test('a run that ends by itself: what it left in its group and outside it is kil
 	await allGone(left, 'the run ended');
 	assert.ok(isAlive(fatc.child.pid!), 'fatc is still running');
 	assert.ok(isAlive(left.kept!), 'a process that dropped FATC_SOCKET is let be');
-	await waitFor(() => /killed 2 processes that work run 1 left outside its process group/.test(fatc.output()), `fatc to say so: ${fatc.output()}`);
+	await waitFor(() => /WARN fatc warn: killed 2 processes that work run 1 left outside its process group/.test(fatc.output()), `fatc to say so: ${fatc.output()}`);
 	fatc.child.kill('SIGTERM');
 	assert.equal(await fatc.exited, 0);
 	assert.ok(isAlive(left.kept!), 'not even when fatc stops');

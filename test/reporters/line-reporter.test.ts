@@ -70,6 +70,11 @@ const cases: Array<{event: SupervisorEvent; level: string; line: string}> = [
 		line: `${iso} ERROR fatc error: Could not open log file /x`,
 	},
 	{
+		event: {time, type: 'supervisor-warning', message: 'killed 1 processes that work run 1 left outside its process group: 42'},
+		level: 'warn',
+		line: `${iso} WARN fatc warn: killed 1 processes that work run 1 left outside its process group: 42`,
+	},
+	{
 		event: {time, type: 'config-error', message: 'a.yml: jobs.x.instances: expected a number'},
 		level: 'error',
 		line: `${iso} ERROR fatc config not reloaded, the running config stays: a.yml: jobs.x.instances: expected a number`,
