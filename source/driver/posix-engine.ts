@@ -18,9 +18,15 @@ export const posixDescriptorsPerRun = (job: {errLogFile?: string}) => (job.errLo
  * ignores SIGPIPE; the child must not inherit that), stdin from /dev/null, and its output in one pipe (stdout and
  * stderr both, when the job has no errLogFile: one descriptor a run) or two. Leaders are reaped from SIGCHLD.
  * fatc becomes the child subreaper of everything it starts: what leaves a run's group is re-parented to fatc, not to
- * PID 1, and reaped here (child-reaper.ts).
+ * PID 1, and reaped here (child-reaper.ts). One a process (spawnEngineNamed keeps it): a second's reaper would take the
+ * first one's exits with its waitpid(-1), and a run of either could be reported ended never, or twice.
  */
 export function createPosixEngine(libc: Libc, threadFrom = spawnThreadThreshold): SpawnEngine {
+	if (madeOne) {
+		throw new Error('A process holds one posix engine (spawnEngineNamed gives it): a second would reap the first one\'s children');
+	}
+
+	madeOne = true;
 	const reaper = new ChildReaper(libc);
 	const pidOne = process.pid === 1;
 	const subreaper = !pidOne && libc.setChildSubreaper() === 0;
@@ -60,6 +66,8 @@ export function createPosixEngine(libc: Libc, threadFrom = spawnThreadThreshold)
 		},
 	};
 }
+
+let madeOne = false;
 
 /** From this many runs under way on, starts go through the spawner thread (spawn-thread.ts), which starts at half. */
 export const spawnThreadThreshold = 2500;

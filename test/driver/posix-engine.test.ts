@@ -7,6 +7,8 @@ import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {posixEngineUnavailable, spawnEngineNamed} from '../../source/driver/choose-spawn-engine.js';
 import {createProcessDriver} from '../../source/driver/create-process-driver.js';
+import {loadLibc} from '../../source/driver/libc.js';
+import {createPosixEngine} from '../../source/driver/posix-engine.js';
 import {fullScanCount} from '../../source/driver/process-group.js';
 import {onCleanup} from '../helpers/cleanup.js';
 import {isAlive, liveMembers} from '../helpers/processes.js';
@@ -69,6 +71,15 @@ test('posix engine: a run is started by clone(CLONE_VM|CLONE_VFORK), which the f
 	const creation = wholeCalls(readText(trace)).find(line => new RegExp(`^\\d+ +(clone|clone3|vfork|fork)\\(.*= ${pid}$`).test(line));
 	assert.ok(creation, `the clone that made ${pid}:\n${readText(trace).slice(-3000)}`);
 	assert.match(creation, /vfork\(|CLONE_VM\|CLONE_VFORK/);
+});
+
+test('posix engine: one a process; making a second throws, as its reaper would take the first one\'s exits', {skip: unavailable}, () => {
+	spawnEngineNamed('posix');
+	const libc = loadLibc();
+	assert.ok(!('unavailable' in libc));
+	assert.throws(() => createPosixEngine(libc), /A process holds one posix engine/);
+	// The one made stays the one given.
+	assert.equal(spawnEngineNamed('posix'), spawnEngineNamed('posix'));
 });
 
 test('posix engine: without errLogFile stdout and stderr share one pipe, and half a line on stdout is finished by stderr', {skip: unavailable}, async t => {
