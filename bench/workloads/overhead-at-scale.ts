@@ -11,8 +11,12 @@ type Overhead = {runs: number; startSeconds: number; cpuPercent: number; residen
 
 /** How long a tool may take to start every run before it is tried with fewer (PM2 starts them one by one). */
 const startTimeout = 240_000;
-/** Quiet time after the last start, so start-up work (GC, log opens) does not count as idle cost. */
-const settleSeconds = {full: 3, smoke: 0.5} as const;
+/**
+ * Quiet time after the last start, so start-up work (GC, log opens) does not count as idle cost. 15 s: V8's major
+ * collection after 1,000 starts came 3–13 s after the last one (2026-12-05, four starts of fatc: 0.3–1.3 % of a core in
+ * the 10 s from 3 s on, half of it on V8's threads; 0.2–0.4 % in every 10 s after), and a 3 s settle counted it as idle.
+ */
+const settleSeconds = {full: 15, smoke: 0.5} as const;
 
 async function measureIdle(contender: Contender, runs: number, context: WorkloadContext): Promise<Overhead> {
 	const folder = temporaryFolder(`overhead-${contender.tool}`);
