@@ -15,7 +15,7 @@ export type ProcessDriverOptions = {
 	 * Default: none.
 	 */
 	onError?: (error: Error) => void;
-	/** Called once when the engine cannot work as it meant to and works on another way (SpawnEngine.onNotice). Default: none. */
+	/** Called once when the engine cannot work as it meant to and works on another way (SpawnEngine.onWarning). Default: none. */
 	onWarning?: (message: string) => void;
 	/** Called when a log file that failed is written again, with what was dropped meanwhile. Default: none. */
 	onLogResumed?: (path: string, dropped: DroppedOutput) => void;
@@ -74,7 +74,7 @@ export function createProcessDriver(options: ProcessDriverOptions = {}): RealPro
 	};
 
 	// Not a log error: lastError stays what status displays show of the logs.
-	engine.onNotice?.(message => {
+	engine.onWarning?.(message => {
 		options.onWarning?.(message);
 	});
 	return {

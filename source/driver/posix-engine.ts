@@ -51,8 +51,8 @@ export function createPosixEngine(libc: Libc, threadFrom = spawnThreadThreshold)
 			reaper.reap();
 		},
 		spawnerThread: () => spawner.threadView(),
-		onNotice(listener) {
-			spawner.notice = listener;
+		onWarning(listener) {
+			spawner.warn = listener;
 		},
 		findGroupMember(pgid) {
 			// A live leader of another run leads its own group (a session leader cannot change it): no need to read it.
@@ -81,7 +81,7 @@ class Spawner {
 	/** Runs whose output pipe is still open: what the child of a main-thread spawn would copy. */
 	private underWay = 0;
 	private thread: SpawnThread | undefined;
-	notice: ((message: string) => void) | undefined;
+	warn: ((message: string) => void) | undefined;
 
 	constructor(
 		private readonly libc: Libc,
@@ -171,7 +171,7 @@ class Spawner {
 		// Started at half the mark, so that it serves by the time the mark is reached (tens of milliseconds).
 		if (this.underWay >= this.threadFrom / 2 && this.thread === undefined) {
 			this.thread = new SpawnThread(reason => {
-				this.notice?.(`the spawner thread does not serve (${reason}): starts stay on fatc's main thread, where each costs more while thousands of runs are under way`);
+				this.warn?.(`the spawner thread does not serve (${reason}): starts stay on fatc's main thread, where each costs more while thousands of runs are under way`);
 			});
 		}
 

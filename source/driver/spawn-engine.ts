@@ -36,8 +36,8 @@ export type SpawnEngine = {
 	findGroupMember?(pgid: number): number | undefined;
 	/** The posix engine's spawner thread (spawn-thread.ts), once started: whether it serves, and how many starts it made. */
 	spawnerThread?(): {serving: boolean; failure?: string; starts: number; settled: Promise<void>} | undefined;
-	/** Tells `listener` of what the engine could not do as it meant to: the spawner thread refused by the system. */
-	onNotice?(listener: (message: string) => void): void;
+	/** Tells `listener` of what the engine could not do as it meant to and does another way: the spawner thread refused by the system. */
+	onWarning?(listener: (message: string) => void): void;
 	/**
 	 * fatc adopts its runs' orphans (child subreaper, or PID 1): whatever leaves a run's group ends up below fatc's own
 	 * children, never under PID 1.
