@@ -105,7 +105,8 @@ export function FleetApp(props: FleetAppProps) {
 		};
 
 		const unsubscribe = fleet.subscribe((host, event) => {
-			if (event?.type === 'supervisor-error') {
+			// What a host says of itself: its errors, and its warnings of what it works around (once errors too).
+			if (event?.type === 'supervisor-error' || event?.type === 'supervisor-warning') {
 				say(`${host}: ${event.message}`);
 			}
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {test} from 'node:test';
+import {test, type TestContext} from 'node:test';
 import {stripVTControlCharacters} from 'node:util';
 import {render} from 'ink-testing-library';
 import {createElement} from 'react';
@@ -101,17 +101,29 @@ function stubFleet(hosts: FleetHostView[]) {
 			return () => listeners.delete(listener);
 		},
 	};
-	return {source, calls};
+	const emit = (host: string, event: SupervisorEvent) => {
+		for (const listener of listeners) {
+			listener(host, event);
+		}
+	};
+
+	return {source, calls, emit};
 }
 
-test('fleet view: Enter shows a job\'s hosts; + acts on the selected host; p on a job asks, and y pauses it on every host that answers', async t => {
-	const {source, calls} = stubFleet(fleet());
-	const instance = render(createElement(FleetApp, {fleet: source, capabilities: {unicode: false, color: false}, size: {columns: 120, rows: 24}}));
+/** The fleet view on `source`, `columns` wide, unmounted when the test ends; its last frame as text, and a wait on it. */
+function renderFleet(t: TestContext, source: FleetSource, columns: number) {
+	const instance = render(createElement(FleetApp, {fleet: source, capabilities: {unicode: false, color: false}, size: {columns, rows: 24}}));
 	t.after(() => {
 		instance.unmount();
 	});
 	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');
 	const until = async (condition: () => boolean, what: string) => waitFor(condition, what, 3000, () => `last frame:\n${frame()}`);
+	return {instance, frame, until};
+}
+
+test('fleet view: Enter shows a job\'s hosts; + acts on the selected host; p on a job asks, and y pauses it on every host that answers', async t => {
+	const {source, calls} = stubFleet(fleet());
+	const {instance, frame, until} = renderFleet(t, source, 120);
 	await until(() => instance.stdin.listenerCount('readable') > 0 && frame().includes('Jobs'), 'the first frame');
 	assert.match(lineWith(frame(), 'emails'), /^> \+ emails +2 of 3 +dependent +5\/5\/6 +40 +26 +13 +1 err 3 +2\.0s!/);
 	assert.match(frame(), /fleet \| 4 hosts \| 2 up \| 3 jobs \| 6 runs \| 1 unreachable/);
@@ -151,4 +163,14 @@ test('fleet view: Enter shows a job\'s hosts; + acts on the selected host; p on 
 
 	instance.stdin.write('?');
 	await until(() => frame().includes('Help: keys and columns') && frame().includes('every daemon goes on running'), 'the help');
+});
+
+test('fleet view: what a host says of itself reaches the status line, its warnings as its errors', async t => {
+	const {source, emit} = stubFleet(fleet());
+	const {frame, until} = renderFleet(t, source, 160);
+	await until(() => frame().includes('Jobs'), 'the first frame');
+	emit('web1', {time: takenAt, type: 'supervisor-warning', message: 'the spawner thread does not serve (unshare(CLONE_FILES): EPERM)'});
+	await until(() => frame().includes('web1: the spawner thread does not serve (unshare(CLONE_FILES): EPERM)'), 'the warning');
+	emit('web2', {time: takenAt, type: 'supervisor-error', message: 'could not write the run history'});
+	await until(() => frame().includes('web2: could not write the run history'), 'the error');
 });
