@@ -8,7 +8,8 @@ import {delay} from './wait.js';
  * is not kept busy answering. */
 const pause = 200;
 
-export type StatusSample = {phase: string; milliseconds: number};
+/** `since`: seconds from the start of its phase (the probe's start, once fatc listens; or setPhase) to the question. */
+export type StatusSample = {phase: string; milliseconds: number; since: number};
 
 export type StatusProbe = {
 	/** Samples answered from now on carry this phase name; one is asked at once (a burst may be over before the next). */
@@ -27,15 +28,17 @@ export type StatusProbe = {
 export function probeStatus(socket: string): StatusProbe {
 	const samples: StatusSample[] = [];
 	let phase = 'starts';
+	let phaseStartedAt = performance.now();
 	let running = true;
 	let job: Snapshot['jobs'][number] | undefined;
 	const sample = async () => {
 		const askedAt = performance.now();
+		const since = (askedAt - phaseStartedAt) / 1000;
 		try {
 			job = await askStatus(socket);
 			// The phase when it was answered: a question asked just before the release and held up by the ends is
 			// a delay of the ends.
-			samples.push({phase, milliseconds: performance.now() - askedAt});
+			samples.push({phase, milliseconds: performance.now() - askedAt, since});
 		} catch {
 			// Not listening (yet, or any more): not an answer, and not a delay of fatc's to count.
 		}
@@ -51,6 +54,7 @@ export function probeStatus(socket: string): StatusProbe {
 	return {
 		setPhase(next) {
 			phase = next;
+			phaseStartedAt = performance.now();
 			extra.push(sample());
 		},
 		lastJob: () => job,
@@ -62,10 +66,15 @@ export function probeStatus(socket: string): StatusProbe {
 	};
 }
 
-/** Max and p99 of the samples of one phase, in ms. */
-export function latencyOf(samples: readonly StatusSample[], phase: string): {count: number; maximum?: number; p99?: number} {
-	const times = samples.filter(sample => sample.phase === phase).map(sample => sample.milliseconds);
-	return {count: times.length, maximum: times.length === 0 ? undefined : Math.max(...times), p99: percentile(times, 0.99)};
+/**
+ * Max and p99 of the samples of one phase, in ms, and when the slowest was asked (seconds into the phase): a stall at
+ * fatc's start-up reads differently from one in the middle of the burst.
+ */
+export function latencyOf(samples: readonly StatusSample[], phase: string): {count: number; maximum?: number; maximumSince?: number; p99?: number} {
+	const ofPhase = samples.filter(sample => sample.phase === phase);
+	const times = ofPhase.map(sample => sample.milliseconds);
+	const slowest = ofPhase.reduce<StatusSample | undefined>((worst, sample) => worst === undefined || sample.milliseconds > worst.milliseconds ? sample : worst, undefined);
+	return {count: times.length, maximum: slowest?.milliseconds, maximumSince: slowest?.since, p99: percentile(times, 0.99)};
 }
 
 /** One `fatc status` question, for the counters once the ends are in. */
