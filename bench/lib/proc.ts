@@ -31,8 +31,21 @@ export function cpuSeconds(pid: number): number {
 
 /** Resident memory in bytes (VmRSS), or 0 when the process is gone. */
 export function residentBytes(pid: number): number {
+	return statusBytes(pid, 'VmRSS');
+}
+
+/**
+ * The resident memory that is the process's own (RssAnon: its heap and stacks), without the pages mapped from files —
+ * its executable and libraries, which every process of the same program shares (node's own ~44 MB).
+ */
+export function anonymousResidentBytes(pid: number): number {
+	return statusBytes(pid, 'RssAnon');
+}
+
+/** A "NAME:  N kB" line of /proc/PID/status in bytes, or 0 when the process is gone. */
+function statusBytes(pid: number, name: string): number {
 	try {
-		const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+		const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
 		return match ? Number(match[1]) * 1024 : 0;
 	} catch {
 		return 0;

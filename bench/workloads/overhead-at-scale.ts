@@ -1,22 +1,25 @@
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import type {Contender, Supervision} from '../lib/contender.js';
-import {countChildren, cpuSeconds, residentBytes} from '../lib/proc.js';
+import {anonymousResidentBytes, countChildren, cpuSeconds, residentBytes} from '../lib/proc.js';
 import {judge, type Row} from '../lib/report.js';
 import {temporaryFolder} from '../lib/temporary.js';
 import {delay, waitFor} from '../lib/wait.js';
 import {figureOf, measureEach, type WorkloadContext} from '../lib/workload.js';
 
-type Overhead = {runs: number; startSeconds: number; cpuPercent: number; residentMegabytes: number};
+type Overhead = {runs: number; startSeconds: number; cpuPercent: number; residentMegabytes: number; anonymousMegabytes: number};
 
 /** How long a tool may take to start every run before it is tried with fewer (PM2 starts them one by one). */
 const startTimeout = 240_000;
 /**
- * Quiet time after the last start, so start-up work (GC, log opens) does not count as idle cost. 15 s: V8's major
- * collection after 1,000 starts came 3–13 s after the last one (2026-12-05, four starts of fatc: 0.3–1.3 % of a core in
- * the 10 s from 3 s on, half of it on V8's threads; 0.2–0.4 % in every 10 s after), and a 3 s settle counted it as idle.
+ * Quiet time after the last start, so start-up work (GC, log opens) does not count as idle cost. 30 s: V8's memory
+ * reducer, once the allocation rate of the 1,000 starts has fallen, runs two full collections that give the heap's
+ * grown pages back (`--trace-gc`: "Mark-Compact (reduce)", 49.6 → 19.3 MB committed, ~110 ms of CPU with its helper
+ * threads); on 2026-12-05 they came 3–13 s after the last start in four starts of fatc by hand, and 18–20 s after it in
+ * four runs of this workload, where a 15 s settle counted them as idle (1.10–1.70 % of a core; 0.20 % where they fell
+ * before the window). Once they are done fatc uses 0.1–0.25 % of a core with 1,000 runs.
  */
-const settleSeconds = {full: 15, smoke: 0.5} as const;
+const settleSeconds = {full: 30, smoke: 0.5} as const;
 
 async function measureIdle(contender: Contender, runs: number, context: WorkloadContext): Promise<Overhead> {
 	const folder = temporaryFolder(`overhead-${contender.tool}`);
@@ -40,8 +43,8 @@ async function measureIdle(contender: Contender, runs: number, context: Workload
 		const measuredAt = performance.now();
 		await delay(context.seconds * 1000);
 		const cpuPercent = (100 * (cpu() - cpuBefore)) / ((performance.now() - measuredAt) / 1000);
-		const residentMegabytes = supervision.supervisorPids().reduce((total, pid) => total + residentBytes(pid), 0) / 1e6;
-		return {runs, startSeconds, cpuPercent, residentMegabytes};
+		const megabytes = (bytes: (pid: number) => number) => supervision.supervisorPids().reduce((total, pid) => total + bytes(pid), 0) / 1e6;
+		return {runs, startSeconds, cpuPercent, residentMegabytes: megabytes(residentBytes), anonymousMegabytes: megabytes(anonymousResidentBytes)};
 	} finally {
 		await supervision.stop();
 	}
@@ -69,10 +72,11 @@ export async function overheadAtScale(context: WorkloadContext): Promise<Row[]> 
 	}
 
 	context.notes.push(`Overhead at scale: ${runs} runs of \`/bin/sleep 100000\` under one supervisor; CPU from /proc/PID/stat `
-		+ `(utime + stime) over ${context.seconds} s once all had started (+${settleSeconds[context.mode]} s), RSS from VmRSS; `
+		+ `(utime + stime) over ${context.seconds} s once all had started (+${settleSeconds[context.mode]} s), RSS from VmRSS and RssAnon; `
 		+ 'for PM2 its daemon ("God"), for supervisord its one process.');
 	const cpu = figureOf(outcomes, overhead => overhead.cpuPercent);
 	const memory = figureOf(outcomes, overhead => overhead.residentMegabytes);
+	const ownMemory = figureOf(outcomes, overhead => overhead.anonymousMegabytes);
 	const startUp = figureOf(outcomes, overhead => overhead.startSeconds);
 	const label = runs.toLocaleString('en-US');
 	return [
@@ -92,6 +96,8 @@ export async function overheadAtScale(context: WorkloadContext): Promise<Row[]> 
 			target: '≤ 150 MB',
 			...judge(memory.fatc, 150, 'at most', 'MB'),
 		},
+		// The program's own pages (node's ~44 MB) are mapped from files and shared by every process of it.
+		{workload: '3. overhead at scale', figure: `of the RSS its own (RssAnon: heap and stacks, not the program's files) (MB), ${label} runs`, ...ownMemory, ratios: true},
 		{workload: '3. overhead at scale', figure: `time to start ${label} runs (s)`, ...startUp, ratios: true},
 	];
 }
