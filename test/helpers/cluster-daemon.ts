@@ -5,7 +5,8 @@ import type {TestContext} from 'node:test';
 import {onCleanup} from './cleanup.js';
 import {runCli} from './cli.js';
 import {fixture} from './fixture.js';
-import {isAlive, killLeftRun} from './processes.js';
+import {stopDaemonAfter} from './daemon-folder.js';
+import {killLeftRun} from './processes.js';
 import type {RedisServer} from './redis-server.js';
 import {readRunRecords, type RunRecord} from './run-records.js';
 import {temporaryFolder, writeIn} from './temporary-folder.js';
@@ -31,28 +32,16 @@ export async function clusterDaemon(t: TestContext, redis: RedisServer, name: st
 		`    env: {RUN_SECONDS: "${options.runSeconds}"}`,
 		options.once ? '    cluster: {once: true}' : `    cluster: {instances: ${options.clusterInstances}}`,
 	].join('\n'));
-	const pidFile = join(folder, `run/${name}.pid`);
-	const daemonPid = () => {
-		try {
-			return Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
-		} catch {
-			return undefined;
-		}
-	};
-
-	onCleanup(t, async () => {
-		const pid = daemonPid();
-		if (pid !== undefined && isAlive(pid)) {
-			await runCli(['stop'], {cwd: folder});
-		}
-
-		// A SIGKILLed daemon leaves its runs: they go with the test, their whole group (record-run.sh's sleep too).
+	// A SIGKILLed daemon leaves its runs: they go with the test, their whole group (record-run.sh's sleep too), once
+	// a live daemon was stopped (cleanups run last registered first).
+	onCleanup(t, () => {
 		for (const record of readRunRecords(records)) {
 			if (record.end === undefined) {
 				killLeftRun(record.pid, folder);
 			}
 		}
 	});
+	const daemonPid = stopDaemonAfter(t, folder, join(folder, `run/${name}.pid`));
 	return {name, folder, records, daemonPid, fatc: async (args: string[]) => runCli(args, {cwd: folder})};
 }
 

@@ -9,6 +9,28 @@ import {isAlive} from './processes.js';
 import {waitFor} from './wait-for.js';
 
 /**
+ * The pid in the daemon's pid file (undefined while there is none), and a cleanup that stops whatever daemon of
+ * `folder` is alive when the test ends.
+ */
+export function stopDaemonAfter(t: TestContext, folder: string, pidFile: string): () => number | undefined {
+	const daemonPid = () => {
+		try {
+			return Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
+		} catch {
+			return undefined;
+		}
+	};
+
+	onCleanup(t, async () => {
+		const pid = daemonPid();
+		if (pid !== undefined && isAlive(pid)) {
+			await runCli(['stop'], {cwd: folder});
+		}
+	});
+	return daemonPid;
+}
+
+/**
  * A folder with a .fatcontrollerrc whose runDir is inside it, and one record-run.sh job `work` (independent,
  * `instances` slots, runs of RUN_SECONDS). Whatever daemon it starts is stopped, or killed, when the test ends.
  */
@@ -32,20 +54,7 @@ export async function daemonFolder(t: TestContext, options: {name?: string; inst
 		options.extra ?? '',
 	].join('\n'));
 	const pidFile = join(folder, `${runDir}/${name}.pid`);
-	const daemonPid = () => {
-		try {
-			return Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
-		} catch {
-			return undefined;
-		}
-	};
-
-	onCleanup(t, async () => {
-		const pid = daemonPid();
-		if (pid !== undefined && isAlive(pid)) {
-			await runCli(['stop'], {cwd: folder});
-		}
-	});
+	const daemonPid = stopDaemonAfter(t, folder, pidFile);
 	return {
 		folder,
 		records,
