@@ -48,7 +48,7 @@ async function main(): Promise<number> {
 	const argv = process.argv.slice(2);
 	const markAbove = argv.includes('--mark-above') ? Number(argv[argv.indexOf('--mark-above') + 1]) : 0.5;
 	const save = !argv.includes('--no-save');
-	const machine = describeMachine();
+	const machine = await describeMachine();
 	const stressNg = (await run('sh', ['-c', 'command -v stress-ng || true'])).trim();
 	if (stressNg === '') {
 		throw new Error('stress-ng is not installed (apt-get install stress-ng)');

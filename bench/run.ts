@@ -14,7 +14,7 @@ import {compilePrograms} from './lib/compile.js';
 import {clusterOverhead} from './cluster-overhead.js';
 import type {Contender, Unavailable} from './lib/contender.js';
 import {fatcContender} from './lib/fatc.js';
-import {describeMachine} from './lib/machine.js';
+import {describeLoad, describeMachine} from './lib/machine.js';
 import {parseOptions, type BenchOptions} from './lib/options.js';
 import {fatcCli, resultsFolder} from './lib/paths.js';
 import {sweep} from './lib/processes.js';
@@ -86,7 +86,7 @@ async function main(): Promise<number> {
 		throw new Error(`${fatcCli} is missing: run \`npm run build\` first (npm run bench does)`);
 	}
 
-	const machine = describeMachine();
+	const machine = await describeMachine();
 	const notes: string[] = [];
 	const peers = await findPeers(options);
 	const context: WorkloadContext = {
@@ -168,7 +168,7 @@ async function main(): Promise<number> {
 
 	notes.push('Ratios are fatc ÷ peer: above 1× is better for runs/s and MB/s, below 1× is better for ms, % and MB.');
 	const rounds = options.rounds > 1 ? `, workloads 1, 2 and 4 from ${options.rounds} rounds` : '';
-	notes.push(`Figures are from one run${rounds} (load ${machine.loadAtStart.toFixed(1)} at start on ${machine.cores} cores: other work `
+	notes.push(`Figures are from one run${rounds} (${describeLoad(machine)}, on ${machine.cores} cores: other work `
 		+ 'on the machine makes them noisy); the tools ran one after another, so ratios are fairer than absolute figures.');
 	const results: Results = {machine, mode: options.mode, rows, notes, profile};
 	const report = renderReport(results);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {Tool} from './lib/contender.js';
 import {growthExponent} from './lib/growth.js';
-import type {Machine} from './lib/machine.js';
+import {describeLoad, type Machine} from './lib/machine.js';
 import {repositoryFolder, resultsFolder} from './lib/paths.js';
 import type {ScaleResults} from './workloads/scale.js';
 import type {ScalePoint} from './workloads/scale-measure.js';
@@ -103,7 +103,7 @@ export function renderScaleChart({machine, scale}: ScaleFile): string {
 
 	const caption = 'Time to start N runs of one job, and to take in their simultaneous ends (log-log: slope = growth exponent k)';
 	const conditions = `${machine.date.slice(0, 10)}, ${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}, `
-		+ `load ${machine.loadAtStart.toFixed(1)} at start: one run on a shared machine`;
+		+ `${describeLoad(machine)}: one run on a shared machine`;
 	return [
 		...chartHead(width, height, '.grid{stroke:#e9ecef;stroke-width:1}.tick{font-size:12px;fill:#495057}.axis{font-size:13px;fill:#212529}'
 		+ '.legend{font-size:12px;fill:#212529}.note{font-size:11px;fill:#868e96}.caption{font-size:12px;fill:#495057}'),

@@ -38,7 +38,7 @@ process.once('SIGINT', () => {
 	});
 });
 
-const machine = describeMachine();
+const machine = await describeMachine();
 try {
 	if (mode === undefined) {
 		await soakReport();
